@@ -1,0 +1,554 @@
+/* SPDX-License-Identifier: MIT */
+/* Index stage: opening, version checks, writing prepared documents,
+ * removing documents and committing (the public accs_index_* functions
+ * except the folder walk, which is in walk.c). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "index.h"
+#include "schema.h"
+
+/* Refuse an index made with another format or analysis; stamp a new one. */
+static accs_status
+check_version(accs_index *idx)
+{
+    char *format = NULL, *analysis = NULL;
+    accs_status st = accsi_xdb_get_metadata(idx->db, ACCSI_META_FORMAT, &format,
+                                            &idx->err);
+    if (st == ACCS_OK)
+        st = accsi_xdb_get_metadata(idx->db, ACCSI_META_ANALYSIS, &analysis,
+                                    &idx->err);
+    if (st != ACCS_OK)
+        goto out;
+    uint64_t docs = 0;
+    st = accsi_xdb_doccount(idx->db, &docs, &idx->err);
+    if (st != ACCS_OK)
+        goto out;
+    if (format[0] == '\0' && docs == 0) {
+        if (idx->writable) {
+            st = accsi_xdb_set_metadata(idx->db, ACCSI_META_FORMAT, ACCSI_FORMAT,
+                                        &idx->err);
+            if (st == ACCS_OK)
+                st = accsi_xdb_set_metadata(idx->db, ACCSI_META_ANALYSIS,
+                                            accsi_analysis_version(), &idx->err);
+            if (st == ACCS_OK)
+                st = accsi_xdb_set_metadata(idx->db, ACCSI_META_CREATED,
+                                            "accsearch " ACCS_VERSION_STRING,
+                                            &idx->err);
+        }
+        goto out;
+    }
+    if (strcmp(format, ACCSI_FORMAT) != 0) {
+        st = accsi_err_set(&idx->err, ACCS_EVERSION,
+                           "%s: index format '%s' is not the format this "
+                           "accsearch uses ('%s'); re-index with 'accsearch "
+                           "index --full'", idx->path, format, ACCSI_FORMAT);
+    } else if (strcmp(analysis, accsi_analysis_version()) != 0) {
+        st = accsi_err_set(&idx->err, ACCS_EVERSION,
+                           "%s: index was built with analysis '%s', this "
+                           "accsearch uses '%s'; re-index with 'accsearch index "
+                           "--full'", idx->path, analysis, accsi_analysis_version());
+    }
+out:
+    free(format);
+    free(analysis);
+    return st;
+}
+
+static accs_status
+finish_open(accs_index **out, accs_index *idx, accs_status st, char **errmsg_out)
+{
+    if (st == ACCS_OK)
+        st = check_version(idx);
+    if (st != ACCS_OK) {
+        if (errmsg_out)
+            *errmsg_out = accsi_strdup(idx->err.msg);
+        accs_index_free(idx);
+        return st;
+    }
+    if (errmsg_out)
+        *errmsg_out = NULL;
+    *out = idx;
+    return ACCS_OK;
+}
+
+static accs_index *
+new_handle(const char *const *paths, size_t n)
+{
+    accs_index *idx = calloc(1, sizeof *idx);
+    if (!idx)
+        return NULL;
+    idx->shards = calloc(n, sizeof *idx->shards);
+    idx->path = accsi_strdup(paths[0]);
+    if (!idx->shards || !idx->path) {
+        free(idx->shards);
+        free(idx->path);
+        free(idx);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        idx->shards[i] = accsi_strdup(paths[i]);
+        if (idx->shards[i])
+            idx->n_shards++;
+    }
+    return idx;
+}
+
+accs_status
+accs_index_open(accs_index **out, const char *path, int flags,
+                char **errmsg_out)
+{
+    if (errmsg_out)
+        *errmsg_out = NULL;
+    if (!out || !path || !*path) {
+        if (errmsg_out)
+            *errmsg_out = accsi_strdup("no index path given");
+        return ACCS_EINVAL;
+    }
+    *out = NULL;
+    if (!(flags & ACCS_OPEN_WRITE))
+        return accs_index_open_many(out, &path, 1, 0, errmsg_out);
+    accs_index *idx = new_handle(&path, 1);
+    if (!idx)
+        return ACCS_ENOMEM;
+    idx->writable = 1;
+    accs_status st = accsi_xdb_open_write(&idx->db, path,
+                                          (flags & ACCS_OPEN_REBUILD) != 0, &idx->err);
+    if (st == ACCS_ENOTFOUND || st == ACCS_EIO) {
+        /* Say what is wrong with the path when we can tell. */
+        struct stat sb;
+        if (stat(path, &sb) == 0 && !S_ISDIR(sb.st_mode))
+            st = accsi_err_set(&idx->err, ACCS_EIO,
+                               "%s: exists and is not an index folder", path);
+    }
+    return finish_open(out, idx, st, errmsg_out);
+}
+
+accs_status
+accs_index_open_many(accs_index **out, const char *const *paths,
+                     size_t n_paths, int allow_partial, char **errmsg_out)
+{
+    if (errmsg_out)
+        *errmsg_out = NULL;
+    if (!out || !paths || n_paths == 0) {
+        if (errmsg_out)
+            *errmsg_out = accsi_strdup("no index path given");
+        return ACCS_EINVAL;
+    }
+    *out = NULL;
+    accs_index *idx = new_handle(paths, n_paths);
+    if (!idx)
+        return ACCS_ENOMEM;
+    accsi_buf missing;
+    accsi_buf_init(&missing);
+    /* A local path that does not exist gets a plain message. */
+    for (size_t i = 0; i < n_paths; i++) {
+        struct stat sb;
+        if (strncmp(paths[i], "tcp://", 6) != 0 && stat(paths[i], &sb) != 0 &&
+            !allow_partial) {
+            accsi_err_set(&idx->err, ACCS_ENOTFOUND,
+                          "no index at %s (build one with 'accsearch index')",
+                          paths[i]);
+            return finish_open(out, idx, ACCS_ENOTFOUND, errmsg_out);
+        }
+    }
+    accs_status st = accsi_xdb_open_read(&idx->db, paths, n_paths, allow_partial,
+                                         &missing, &idx->err);
+    if (missing.len)
+        idx->missing = accsi_buf_detach(&missing);
+    accsi_buf_free(&missing);
+    return finish_open(out, idx, st, errmsg_out);
+}
+
+const char *
+accs_index_missing(const accs_index *idx)
+{
+    return idx ? idx->missing : NULL;
+}
+
+const char *
+accs_index_errmsg(const accs_index *idx)
+{
+    if (!idx)
+        return "no index handle";
+    return idx->err.msg;
+}
+
+accs_status
+accs_index_commit(accs_index *idx)
+{
+    if (!idx)
+        return ACCS_EINVAL;
+    if (!idx->writable)
+        return accsi_err_set(&idx->err, ACCS_EREADONLY, "index is open read-only");
+    accs_status st = accsi_index_touch(idx);
+    if (st == ACCS_OK)
+        st = accsi_xdb_commit(idx->db, &idx->err);
+    if (st == ACCS_OK)
+        idx->uncommitted = 0;
+    return st;
+}
+
+accs_status
+accs_index_reopen(accs_index *idx)
+{
+    if (!idx)
+        return ACCS_EINVAL;
+    return accsi_xdb_reopen(idx->db, &idx->err);
+}
+
+void accsi_synonyms_free(struct accsi_synonyms *s);
+
+void
+accs_index_free(accs_index *idx)
+{
+    if (!idx)
+        return;
+    accsi_xdb_free(idx->db);
+    accsi_analyser_free(idx->an);
+    accsi_synonyms_free(idx->syn);
+    for (size_t i = 0; i < idx->n_shards; i++)
+        free(idx->shards[i]);
+    free(idx->shards);
+    free(idx->missing);
+    free(idx->path);
+    for (int i = 0; i < 3; i++)
+        free(idx->info[i]);
+    free(idx);
+}
+
+accs_status
+accsi_index_analyser(accs_index *idx, accsi_analyser **out)
+{
+    if (!idx->an) {
+        accs_status st = accsi_analyser_new(&idx->an, &idx->err);
+        if (st != ACCS_OK)
+            return st;
+    }
+    *out = idx->an;
+    return ACCS_OK;
+}
+
+accs_status
+accsi_index_touch(accs_index *idx)
+{
+    char stamp[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return accsi_xdb_set_metadata(idx->db, ACCSI_META_UPDATED, stamp, &idx->err);
+}
+
+static accs_status
+delete_doc(accs_index *idx, const char *key)
+{
+    accsi_buf term;
+    accsi_buf_init(&term);
+    accsi_buf_adds(&term, ACCSI_PFX_PATH);
+    accsi_buf_adds(&term, key);
+    accs_status st = term.failed ? ACCS_ENOMEM
+                                 : accsi_xdb_delete_term(idx->db, term.data, &idx->err);
+    accsi_buf_free(&term);
+    return st;
+}
+
+static accs_status
+add_packed(accs_index *idx, const accsi_packed *p)
+{
+    return accsi_xdb_add_packed(idx->db, p->terms.data, p->terms.len,
+                                p->values.data, p->values.len, p->data.data,
+                                p->data.len, &idx->err);
+}
+
+accs_status
+accsi_index_write(accs_index *idx, const accsi_prepared *p)
+{
+    accs_status st = delete_doc(idx, p->key.data);
+    for (size_t i = 0; st == ACCS_OK && i < p->n_passages; i++)
+        st = add_packed(idx, &p->passages[i]);
+    if (st == ACCS_OK)
+        st = add_packed(idx, &p->record);
+    if (st == ACCS_OK)
+        idx->uncommitted++;
+    return st;
+}
+
+typedef struct {
+    accsi_record *rec;
+    int found;
+} record_ctx;
+
+static int
+read_record(const char *data, size_t len, void *payload)
+{
+    record_ctx *c = payload;
+    char buf[128];
+    size_t n = len < sizeof buf - 1 ? len : sizeof buf - 1;
+    memcpy(buf, data, n);
+    buf[n] = '\0';
+    unsigned long long size, hash;
+    long long mtime;
+    size_t np;
+    if (sscanf(buf, "%llu\t%lld\t%llx\t%zu", &size, &mtime, &hash, &np) == 4) {
+        c->rec->size = size;
+        c->rec->mtime = mtime;
+        c->rec->hash = hash;
+        c->rec->n_passages = np;
+        c->found = 1;
+    }
+    return 1;
+}
+
+int
+accsi_index_record(accs_index *idx, const char *key, accsi_record *out)
+{
+    accsi_buf term;
+    accsi_buf_init(&term);
+    accsi_buf_adds(&term, ACCSI_PFX_FILE);
+    accsi_buf_adds(&term, key);
+    record_ctx c = {out, 0};
+    if (!term.failed)
+        accsi_xdb_each_doc(idx->db, term.data, read_record, &c, &idx->err);
+    accsi_buf_free(&term);
+    return c.found;
+}
+
+accs_status
+accs_index_add_text(accs_index *idx, const char *id, const char *text,
+                    size_t text_len, accs_format format, const char *lang)
+{
+    if (!idx)
+        return ACCS_EINVAL;
+    if (!id || !*id || (!text && text_len))
+        return accsi_err_set(&idx->err, ACCS_EINVAL,
+                             "a document needs an id and text");
+    if (!idx->writable)
+        return accsi_err_set(&idx->err, ACCS_EREADONLY, "index is open read-only");
+    accsi_lang forced = ACCSI_LANG_UNKNOWN;
+    if (lang && *lang) {
+        forced = accsi_lang_parse(lang);
+        if (forced == ACCSI_LANG_UNKNOWN)
+            return accsi_err_set(&idx->err, ACCS_ELANG,
+                                 "unsupported language '%s' (use nl or en)", lang);
+    }
+    int fmt;
+    switch (format) {
+    case ACCS_FORMAT_TEXT:
+        fmt = ACCSI_FMT_TEXT;
+        break;
+    case ACCS_FORMAT_MARKDOWN:
+        fmt = ACCSI_FMT_MARKDOWN;
+        break;
+    case ACCS_FORMAT_HTML:
+        fmt = ACCSI_FMT_HTML;
+        break;
+    default:
+        fmt = accsi_format_for_path(id);
+        if (fmt < 0)
+            fmt = ACCSI_FMT_TEXT;
+        break;
+    }
+    accsi_analyser *an;
+    accs_status st = accsi_index_analyser(idx, &an);
+    if (st != ACCS_OK)
+        return st;
+    accsi_prepared p;
+    memset(&p, 0, sizeof p);
+    st = accsi_prepare(an, id, text ? text : "", text_len, (accsi_fmt)fmt,
+                       forced, &p, &idx->err);
+    if (st == ACCS_OK)
+        st = accsi_index_write(idx, &p);
+    accsi_prepared_free(&p);
+    return st;
+}
+
+accs_status
+accs_index_remove(accs_index *idx, const char *id)
+{
+    if (!idx || !id)
+        return ACCS_EINVAL;
+    if (!idx->writable)
+        return accsi_err_set(&idx->err, ACCS_EREADONLY, "index is open read-only");
+    accsi_buf key;
+    accsi_buf_init(&key);
+    accsi_path_key(id, &key);
+    accsi_record rec;
+    accs_status st;
+    if (!accsi_index_record(idx, key.data, &rec))
+        st = accsi_err_set(&idx->err, ACCS_ENOTFOUND, "%s is not in the index", id);
+    else
+        st = delete_doc(idx, key.data);
+    accsi_buf_free(&key);
+    return st;
+}
+
+accs_status
+accs_index_options_init(accs_index_options *opts, unsigned version)
+{
+    if (!opts || version != ACCS_INDEX_OPTIONS_VERSION)
+        return ACCS_EINVAL;
+    accs_index_options def = ACCS_INDEX_OPTIONS_INIT;
+    *opts = def;
+    return ACCS_OK;
+}
+
+static uint64_t
+termfreq(accs_index *idx, const char *term)
+{
+    uint64_t n = 0;
+    accsi_xdb_termfreq(idx->db, term, &n, &idx->err);
+    return n;
+}
+
+static int
+count_term(const char *term, size_t len, uint64_t freq, void *payload)
+{
+    (void)term;
+    (void)len;
+    (void)freq;
+    (*(uint64_t *)payload)++;
+    return 0;
+}
+
+accs_status
+accs_index_info_get(accs_index *idx, accs_index_info *out)
+{
+    if (!idx || !out)
+        return ACCS_EINVAL;
+    memset(out, 0, sizeof *out);
+    static const char *const keys[3] = {ACCSI_META_UPDATED, ACCSI_META_ANALYSIS,
+                                        ACCSI_META_FORMAT};
+    for (int i = 0; i < 3; i++) {
+        free(idx->info[i]);
+        idx->info[i] = NULL;
+        accs_status st = accsi_xdb_get_metadata(idx->db, keys[i], &idx->info[i],
+                                                &idx->err);
+        if (st != ACCS_OK)
+            return st;
+    }
+    out->updated = idx->info[0];
+    out->analysis = idx->info[1];
+    out->format = idx->info[2];
+    out->documents = termfreq(idx, ACCSI_TERM_RECORD);
+    out->passages = termfreq(idx, ACCSI_TERM_PASSAGE);
+    out->passages_nl = termfreq(idx, ACCSI_PFX_LANG "nl");
+    out->passages_en = termfreq(idx, ACCSI_PFX_LANG "en");
+    accsi_xdb_each_term(idx->db, "", count_term, &out->terms, &idx->err);
+    for (size_t i = 0; i < idx->n_shards; i++)
+        out->disk_bytes += accsi_xdb_disk_size(idx->shards[i]);
+    return ACCS_OK;
+}
+
+typedef struct {
+    accs_index *idx;
+    accsi_buf *report;
+    uint64_t problems;
+    uint64_t passages;   /* passages counted through P terms */
+    uint64_t recorded;   /* passages the file records announce */
+    accsi_buf term;
+} check_ctx;
+
+static int
+check_record(const char *data, size_t len, void *payload)
+{
+    check_ctx *c = payload;
+    char buf[64];
+    size_t n = len < sizeof buf - 1 ? len : sizeof buf - 1;
+    memcpy(buf, data, n);
+    buf[n] = '\0';
+    unsigned long long size, hash;
+    long long mtime;
+    size_t np;
+    if (sscanf(buf, "%llu\t%lld\t%llx\t%zu", &size, &mtime, &hash, &np) != 4) {
+        c->problems++;
+        accsi_buf_adds(c->report, "a document record is malformed\n");
+        return 0;
+    }
+    c->recorded += np;
+    return 0;
+}
+
+/* Each document (P term) must have exactly one record (F term) and its
+ * passages must number what the record says. */
+static int
+check_path(const char *term, size_t len, uint64_t freq, void *payload)
+{
+    check_ctx *c = payload;
+    accsi_buf_clear(&c->term);
+    accsi_buf_adds(&c->term, ACCSI_PFX_FILE);
+    accsi_buf_add(&c->term, term + 1, len - 1);
+    uint64_t records = termfreq(c->idx, c->term.data);
+    if (records != 1) {
+        c->problems++;
+        accsi_buf_printf(c->report, "document %.*s has %llu records\n",
+                         (int)(len - 1), term + 1, (unsigned long long)records);
+    }
+    c->passages += freq - (records ? 1 : 0);
+    return 0;
+}
+
+accs_status
+accs_index_check(accs_index *idx, uint64_t *n_problems, char **report_out)
+{
+    if (!idx || !n_problems)
+        return ACCS_EINVAL;
+    *n_problems = 0;
+    if (report_out)
+        *report_out = NULL;
+    accsi_buf report;
+    accsi_buf_init(&report);
+    check_ctx c = {idx, &report, 0, 0, 0, {0}};
+    accsi_buf_init(&c.term);
+    accs_status st = ACCS_OK;
+    for (size_t i = 0; i < idx->n_shards && st == ACCS_OK; i++) {
+        if (strncmp(idx->shards[i], "tcp://", 6) == 0)
+            continue;
+        uint64_t errors = 0;
+        accsi_buf xr;
+        accsi_buf_init(&xr);
+        st = accsi_xdb_check(idx->shards[i], &errors, &xr, &idx->err);
+        if (st == ACCS_OK && errors) {
+            c.problems += errors;
+            accsi_buf_printf(&report, "%s: Xapian found %llu errors:\n%s",
+                             idx->shards[i], (unsigned long long)errors,
+                             xr.data ? xr.data : "");
+        }
+        accsi_buf_free(&xr);
+    }
+    if (st == ACCS_OK) {
+        accs_index_info info;
+        st = accs_index_info_get(idx, &info);
+        if (st == ACCS_OK && info.passages + info.documents > 0 &&
+            (!info.format[0] || !info.analysis[0])) {
+            c.problems++;
+            accsi_buf_adds(&report, "index metadata (format, analysis) is missing\n");
+        }
+        if (st == ACCS_OK)
+            st = accsi_xdb_each_term(idx->db, ACCSI_PFX_PATH, check_path, &c,
+                                     &idx->err);
+        if (st == ACCS_OK)
+            st = accsi_xdb_each_doc(idx->db, ACCSI_TERM_RECORD, check_record, &c,
+                                    &idx->err);
+        if (st == ACCS_OK && c.passages != info.passages) {
+            c.problems++;
+            accsi_buf_printf(&report, "%llu passages belong to no document\n",
+                             (unsigned long long)(info.passages - c.passages));
+        }
+        if (st == ACCS_OK && c.recorded != info.passages) {
+            c.problems++;
+            accsi_buf_printf(&report, "records announce %llu passages, the index "
+                             "holds %llu\n", (unsigned long long)c.recorded,
+                             (unsigned long long)info.passages);
+        }
+    }
+    accsi_buf_free(&c.term);
+    *n_problems = c.problems;
+    if (st == ACCS_OK && report_out)
+        *report_out = accsi_buf_detach(&report);
+    accsi_buf_free(&report);
+    return st;
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/* The index handle behind accs_index, and the writer used by the walk. */
+#ifndef ACCS_INDEX_H
+#define ACCS_INDEX_H
+
+#include "prepare.h"
+#include "xapian_shim.h"
+
+struct accsi_synonyms;
+
+struct accs_index {
+    accsi_xdb *db;
+    accsi_err err;
+    char *path;                 /* first (or only) database opened */
+    char **shards;              /* every database opened, in order */
+    size_t n_shards;
+    char *missing;              /* shards left out (allow_partial) */
+    int writable;
+    accsi_analyser *an;         /* created on first use */
+    struct accsi_synonyms *syn; /* built-in synonyms, loaded on first use */
+    uint64_t uncommitted;       /* documents written since the last commit */
+    char *info[3];              /* strings of the last accs_index_info_get */
+};
+
+/* The analyser of the handle, created on first use. */
+accs_status accsi_index_analyser(accs_index *idx, accsi_analyser **out);
+
+/* Replace the document `p->path` by the prepared passages. */
+accs_status accsi_index_write(accs_index *idx, const accsi_prepared *p);
+
+/* The stored file record of `key`: returns 1 when found. */
+typedef struct {
+    uint64_t size;
+    int64_t mtime;
+    uint64_t hash;
+    size_t n_passages;
+} accsi_record;
+int accsi_index_record(accs_index *idx, const char *key, accsi_record *out);
+
+/* Stamp the index with the time of this update (metadata). */
+accs_status accsi_index_touch(accs_index *idx);
+
+#endif /* ACCS_INDEX_H */

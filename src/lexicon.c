@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: MIT */
+/* Word lists: stopwords, stemmer overrides, the Dutch compound dictionary,
+ * and the stopword-based language guess (see lexicon.h). */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lexicon.h"
+#include "wordset.h"
+
+static pthread_once_t lists_once = PTHREAD_ONCE_INIT;
+static accsi_wordset *stop_nl, *stop_en;   /* stopwords */
+static accsi_wordset *only_nl, *only_en;   /* stopwords in one list only */
+static accsi_wordset *over_nl, *over_en;   /* stemmer overrides */
+
+static pthread_once_t dict_once = PTHREAD_ONCE_INIT;
+static accsi_wordset *dict_nl;             /* Dutch words for compounds */
+
+typedef struct {
+    accsi_wordset *ws;
+    accsi_analyser *a;
+    accsi_buf fold;
+} load_ctx;
+
+/* Add each folded word of a list, one per line. */
+static int
+add_word_line(const char *line, size_t len, void *payload)
+{
+    load_ctx *c = payload;
+    if (c->a && accsi_fold(c->a, line, len, &c->fold) == ACCS_OK)
+        accsi_wordset_put(c->ws, c->fold.data, c->fold.len, NULL, 0);
+    else
+        accsi_wordset_put(c->ws, line, len, NULL, 0);
+    return 0;
+}
+
+/* "word<whitespace>stem" lines. */
+static int
+add_pair_line(const char *line, size_t len, void *payload)
+{
+    load_ctx *c = payload;
+    size_t i = 0;
+    while (i < len && line[i] != ' ' && line[i] != '\t')
+        i++;
+    size_t j = i;
+    while (j < len && (line[j] == ' ' || line[j] == '\t'))
+        j++;
+    if (i == 0 || j == len)
+        return 0;
+    accsi_wordset_put(c->ws, line, i, line + j, len - j);
+    return 0;
+}
+
+static accsi_wordset *
+load_list(accsi_analyser *a, const char *text, size_t len, accsi_line_cb cb)
+{
+    load_ctx c = {accsi_wordset_new(), a, {0}};
+    accsi_buf_init(&c.fold);
+    if (c.ws)
+        accsi_each_line(text, len, cb, &c);
+    accsi_buf_free(&c.fold);
+    return c.ws;
+}
+
+typedef struct {
+    const accsi_wordset *other;
+    accsi_wordset *out;
+} diff_ctx;
+
+static int
+add_if_absent(const char *key, size_t len, const char *value, void *payload)
+{
+    diff_ctx *d = payload;
+    (void)value;
+    if (!accsi_wordset_get(d->other, key, len, NULL))
+        accsi_wordset_put(d->out, key, len, NULL, 0);
+    return 0;
+}
+
+/* Words of `a` that are not in `b`. */
+static accsi_wordset *
+difference(const accsi_wordset *a, const accsi_wordset *b)
+{
+    diff_ctx d = {b, accsi_wordset_new()};
+    if (d.out)
+        accsi_wordset_each(a, add_if_absent, &d);
+    return d.out;
+}
+
+static void
+load_lists(void)
+{
+    accsi_analyser *a = NULL;
+    accsi_analyser_new(&a, NULL);
+    stop_nl = load_list(a, accsi_data_stopwords_nl, accsi_data_stopwords_nl_len,
+                        add_word_line);
+    stop_en = load_list(a, accsi_data_stopwords_en, accsi_data_stopwords_en_len,
+                        add_word_line);
+    only_nl = difference(stop_nl, stop_en);
+    only_en = difference(stop_en, stop_nl);
+    over_nl = load_list(NULL, accsi_data_stem_overrides_nl,
+                        accsi_data_stem_overrides_nl_len, add_pair_line);
+    over_en = load_list(NULL, accsi_data_stem_overrides_en,
+                        accsi_data_stem_overrides_en_len, add_pair_line);
+    accsi_analyser_free(a);
+}
+
+int
+accsi_is_stopword(accsi_lang lang, const char *word, size_t len)
+{
+    pthread_once(&lists_once, load_lists);
+    switch (lang) {
+    case ACCSI_LANG_NL:
+        return accsi_wordset_get(stop_nl, word, len, NULL);
+    case ACCSI_LANG_EN:
+        return accsi_wordset_get(stop_en, word, len, NULL);
+    default:
+        return accsi_wordset_get(stop_nl, word, len, NULL) ||
+               accsi_wordset_get(stop_en, word, len, NULL);
+    }
+}
+
+int
+accsi_lexicon_stem_override(accsi_lang lang, const char *word, size_t len,
+                            const char **stem)
+{
+    pthread_once(&lists_once, load_lists);
+    if (lang == ACCSI_LANG_NL)
+        return accsi_wordset_get(over_nl, word, len, stem);
+    if (lang == ACCSI_LANG_EN)
+        return accsi_wordset_get(over_en, word, len, stem);
+    return 0;
+}
+
+void
+accsi_lang_vote(accsi_lang_votes *v, const char *word, size_t len)
+{
+    pthread_once(&lists_once, load_lists);
+    v->words++;
+    if (accsi_wordset_get(only_nl, word, len, NULL))
+        v->nl++;
+    else if (accsi_wordset_get(only_en, word, len, NULL))
+        v->en++;
+}
+
+accsi_lang
+accsi_lang_decide(const accsi_lang_votes *v, unsigned min_hits)
+{
+    if (v->nl + v->en < min_hits || v->nl == v->en)
+        return ACCSI_LANG_UNKNOWN;
+    return v->nl > v->en ? ACCSI_LANG_NL : ACCSI_LANG_EN;
+}
+
+const char *
+accsi_lang_code(accsi_lang lang)
+{
+    return lang == ACCSI_LANG_NL ? "nl" : lang == ACCSI_LANG_EN ? "en" : "";
+}
+
+accsi_lang
+accsi_lang_parse(const char *s)
+{
+    if (!s)
+        return ACCSI_LANG_UNKNOWN;
+    if (strncmp(s, "nl", 2) == 0 || strcmp(s, "dutch") == 0 ||
+        strcmp(s, "nederlands") == 0)
+        return (s[2] == '\0' || s[2] == '-' || s[2] == '_' || s[1] != 'l')
+                   ? ACCSI_LANG_NL : ACCSI_LANG_UNKNOWN;
+    if (strncmp(s, "en", 2) == 0 || strcmp(s, "english") == 0)
+        return (s[2] == '\0' || s[2] == '-' || s[2] == '_' || strlen(s) > 2)
+                   ? ACCSI_LANG_EN : ACCSI_LANG_UNKNOWN;
+    return ACCSI_LANG_UNKNOWN;
+}
+
+static void
+load_dict(void)
+{
+    const char *path = getenv("ACCSEARCH_DICT_NL");
+    if (!path || !*path)
+        path = "/usr/share/dict/nederlands";
+    dict_nl = accsi_wordset_new();
+    if (!dict_nl)
+        return;
+    accsi_analyser *a = NULL;
+    accsi_analyser_new(&a, NULL);
+    load_ctx c = {dict_nl, a, {0}};
+    accsi_buf_init(&c.fold);
+    FILE *f = fopen(path, "r");
+    if (f) {
+        char line[256];
+        while (fgets(line, sizeof line, f)) {
+            size_t n = strcspn(line, "\r\n");
+            /* Capitalised entries are names; the compound splitter wants
+             * ordinary words only. */
+            if (n < 2 || (line[0] >= 'A' && line[0] <= 'Z'))
+                continue;
+            add_word_line(line, n, &c);
+        }
+        fclose(f);
+    }
+    accsi_each_line(accsi_data_compound_extra_nl,
+                    accsi_data_compound_extra_nl_len, add_word_line, &c);
+    accsi_buf_free(&c.fold);
+    accsi_analyser_free(a);
+}
+
+int
+accsi_lexicon_dutch_word(const char *word, size_t len)
+{
+    pthread_once(&dict_once, load_dict);
+    return accsi_wordset_get(dict_nl, word, len, NULL);
+}
+
+size_t
+accsi_lexicon_dutch_size(void)
+{
+    pthread_once(&dict_once, load_dict);
+    return accsi_wordset_size(dict_nl);
+}

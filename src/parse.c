@@ -1,0 +1,415 @@
+/* SPDX-License-Identifier: MIT */
+/* Parse stage, common part: the parsed-document structure, front matter,
+ * the text-to-source offset map, binary detection, and plain text files.
+ * Markdown and HTML are in parse_markdown.c and parse_html.c. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "parse.h"
+
+void
+accsi_parsed_init(accsi_parsed *p)
+{
+    memset(p, 0, sizeof *p);
+    accsi_buf_init(&p->text);
+}
+
+void
+accsi_parsed_free(accsi_parsed *p)
+{
+    if (!p)
+        return;
+    accsi_buf_free(&p->text);
+    free(p->blocks);
+    free(p->anchors);
+    free(p->line_starts);
+    free(p->title);
+    free(p->date);
+    memset(p, 0, sizeof *p);
+}
+
+static int
+grow(void **arr, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return 1;
+    size_t c = *cap ? *cap * 2 : 16;
+    void *q = realloc(*arr, c * size);
+    if (!q)
+        return 0;
+    *arr = q;
+    *cap = c;
+    return 1;
+}
+
+void
+accsi_parsed_add(accsi_parsed *p, const char *s, size_t len, uint64_t src_off)
+{
+    if (len == 0)
+        return;
+    if (!p->in_block) {
+        if (p->text.len)
+            accsi_buf_add(&p->text, "\n\n", 2);
+        p->cur_start = p->text.len;
+        p->in_block = 1;
+    }
+    if (src_off != UINT64_MAX) {
+        /* Only record an anchor where the mapping jumps. */
+        int needed = 1;
+        if (p->n_anchors) {
+            const accsi_anchor *a = &p->anchors[p->n_anchors - 1];
+            needed = a->src_off + (p->text.len - a->text_off) != src_off;
+        }
+        if (needed) {
+            if (!grow((void **)&p->anchors, &p->cap_anchors, p->n_anchors,
+                      sizeof *p->anchors)) {
+                p->failed = 1;
+                return;
+            }
+            p->anchors[p->n_anchors].text_off = p->text.len;
+            p->anchors[p->n_anchors].src_off = src_off;
+            p->n_anchors++;
+        }
+    }
+    accsi_buf_add(&p->text, s, len);
+    if (p->text.failed)
+        p->failed = 1;
+}
+
+static int
+all_space(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' &&
+            s[i] != '\f' && s[i] != '\v')
+            return 0;
+    return 1;
+}
+
+void
+accsi_parsed_end_block(accsi_parsed *p, int is_heading)
+{
+    if (!p->in_block)
+        return;
+    p->in_block = 0;
+    size_t s = p->cur_start, e = p->text.len;
+    /* Trim trailing white space from the block. */
+    while (e > s && strchr(" \t\r\n", p->text.data[e - 1]))
+        e--;
+    while (s < e && strchr(" \t\r\n", p->text.data[s]))
+        s++;
+    if (e == s || all_space(p->text.data + s, e - s)) {
+        /* Nothing but white space: drop it and its separator. */
+        p->text.len = p->cur_start >= 2 ? p->cur_start - 2 : 0;
+        p->text.data[p->text.len] = '\0';
+        return;
+    }
+    if (!grow((void **)&p->blocks, &p->cap_blocks, p->n_blocks,
+              sizeof *p->blocks)) {
+        p->failed = 1;
+        return;
+    }
+    p->blocks[p->n_blocks].start = s;
+    p->blocks[p->n_blocks].end = e;
+    p->blocks[p->n_blocks].is_heading = is_heading;
+    p->n_blocks++;
+}
+
+uint64_t
+accsi_parsed_src_offset(const accsi_parsed *p, size_t text_off)
+{
+    if (p->n_anchors == 0)
+        return 0;
+    size_t lo = 0, hi = p->n_anchors;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (p->anchors[mid].text_off <= text_off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    const accsi_anchor *a = &p->anchors[lo];
+    uint64_t off = a->src_off;
+    if (text_off > a->text_off)
+        off += text_off - a->text_off;
+    return off > p->src_len ? p->src_len : off;
+}
+
+unsigned
+accsi_parsed_line(const accsi_parsed *p, uint64_t src_off)
+{
+    if (p->n_lines == 0)
+        return 1;
+    size_t lo = 0, hi = p->n_lines;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (p->line_starts[mid] <= src_off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (unsigned)lo + 1;
+}
+
+static void
+build_lines(accsi_parsed *p, const char *src, size_t len)
+{
+    size_t n = 1;
+    for (size_t i = 0; i < len; i++)
+        n += src[i] == '\n';
+    p->line_starts = malloc(n * sizeof *p->line_starts);
+    if (!p->line_starts) {
+        p->failed = 1;
+        return;
+    }
+    p->line_starts[0] = 0;
+    p->n_lines = 1;
+    for (size_t i = 0; i < len; i++)
+        if (src[i] == '\n')
+            p->line_starts[p->n_lines++] = i + 1;
+}
+
+int
+accsi_format_for_path(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(slash ? slash : path, '.');
+    if (!dot)
+        return -1;
+    if (strcasecmp(dot, ".txt") == 0 || strcasecmp(dot, ".text") == 0)
+        return ACCSI_FMT_TEXT;
+    if (strcasecmp(dot, ".md") == 0 || strcasecmp(dot, ".markdown") == 0)
+        return ACCSI_FMT_MARKDOWN;
+    if (strcasecmp(dot, ".html") == 0 || strcasecmp(dot, ".htm") == 0 ||
+        strcasecmp(dot, ".xhtml") == 0)
+        return ACCSI_FMT_HTML;
+    return -1;
+}
+
+int
+accsi_looks_binary(const char *data, size_t len)
+{
+    /* Judged on the first 8 KiB, as grep and git do: a NUL byte means
+     * binary; so do many control characters or much invalid UTF-8. */
+    size_t n = len < 8192 ? len : 8192;
+    size_t ctrl = 0, bad = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)data[i];
+        if (c == 0)
+            return 1;
+        if (c < 32 && c != '\t' && c != '\n' && c != '\r' && c != '\f' &&
+            c != '\v' && c != 27)
+            ctrl++;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t want = (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        size_t k = 1;
+        while (want && k < want && i + k < n && ((unsigned char)data[i + k] & 0xC0) == 0x80)
+            k++;
+        if (!want || (k < want && i + k < n))
+            bad++;
+        i += k;
+    }
+    return ctrl * 10 > n || bad * 20 > n;
+}
+
+size_t
+accsi_date_len(const char *s, size_t len)
+{
+    static const char shape[] = "dddd-dd-dd";
+    size_t i = 0;
+    for (; i < 10 && i < len; i++) {
+        char c = s[i];
+        if (shape[i] == 'd' ? !(c >= '0' && c <= '9') : c != '-')
+            break;
+    }
+    if (i < 7)
+        return 0;
+    size_t n = i >= 10 ? 10 : 7;
+    if (n < len && s[n] >= '0' && s[n] <= '9')
+        return 0;
+    int month = (s[5] - '0') * 10 + (s[6] - '0');
+    if (month < 1 || month > 12)
+        return 0;
+    if (n == 10) {
+        int day = (s[8] - '0') * 10 + (s[9] - '0');
+        if (day < 1 || day > 31)
+            return 0;
+    }
+    return n;
+}
+
+static char *
+trimmed_dup(const char *s, size_t len)
+{
+    while (len && (*s == ' ' || *s == '\t'))
+        s++, len--;
+    while (len && strchr(" \t\r\"'", s[len - 1]))
+        len--;
+    if (len && (*s == '"' || *s == '\''))
+        s++, len--;
+    return accsi_strndup(s, len);
+}
+
+/* One "key: value" line; returns 1 if it was a known key. */
+static int
+front_matter_line(accsi_parsed *p, const char *line, size_t len)
+{
+    const char *colon = memchr(line, ':', len);
+    if (!colon)
+        return 0;
+    size_t klen = (size_t)(colon - line);
+    const char *v = colon + 1;
+    size_t vlen = len - klen - 1;
+    while (vlen && (*v == ' ' || *v == '\t'))
+        v++, vlen--;
+    if (klen == 5 && strncasecmp(line, "title", 5) == 0) {
+        free(p->title);
+        p->title = trimmed_dup(v, vlen);
+        return 1;
+    }
+    if (klen == 4 && strncasecmp(line, "date", 4) == 0) {
+        size_t dl = accsi_date_len(v, vlen);
+        if (dl) {
+            free(p->date);
+            p->date = accsi_strndup(v, dl);
+        }
+        return 1;
+    }
+    if ((klen == 4 && strncasecmp(line, "lang", 4) == 0) ||
+        (klen == 8 && strncasecmp(line, "language", 8) == 0)) {
+        char *code = trimmed_dup(v, vlen);
+        if (code) {
+            for (char *c = code; *c; c++)
+                if (*c >= 'A' && *c <= 'Z')
+                    *c = (char)(*c + 32);
+            p->lang = accsi_lang_parse(code);
+            free(code);
+        }
+        return 1;
+    }
+    /* Other keys (author, tags, ...) are accepted inside YAML fences. */
+    return -1;
+}
+
+size_t
+accsi_parse_front_matter(accsi_parsed *p, const char *src, size_t len)
+{
+    size_t i = 0;
+    /* Skip a byte-order mark and leading blank space. */
+    if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    size_t start = i;
+    while (i < len && (src[i] == ' ' || src[i] == '\t' || src[i] == '\n' ||
+                       src[i] == '\r'))
+        i++;
+    /* "date 2018-04 ..." opening the text, as in news dumps. */
+    if (len - i > 5 && strncmp(src + i, "date ", 5) == 0) {
+        size_t dl = accsi_date_len(src + i + 5, len - i - 5);
+        if (dl) {
+            p->date = accsi_strndup(src + i + 5, dl);
+            i += 5 + dl;
+            while (i < len && (src[i] == ' ' || src[i] == '\t'))
+                i++;
+            return i;
+        }
+    }
+    int fenced = len - i >= 3 && strncmp(src + i, "---", 3) == 0;
+    size_t j = i;
+    if (fenced) {
+        j = i + 3;
+        while (j < len && src[j] != '\n')
+            j++;
+        j++;
+    }
+    int any = 0;
+    while (j < len) {
+        size_t e = j;
+        while (e < len && src[e] != '\n')
+            e++;
+        size_t l = e - j;
+        if (l && src[j + l - 1] == '\r')
+            l--;
+        if (fenced && l >= 3 && strncmp(src + j, "---", 3) == 0)
+            return e < len ? e + 1 : e;
+        if (l == 0) /* a blank line ends unfenced front matter */
+            return (!fenced && any) ? (e < len ? e + 1 : e) : start;
+        int r = front_matter_line(p, src + j, l);
+        if (r == 0 || (r < 0 && !fenced))
+            return fenced ? start : (any ? j : start);
+        any = 1;
+        j = e < len ? e + 1 : e;
+    }
+    return fenced ? start : (any ? len : start);
+}
+
+accs_status
+accsi_parse_text(accsi_parsed *p, const char *src, size_t len)
+{
+    size_t i = accsi_parse_front_matter(p, src, len);
+    /* Paragraphs are separated by blank lines. */
+    while (i < len) {
+        while (i < len && (src[i] == '\n' || src[i] == '\r' || src[i] == ' ' ||
+                           src[i] == '\t'))
+            i++;
+        size_t s = i;
+        while (i < len) {
+            if (src[i] == '\n') {
+                size_t k = i + 1;
+                while (k < len && (src[k] == ' ' || src[k] == '\t' ||
+                                   src[k] == '\r'))
+                    k++;
+                if (k >= len || src[k] == '\n')
+                    break;
+            }
+            i++;
+        }
+        if (i > s) {
+            accsi_parsed_add(p, src + s, i - s, s);
+            accsi_parsed_end_block(p, 0);
+        }
+    }
+    return p->failed ? ACCS_ENOMEM : ACCS_OK;
+}
+
+accs_status
+accsi_parse(accsi_parsed *out, const char *src, size_t len, accsi_fmt fmt,
+            accsi_err *err)
+{
+    accsi_parsed_init(out);
+    out->src_len = len;
+    accs_status st;
+    accsi_buf fixed;
+    accsi_buf_init(&fixed);
+    if (!(fmt == ACCSI_FMT_HTML && accsi_html_declares_other_charset(src, len)) &&
+        !accsi_utf8_valid(src, len)) {
+        out->n_repaired = (unsigned)accsi_utf8_repair(src, len, &fixed);
+        if (fixed.failed) {
+            accsi_buf_free(&fixed);
+            return accsi_err_set(err, ACCS_ENOMEM, "out of memory");
+        }
+        src = fixed.data;
+        len = fixed.len;
+    }
+    build_lines(out, src, len);
+    switch (fmt) {
+    case ACCSI_FMT_MARKDOWN:
+        st = accsi_parse_markdown(out, src, len);
+        break;
+    case ACCSI_FMT_HTML:
+        st = accsi_parse_html(out, src, len, err);
+        break;
+    default:
+        st = accsi_parse_text(out, src, len);
+        break;
+    }
+    accsi_buf_free(&fixed);
+    if (st == ACCS_OK && out->failed)
+        st = ACCS_ENOMEM;
+    if (st == ACCS_ENOMEM)
+        accsi_err_set(err, st, "out of memory while parsing");
+    return st;
+}

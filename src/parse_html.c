@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: MIT */
+/* Parse stage for HTML, through libxml2's forgiving HTML parser: title,
+ * language, date and the visible text, one block per block-level element.
+ * Script, style and other invisible elements are dropped; entities arrive
+ * decoded.  libxml2 reports line numbers, not byte offsets, so each block
+ * is anchored at the start of the line where its element begins. */
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+
+#include "parse.h"
+
+static int
+name_is(const xmlNode *n, const char *name)
+{
+    return n->name && strcasecmp((const char *)n->name, name) == 0;
+}
+
+static int
+is_hidden(const xmlNode *n)
+{
+    static const char *const hidden[] = {"script", "style", "noscript",
+                                         "template", "head", "svg", "iframe",
+                                         "object", "canvas", NULL};
+    for (int i = 0; hidden[i]; i++)
+        if (name_is(n, hidden[i]))
+            return 1;
+    return 0;
+}
+
+static int
+is_block(const xmlNode *n)
+{
+    static const char *const blocks[] = {
+        "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4",
+        "h5", "h6", "blockquote", "pre", "table", "tr", "td", "th", "section",
+        "article", "header", "footer", "nav", "aside", "main", "figure",
+        "figcaption", "caption", "address", "hr", "br", "body", "form",
+        "fieldset", "details", "summary", NULL};
+    for (int i = 0; blocks[i]; i++)
+        if (name_is(n, blocks[i]))
+            return 1;
+    return 0;
+}
+
+static int
+is_heading(const xmlNode *n)
+{
+    return n->name && (n->name[0] == 'h' || n->name[0] == 'H') &&
+           n->name[1] >= '1' && n->name[1] <= '6' && n->name[2] == '\0';
+}
+
+static uint64_t
+line_offset(const accsi_parsed *p, long line)
+{
+    if (line < 1 || (size_t)line > p->n_lines)
+        return UINT64_MAX;
+    return p->line_starts[line - 1];
+}
+
+/* Append a text node, collapsing runs of white space. */
+static void
+add_text(accsi_parsed *p, const char *s, uint64_t src)
+{
+    size_t len = strlen(s);
+    size_t i = 0;
+    while (i < len) {
+        size_t st = i;
+        while (i < len && !strchr(" \t\r\n\f", s[i]))
+            i++;
+        if (i > st) {
+            accsi_parsed_add(p, s + st, i - st, src);
+            src = UINT64_MAX;
+        }
+        if (i < len && p->in_block && p->text.len > p->cur_start &&
+            p->text.data[p->text.len - 1] != ' ')
+            accsi_parsed_add(p, " ", 1, UINT64_MAX);
+        while (i < len && strchr(" \t\r\n\f", s[i]))
+            i++;
+    }
+}
+
+static void
+walk(accsi_parsed *p, xmlNode *n, int depth)
+{
+    if (depth > 200) /* absurdly deep nesting: stop descending */
+        return;
+    for (; n; n = n->next) {
+        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+            if (n->content) {
+                long line = xmlGetLineNo(n);
+                add_text(p, (const char *)n->content, line_offset(p, line));
+            }
+            continue;
+        }
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (is_hidden(n))
+            continue;
+        if (name_is(n, "time") && !p->date) {
+            xmlChar *dt = xmlGetProp(n, (const xmlChar *)"datetime");
+            if (dt) {
+                size_t dl = accsi_date_len((const char *)dt, strlen((char *)dt));
+                if (dl)
+                    p->date = accsi_strndup((const char *)dt, dl);
+                xmlFree(dt);
+            }
+        }
+        int block = is_block(n);
+        if (block)
+            accsi_parsed_end_block(p, 0);
+        walk(p, n->children, depth + 1);
+        if (block)
+            accsi_parsed_end_block(p, is_heading(n));
+        else if (name_is(n, "img")) {
+            xmlChar *alt = xmlGetProp(n, (const xmlChar *)"alt");
+            if (alt) {
+                add_text(p, (const char *)alt, UINT64_MAX);
+                xmlFree(alt);
+            }
+        }
+    }
+}
+
+/* Title, language and date from <html lang>, <title> and <meta>. */
+static void
+read_head(accsi_parsed *p, xmlNode *n, int depth)
+{
+    if (depth > 200)
+        return;
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (name_is(n, "html") && p->lang == ACCSI_LANG_UNKNOWN) {
+            xmlChar *lang = xmlGetProp(n, (const xmlChar *)"lang");
+            if (lang) {
+                p->lang = accsi_lang_parse((const char *)lang);
+                xmlFree(lang);
+            }
+        }
+        if (name_is(n, "title") && !p->title) {
+            xmlChar *t = xmlNodeGetContent(n);
+            if (t) {
+                accsi_parsed tmp;
+                accsi_parsed_init(&tmp);
+                add_text(&tmp, (const char *)t, UINT64_MAX);
+                accsi_parsed_end_block(&tmp, 0);
+                if (tmp.n_blocks)
+                    p->title = accsi_strndup(tmp.text.data + tmp.blocks[0].start,
+                                             tmp.blocks[0].end - tmp.blocks[0].start);
+                accsi_parsed_free(&tmp);
+                xmlFree(t);
+            }
+        }
+        if (name_is(n, "meta") && !p->date) {
+            xmlChar *name = xmlGetProp(n, (const xmlChar *)"name");
+            if (!name)
+                name = xmlGetProp(n, (const xmlChar *)"property");
+            xmlChar *content = xmlGetProp(n, (const xmlChar *)"content");
+            if (name && content &&
+                (strcasecmp((char *)name, "date") == 0 ||
+                 strcasecmp((char *)name, "dc.date") == 0 ||
+                 strcasecmp((char *)name, "article:published_time") == 0)) {
+                size_t dl = accsi_date_len((char *)content, strlen((char *)content));
+                if (dl)
+                    p->date = accsi_strndup((char *)content, dl);
+            }
+            xmlFree(name);
+            xmlFree(content);
+        }
+        if (!name_is(n, "body"))
+            read_head(p, n->children, depth + 1);
+    }
+}
+
+int
+accsi_html_declares_other_charset(const char *src, size_t len)
+{
+    size_t head = len < 4096 ? len : 4096;
+    for (size_t i = 0; i + 8 < head; i++) {
+        if (strncasecmp(src + i, "charset=", 8) != 0)
+            continue;
+        const char *v = src + i + 8;
+        size_t left = head - i - 8;
+        while (left && (*v == '"' || *v == '\'' || *v == ' '))
+            v++, left--;
+        return !(left >= 5 && (strncasecmp(v, "utf-8", 5) == 0 ||
+                               strncasecmp(v, "utf8", 4) == 0));
+    }
+    return 0;
+}
+
+accs_status
+accsi_parse_html(accsi_parsed *p, const char *src, size_t len, accsi_err *err)
+{
+    if (len > (size_t)INT32_MAX)
+        return accsi_err_set(err, ACCS_EINVAL, "HTML file too large");
+    /* Without a declared charset libxml2 assumes Latin-1; ours is UTF-8,
+     * and accsi_parse has already repaired invalid UTF-8 in that case. */
+    int other = accsi_html_declares_other_charset(src, len);
+    htmlDocPtr doc = htmlReadMemory(src, (int)len, NULL, other ? NULL : "UTF-8",
+                                    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
+                                        HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+                                        HTML_PARSE_NOBLANKS);
+    if (!doc)
+        return ACCS_OK; /* nothing recognisable as HTML: an empty document */
+    xmlNode *root = xmlDocGetRootElement(doc);
+    if (root) {
+        read_head(p, root, 0);
+        walk(p, root, 0);
+        accsi_parsed_end_block(p, 0);
+    }
+    if (!p->title) {
+        /* Fall back to the first heading. */
+        for (size_t i = 0; i < p->n_blocks; i++)
+            if (p->blocks[i].is_heading) {
+                p->title = accsi_strndup(p->text.data + p->blocks[i].start,
+                                         p->blocks[i].end - p->blocks[i].start);
+                break;
+            }
+    }
+    xmlFreeDoc(doc);
+    return p->failed ? ACCS_ENOMEM : ACCS_OK;
+}

@@ -1,0 +1,382 @@
+/* SPDX-License-Identifier: MIT */
+/* Document preparation: parse, split into passages, analyse each passage
+ * into index terms (see prepare.h and schema.h for what is indexed). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compound.h"
+#include "prepare.h"
+#include "schema.h"
+#include "split.h"
+
+void
+accsi_packed_init(accsi_packed *p)
+{
+    accsi_buf_init(&p->terms);
+    accsi_buf_init(&p->values);
+    accsi_buf_init(&p->data);
+}
+
+void
+accsi_packed_free(accsi_packed *p)
+{
+    accsi_buf_free(&p->terms);
+    accsi_buf_free(&p->values);
+    accsi_buf_free(&p->data);
+}
+
+static void
+put_record(accsi_buf *b, char kind, const char *prefix, const char *term,
+           size_t len, uint32_t num)
+{
+    size_t plen = prefix ? strlen(prefix) : 0;
+    uint16_t total = (uint16_t)(plen + len);
+    accsi_buf_addc(b, kind);
+    accsi_buf_add(b, &total, sizeof total);
+    accsi_buf_add(b, &num, sizeof num);
+    if (plen)
+        accsi_buf_add(b, prefix, plen);
+    accsi_buf_add(b, term, len);
+}
+
+void
+accsi_packed_posting(accsi_packed *p, const char *term, size_t len,
+                     unsigned pos)
+{
+    put_record(&p->terms, 'P', NULL, term, len, pos);
+}
+
+void
+accsi_packed_term(accsi_packed *p, const char *prefix, const char *term,
+                  size_t len)
+{
+    put_record(&p->terms, 'T', prefix, term, len, 1);
+}
+
+void
+accsi_packed_boolean(accsi_packed *p, const char *prefix, const char *term,
+                     size_t len)
+{
+    put_record(&p->terms, 'B', prefix, term, len, 0);
+}
+
+void
+accsi_packed_value(accsi_packed *p, unsigned slot, const char *v, size_t len)
+{
+    uint8_t s = (uint8_t)slot;
+    uint32_t l = (uint32_t)len;
+    accsi_buf_add(&p->values, &s, 1);
+    accsi_buf_add(&p->values, &l, sizeof l);
+    accsi_buf_add(&p->values, v, len);
+}
+
+/* A word of a passage, kept until the passage language is known. */
+typedef struct {
+    size_t off;     /* offset of the folded form in the word arena */
+    size_t len;
+    unsigned pos;   /* position in the passage */
+    int joins_next; /* hyphen to the next word */
+} word;
+
+typedef struct {
+    word *words;
+    size_t n;
+    size_t cap;
+    accsi_buf arena;        /* folded forms, NUL-separated */
+    accsi_lang_votes votes;
+    uint64_t long_terms;
+    unsigned pos;
+    int failed;
+} passage_words;
+
+static int
+collect_word(const accsi_token *tok, void *payload)
+{
+    passage_words *pw = payload;
+    if (tok->too_long) {
+        pw->long_terms++;
+        pw->pos++;
+        return 0;
+    }
+    if (pw->n == pw->cap) {
+        size_t cap = pw->cap ? pw->cap * 2 : 64;
+        word *w = realloc(pw->words, cap * sizeof *w);
+        if (!w) {
+            pw->failed = 1;
+            return 1;
+        }
+        pw->words = w;
+        pw->cap = cap;
+    }
+    word *w = &pw->words[pw->n++];
+    w->off = pw->arena.len;
+    w->len = tok->folded_len;
+    w->pos = pw->pos++;
+    w->joins_next = tok->joins_next;
+    accsi_buf_add(&pw->arena, tok->folded, tok->folded_len);
+    accsi_buf_addc(&pw->arena, '\0');
+    if (pw->arena.failed)
+        pw->failed = 1;
+    if (!tok->is_number)
+        accsi_lang_vote(&pw->votes, tok->folded, tok->folded_len);
+    return pw->failed;
+}
+
+static void
+passage_words_free(passage_words *pw)
+{
+    free(pw->words);
+    accsi_buf_free(&pw->arena);
+}
+
+static const char *
+stem_prefix(accsi_lang lang)
+{
+    return lang == ACCSI_LANG_NL ? ACCSI_PFX_STEM_NL : ACCSI_PFX_STEM_EN;
+}
+
+/* Emit the terms of one passage. */
+static accs_status
+emit_terms(accsi_analyser *a, const passage_words *pw, accsi_lang lang,
+           accsi_packed *out)
+{
+    accsi_buf stem, joined;
+    accsi_buf_init(&stem);
+    accsi_buf_init(&joined);
+    unsigned joined_pos = 0;
+    accs_status st = ACCS_OK;
+    for (size_t i = 0; i < pw->n && st == ACCS_OK; i++) {
+        const word *w = &pw->words[i];
+        const char *f = pw->arena.data + w->off;
+        accsi_packed_posting(out, f, w->len, w->pos + 1);
+        st = accsi_stem(a, lang, f, w->len, &stem);
+        if (st != ACCS_OK)
+            break;
+        accsi_packed_term(out, stem_prefix(lang), stem.data, stem.len);
+        if (lang == ACCSI_LANG_NL) {
+            accsi_compound parts;
+            if (accsi_decompound(f, w->len, &parts) >= 2) {
+                for (size_t k = 0; k < parts.n && st == ACCS_OK; k++) {
+                    st = accsi_stem(a, ACCSI_LANG_NL, parts.part[k].text,
+                                    parts.part[k].len, &stem);
+                    accsi_packed_term(out, ACCSI_PFX_PART, stem.data, stem.len);
+                }
+            }
+        }
+        /* Hyphenated words are also indexed whole: rsa-conferentie. */
+        int prev_joins = i > 0 && pw->words[i - 1].joins_next;
+        if (w->joins_next || prev_joins) {
+            if (!prev_joins) {
+                accsi_buf_clear(&joined);
+                joined_pos = w->pos + 1;
+            } else {
+                accsi_buf_addc(&joined, '-');
+            }
+            accsi_buf_add(&joined, f, w->len);
+            if (!w->joins_next && joined.len <= ACCSI_WORD_MAX) {
+                accsi_packed_posting(out, joined.data, joined.len, joined_pos);
+                st = accsi_stem(a, lang, joined.data, joined.len, &stem);
+                accsi_packed_term(out, stem_prefix(lang), stem.data, stem.len);
+            }
+        }
+    }
+    if (out->terms.failed)
+        st = ACCS_ENOMEM;
+    accsi_buf_free(&stem);
+    accsi_buf_free(&joined);
+    return st;
+}
+
+typedef struct {
+    accsi_analyser *a;
+    accsi_lang lang;
+    accsi_packed *out;
+    accsi_buf stem;
+} title_ctx;
+
+static int
+title_word(const accsi_token *tok, void *payload)
+{
+    title_ctx *t = payload;
+    if (tok->too_long)
+        return 0;
+    if (accsi_stem(t->a, t->lang, tok->folded, tok->folded_len, &t->stem) ==
+        ACCS_OK)
+        accsi_packed_term(t->out, ACCSI_PFX_TITLE, t->stem.data, t->stem.len);
+    return 0;
+}
+
+static void
+add_field(accsi_buf *b, const char *s, int last)
+{
+    accsi_buf_adds(b, s ? s : "");
+    if (!last)
+        accsi_buf_addc(b, '\0');
+}
+
+void
+accsi_prepare_record(accsi_prepared *p, size_t n_passages)
+{
+    accsi_packed *r = &p->record;
+    accsi_packed_free(r);
+    accsi_packed_init(r);
+    accsi_packed_boolean(r, NULL, ACCSI_TERM_RECORD, strlen(ACCSI_TERM_RECORD));
+    accsi_packed_boolean(r, ACCSI_PFX_PATH, p->key.data, p->key.len);
+    accsi_packed_boolean(r, ACCSI_PFX_FILE, p->key.data, p->key.len);
+    accsi_buf_printf(&r->data, "%llu\t%lld\t%016llx\t%zu\t%s\t%s",
+                     (unsigned long long)p->size, (long long)p->mtime,
+                     (unsigned long long)p->hash, n_passages,
+                     accsi_lang_code(p->lang), p->path);
+}
+
+accs_status
+accsi_prepare(accsi_analyser *a, const char *path, const char *src,
+              size_t len, accsi_fmt fmt, accsi_lang forced,
+              accsi_prepared *out, accsi_err *err)
+{
+    accsi_parsed doc;
+    accsi_spans spans = {0};
+    passage_words *pws = NULL;
+    accs_status st;
+
+    out->path = accsi_strdup(path);
+    accsi_buf_init(&out->key);
+    accsi_path_key(path, &out->key);
+    accsi_packed_init(&out->record);
+    out->size = len;
+    out->hash = accsi_hash64(src, len);
+    if (!out->path || out->key.failed)
+        return accsi_err_set(err, ACCS_ENOMEM, "out of memory");
+
+    st = accsi_parse(&doc, src, len, fmt, err);
+    if (st != ACCS_OK)
+        return st;
+    out->n_repaired = doc.n_repaired;
+    st = accsi_split_passages(a, &doc, &spans);
+    if (st != ACCS_OK)
+        goto out;
+
+    /* Words of every passage first: the document language needs them. */
+    pws = calloc(spans.n ? spans.n : 1, sizeof *pws);
+    if (!pws) {
+        st = ACCS_ENOMEM;
+        goto out;
+    }
+    accsi_lang_votes total = {0, 0, 0};
+    for (size_t i = 0; i < spans.n; i++) {
+        accsi_buf_init(&pws[i].arena);
+        st = accsi_tokenize(a, doc.text.data + spans.items[i].start,
+                            spans.items[i].end - spans.items[i].start,
+                            collect_word, &pws[i]);
+        if (st == ACCS_OK && pws[i].failed)
+            st = ACCS_ENOMEM;
+        if (st != ACCS_OK)
+            goto out;
+        total.nl += pws[i].votes.nl;
+        total.en += pws[i].votes.en;
+        total.words += pws[i].votes.words;
+        out->long_terms += pws[i].long_terms;
+    }
+    accsi_lang doc_lang = forced;
+    if (doc_lang == ACCSI_LANG_UNKNOWN)
+        doc_lang = doc.lang;
+    if (doc_lang == ACCSI_LANG_UNKNOWN)
+        doc_lang = accsi_lang_decide(&total, 1);
+    if (doc_lang == ACCSI_LANG_UNKNOWN)
+        doc_lang = ACCSI_LANG_EN;
+    out->lang = doc_lang;
+
+    out->passages = calloc(spans.n ? spans.n : 1, sizeof *out->passages);
+    if (!out->passages) {
+        st = ACCS_ENOMEM;
+        goto out;
+    }
+    title_ctx tc = {a, doc_lang, NULL, {0}};
+    accsi_buf_init(&tc.stem);
+    char num[32];
+    for (size_t i = 0; i < spans.n && st == ACCS_OK; i++) {
+        accsi_packed *p = &out->passages[i];
+        accsi_packed_init(p);
+        out->n_passages++;
+        /* A passage keeps the document's language unless it clearly is in
+         * the other one (a quotation, an English abstract). */
+        accsi_lang lang = doc_lang;
+        accsi_lang own = accsi_lang_decide(&pws[i].votes, 3);
+        if (forced == ACCSI_LANG_UNKNOWN && own != ACCSI_LANG_UNKNOWN &&
+            own != doc_lang) {
+            unsigned mine = own == ACCSI_LANG_NL ? pws[i].votes.nl : pws[i].votes.en;
+            unsigned other = own == ACCSI_LANG_NL ? pws[i].votes.en : pws[i].votes.nl;
+            if (mine >= 2 * other + 2)
+                lang = own;
+        }
+        st = emit_terms(a, &pws[i], lang, p);
+        if (st != ACCS_OK)
+            break;
+        if (doc.title) {
+            tc.lang = lang;
+            tc.out = p;
+            accsi_tokenize(a, doc.title, strlen(doc.title), title_word, &tc);
+        }
+        const char *code = accsi_lang_code(lang);
+        accsi_packed_boolean(p, NULL, ACCSI_TERM_PASSAGE, strlen(ACCSI_TERM_PASSAGE));
+        accsi_packed_boolean(p, ACCSI_PFX_LANG, code, strlen(code));
+        accsi_packed_boolean(p, ACCSI_PFX_PATH, out->key.data, out->key.len);
+        accsi_packed_value(p, ACCSI_SLOT_DOC, out->key.data, out->key.len);
+        accsi_packed_value(p, ACCSI_SLOT_LANG, code, strlen(code));
+        if (doc.date)
+            accsi_packed_value(p, ACCSI_SLOT_DATE, doc.date, strlen(doc.date));
+
+        size_t s = spans.items[i].start, e = spans.items[i].end;
+        uint64_t bs = accsi_parsed_src_offset(&doc, s);
+        uint64_t be = accsi_parsed_src_offset(&doc, e);
+        if (be < bs)
+            be = bs;
+        add_field(&p->data, path, 0);
+        add_field(&p->data, doc.title, 0);
+        add_field(&p->data, doc.date, 0);
+        add_field(&p->data, code, 0);
+        snprintf(num, sizeof num, "%zu", i);
+        add_field(&p->data, num, 0);
+        snprintf(num, sizeof num, "%u", accsi_parsed_line(&doc, bs));
+        add_field(&p->data, num, 0);
+        snprintf(num, sizeof num, "%llu", (unsigned long long)bs);
+        add_field(&p->data, num, 0);
+        snprintf(num, sizeof num, "%llu", (unsigned long long)be);
+        add_field(&p->data, num, 0);
+        accsi_buf_add(&p->data, doc.text.data + s, e - s);
+        if (p->data.failed || p->terms.failed || p->values.failed)
+            st = ACCS_ENOMEM;
+    }
+    accsi_buf_free(&tc.stem);
+    if (st == ACCS_OK)
+        accsi_prepare_record(out, out->n_passages);
+
+out:
+    if (pws) {
+        for (size_t i = 0; i < spans.n; i++)
+            passage_words_free(&pws[i]);
+        free(pws);
+    }
+    accsi_spans_free(&spans);
+    accsi_parsed_free(&doc);
+    if (st == ACCS_ENOMEM)
+        accsi_err_set(err, st, "out of memory while analysing %s", path);
+    else if (st != ACCS_OK && err && !err->msg[0])
+        accsi_err_set(err, st, "cannot analyse %s", path);
+    return st;
+}
+
+void
+accsi_prepared_free(accsi_prepared *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->n_passages; i++)
+        accsi_packed_free(&p->passages[i]);
+    free(p->passages);
+    accsi_packed_free(&p->record);
+    accsi_buf_free(&p->key);
+    free(p->path);
+    memset(p, 0, sizeof *p);
+}

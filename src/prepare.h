@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/* From a file's bytes to index-ready passages: parse -> split -> analyse.
+ * The result holds plain C buffers only, so documents can be prepared on
+ * worker threads and handed to the single index writer. */
+#ifndef ACCS_PREPARE_H
+#define ACCS_PREPARE_H
+
+#include "parse.h"
+
+/* One Xapian document, packed for accsi_xdb_add_packed(). */
+typedef struct {
+    accsi_buf terms;  /* records: kind (1 byte: 'P','T','B'), length (2),
+                         position or wdf (4), term bytes */
+    accsi_buf values; /* records: slot (1), length (4), bytes */
+    accsi_buf data;   /* stored data */
+} accsi_packed;
+
+void accsi_packed_init(accsi_packed *p);
+void accsi_packed_free(accsi_packed *p);
+void accsi_packed_posting(accsi_packed *p, const char *term, size_t len,
+                          unsigned pos);
+void accsi_packed_term(accsi_packed *p, const char *prefix, const char *term,
+                       size_t len);
+void accsi_packed_boolean(accsi_packed *p, const char *prefix,
+                          const char *term, size_t len);
+void accsi_packed_value(accsi_packed *p, unsigned slot, const char *v,
+                        size_t len);
+
+typedef struct {
+    char *path;             /* document identifier */
+    accsi_buf key;          /* path key (schema.h) */
+    uint64_t size;          /* source size in bytes */
+    int64_t mtime;          /* source modification time (ns), 0 if none */
+    uint64_t hash;          /* content hash */
+    accsi_lang lang;        /* document language */
+    accsi_packed *passages;
+    size_t n_passages;
+    accsi_packed record;    /* the file record */
+    uint64_t long_terms;    /* words too long to index */
+    unsigned n_repaired;    /* invalid UTF-8 sequences replaced */
+} accsi_prepared;
+
+/* Analyse `src` as document `path`.  `forced` overrides language
+ * detection (UNKNOWN: detect).  Thread-safe given one analyser per
+ * thread. */
+accs_status accsi_prepare(accsi_analyser *a, const char *path,
+                          const char *src, size_t len, accsi_fmt fmt,
+                          accsi_lang forced, accsi_prepared *out,
+                          accsi_err *err);
+/* Fill only the file record (for a file whose content is unchanged). */
+void accsi_prepare_record(accsi_prepared *p, size_t n_passages);
+void accsi_prepared_free(accsi_prepared *p);
+
+#endif /* ACCS_PREPARE_H */

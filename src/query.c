@@ -1,0 +1,680 @@
+/* SPDX-License-Identifier: MIT */
+/* Query stage, meaning: analyse the words of a parsed query exactly as the
+ * indexer analysed the documents, and build the Xapian query tree.
+ *
+ * A free word w becomes
+ *     SYNONYM(stem_nl(w), stem_en(w))             the word, in either language
+ *  OR SCALE(w_part,  compound-part stem)          inside Dutch compounds
+ *  OR SCALE(w_syn,   SYNONYM(synonyms of w))      Genève ~ Geneva ~ Genf
+ *  OR SCALE(w_title, title stem)                  the document's title
+ * and side-by-side words are OR'ed, each with a small fixed bonus so that
+ * passages matching more of the words rank first. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "query.h"
+#include "schema.h"
+#include "synonyms.h"
+
+accsi_qnode *
+accsi_qnode_new(accsi_qop op)
+{
+    accsi_qnode *q = calloc(1, sizeof *q);
+    if (q) {
+        q->op = op;
+        q->factor = 1.0;
+    }
+    return q;
+}
+
+accsi_qnode *
+accsi_qnode_term(const char *prefix, const char *term, size_t len)
+{
+    accsi_qnode *q = accsi_qnode_new(ACCSI_Q_TERM);
+    if (!q)
+        return NULL;
+    size_t pl = prefix ? strlen(prefix) : 0;
+    q->term = malloc(pl + len + 1);
+    if (!q->term) {
+        free(q);
+        return NULL;
+    }
+    if (pl)
+        memcpy(q->term, prefix, pl);
+    memcpy(q->term + pl, term, len);
+    q->term[pl + len] = '\0';
+    return q;
+}
+
+int
+accsi_qnode_add(accsi_qnode *parent, accsi_qnode *kid)
+{
+    if (!parent || !kid) {
+        accsi_qnode_free(kid);
+        return 0;
+    }
+    if (parent->n_kids == parent->cap_kids) {
+        size_t cap = parent->cap_kids ? parent->cap_kids * 2 : 4;
+        accsi_qnode **k = realloc(parent->kids, cap * sizeof *k);
+        if (!k) {
+            accsi_qnode_free(kid);
+            return 0;
+        }
+        parent->kids = k;
+        parent->cap_kids = cap;
+    }
+    parent->kids[parent->n_kids++] = kid;
+    return 1;
+}
+
+void
+accsi_qnode_free(accsi_qnode *q)
+{
+    if (!q)
+        return;
+    for (size_t i = 0; i < q->n_kids; i++)
+        accsi_qnode_free(q->kids[i]);
+    free(q->kids);
+    free(q->term);
+    free(q);
+}
+
+/* Collapse a node with no kids to NULL and one with one kid to the kid
+ * (for OR, AND and SYNONYM). */
+static accsi_qnode *
+simplify(accsi_qnode *q)
+{
+    if (!q)
+        return NULL;
+    if (q->n_kids == 0 && q->op != ACCSI_Q_TERM && q->op != ACCSI_Q_ALL &&
+        q->op != ACCSI_Q_NOTHING) {
+        accsi_qnode_free(q);
+        return NULL;
+    }
+    if (q->n_kids == 1 && (q->op == ACCSI_Q_OR || q->op == ACCSI_Q_AND ||
+                           q->op == ACCSI_Q_SYNONYM)) {
+        accsi_qnode *k = q->kids[0];
+        q->n_kids = 0;
+        accsi_qnode_free(q);
+        return k;
+    }
+    return q;
+}
+
+static accsi_qnode *
+scaled(double factor, accsi_qnode *kid)
+{
+    if (!kid)
+        return NULL;
+    accsi_qnode *s = accsi_qnode_new(ACCSI_Q_SCALE);
+    if (!s) {
+        accsi_qnode_free(kid);
+        return NULL;
+    }
+    s->factor = factor;
+    accsi_qnode_add(s, kid);
+    return s;
+}
+
+void
+accsi_highlight_free(accsi_highlight *h)
+{
+    if (!h)
+        return;
+    accsi_wordset_free(h->words);
+    accsi_wordset_free(h->stems);
+    accsi_wordset_free(h->parts);
+    memset(h, 0, sizeof *h);
+}
+
+typedef struct {
+    accsi_analyser *a;
+    const accsi_build_opts *o;
+    accsi_highlight *hl;
+    accsi_err *err;
+    accs_status st;
+    int all_stopwords; /* every free word is a stopword: keep them */
+    accsi_buf stem;
+} builder;
+
+/* The words of a piece of text, folded. */
+typedef struct {
+    char **w;
+    int *joins;  /* hyphen to the next word */
+    size_t n;
+    size_t cap;
+} wordlist;
+
+static int
+wl_add(const accsi_token *tok, void *payload)
+{
+    wordlist *l = payload;
+    if (tok->too_long)
+        return 0;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 8;
+        char **w = realloc(l->w, cap * sizeof *w);
+        if (!w)
+            return 1;
+        l->w = w;
+        int *j = realloc(l->joins, cap * sizeof *j);
+        if (!j)
+            return 1;
+        l->joins = j;
+        l->cap = cap;
+    }
+    l->w[l->n] = accsi_strndup(tok->folded, tok->folded_len);
+    if (!l->w[l->n])
+        return 1;
+    l->joins[l->n] = tok->joins_next;
+    l->n++;
+    return 0;
+}
+
+static void
+wl_free(wordlist *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->w[i]);
+    free(l->w);
+    free(l->joins);
+    memset(l, 0, sizeof *l);
+}
+
+static void
+wl_of(builder *b, const char *text, wordlist *out)
+{
+    memset(out, 0, sizeof *out);
+    accs_status st = accsi_tokenize(b->a, text, strlen(text), wl_add, out);
+    if (st != ACCS_OK && b->st == ACCS_OK)
+        b->st = accsi_err_set(b->err, st, "cannot analyse the query");
+}
+
+static void
+hl_put(accsi_wordset *ws, const char *prefix, const char *s, size_t len)
+{
+    char buf[ACCSI_TERM_MAX + 8];
+    size_t pl = strlen(prefix);
+    if (pl + len >= sizeof buf)
+        return;
+    memcpy(buf, prefix, pl);
+    memcpy(buf + pl, s, len);
+    accsi_wordset_put(ws, buf, pl + len, NULL, 0);
+}
+
+/* SYNONYM of the word's stems in the query language(s). */
+static accsi_qnode *
+stems_of(builder *b, const char *prefix_extra, const char *w, int highlight)
+{
+    accsi_qnode *syn = accsi_qnode_new(ACCSI_Q_SYNONYM);
+    size_t len = strlen(w);
+    for (int l = ACCSI_LANG_NL; l <= ACCSI_LANG_EN && syn; l++) {
+        if (b->o->lang != ACCSI_LANG_UNKNOWN && b->o->lang != (accsi_lang)l)
+            continue;
+        if (accsi_stem(b->a, (accsi_lang)l, w, len, &b->stem) != ACCS_OK)
+            continue;
+        const char *pfx = l == ACCSI_LANG_NL ? ACCSI_PFX_STEM_NL : ACCSI_PFX_STEM_EN;
+        char full[8];
+        snprintf(full, sizeof full, "%s%s", prefix_extra ? prefix_extra : "",
+                 prefix_extra ? "" : pfx);
+        /* Skip a duplicate (same stem under the same prefix). */
+        int dup = 0;
+        for (size_t k = 0; k < syn->n_kids; k++)
+            if (strlen(syn->kids[k]->term) == strlen(full) + b->stem.len &&
+                memcmp(syn->kids[k]->term + strlen(full), b->stem.data,
+                       b->stem.len) == 0 &&
+                strncmp(syn->kids[k]->term, full, strlen(full)) == 0)
+                dup = 1;
+        if (!dup)
+            accsi_qnode_add(syn, accsi_qnode_term(full, b->stem.data, b->stem.len));
+        if (highlight && !prefix_extra)
+            hl_put(b->hl->stems, pfx, b->stem.data, b->stem.len);
+    }
+    return simplify(syn);
+}
+
+/* The exact words of a phrase, adjacent. */
+static accsi_qnode *
+phrase_of(builder *b, const wordlist *l, int highlight)
+{
+    if (l->n == 0)
+        return NULL;
+    if (highlight)
+        for (size_t i = 0; i < l->n; i++)
+            hl_put(b->hl->words, "", l->w[i], strlen(l->w[i]));
+    if (l->n == 1)
+        return accsi_qnode_term(NULL, l->w[0], strlen(l->w[0]));
+    accsi_qnode *ph = accsi_qnode_new(ACCSI_Q_PHRASE);
+    for (size_t i = 0; i < l->n && ph; i++)
+        accsi_qnode_add(ph, accsi_qnode_term(NULL, l->w[i], strlen(l->w[i])));
+    return ph;
+}
+
+/* A member of a synonym group: one word (stems) or several (a phrase). */
+static accsi_qnode *
+member_of(builder *b, const char *member)
+{
+    if (!strchr(member, ' '))
+        return stems_of(b, NULL, member, 1);
+    wordlist l;
+    wl_of(b, member, &l);
+    accsi_qnode *q = phrase_of(b, &l, 1);
+    wl_free(&l);
+    return q;
+}
+
+/* Expansions of a key (one word, or words joined by spaces). */
+static void
+add_synonyms(builder *b, accsi_qnode *or, const char *key)
+{
+    const accsi_synonyms *sets[2] = {b->o->syn, b->o->user_syn};
+    accsi_qnode *syn = accsi_qnode_new(ACCSI_Q_SYNONYM);
+    for (int s = 0; s < 2 && syn; s++) {
+        char *const *members;
+        size_t n = accsi_synonyms_lookup(sets[s], key, strlen(key), &members);
+        for (size_t i = 0; i < n; i++)
+            if (strcmp(members[i], key) != 0)
+                accsi_qnode_add(syn, member_of(b, members[i]));
+    }
+    syn = simplify(syn);
+    if (syn)
+        accsi_qnode_add(or, scaled(b->o->w_syn, syn));
+}
+
+/* One analysed word (possibly hyphenated, from a single query word). */
+static accsi_qnode *
+word_node(builder *b, const wordlist *l, size_t from, size_t to)
+{
+    accsi_qnode *or = accsi_qnode_new(ACCSI_Q_OR);
+    if (!or)
+        return NULL;
+    if (to - from == 1) {
+        const char *w = l->w[from];
+        size_t len = strlen(w);
+        hl_put(b->hl->words, "", w, len);
+        accsi_qnode_add(or, stems_of(b, NULL, w, 1));
+        if (b->o->w_exact > 0)
+            accsi_qnode_add(or, scaled(b->o->w_exact, accsi_qnode_term(NULL, w, len)));
+        if (b->o->compounds && b->o->w_part > 0 &&
+            (b->o->lang == ACCSI_LANG_UNKNOWN || b->o->lang == ACCSI_LANG_NL) &&
+            accsi_stem(b->a, ACCSI_LANG_NL, w, len, &b->stem) == ACCS_OK) {
+            accsi_qnode_add(or, scaled(b->o->w_part,
+                                       accsi_qnode_term(ACCSI_PFX_PART, b->stem.data,
+                                                        b->stem.len)));
+            if (len >= 4)
+                hl_put(b->hl->parts, "", w, len);
+        }
+        if (b->o->w_title > 0)
+            accsi_qnode_add(or, scaled(b->o->w_title,
+                                       stems_of(b, ACCSI_PFX_TITLE, w, 0)));
+        add_synonyms(b, or, w);
+        return simplify(or);
+    }
+    /* Hyphenated: the whole word, or its parts side by side. */
+    accsi_buf whole;
+    accsi_buf_init(&whole);
+    wordlist parts = {0};
+    for (size_t i = from; i < to; i++) {
+        if (i > from)
+            accsi_buf_addc(&whole, '-');
+        accsi_buf_adds(&whole, l->w[i]);
+        wl_add(&(accsi_token){0, 0, l->w[i], strlen(l->w[i]), 0, 0, 0}, &parts);
+    }
+    accsi_qnode *alt = accsi_qnode_new(ACCSI_Q_SYNONYM);
+    if (whole.data) {
+        hl_put(b->hl->words, "", whole.data, whole.len);
+        accsi_qnode_add(alt, stems_of(b, NULL, whole.data, 1));
+    }
+    accsi_qnode_add(alt, phrase_of(b, &parts, 1));
+    accsi_qnode_add(or, simplify(alt));
+    if (whole.data)
+        add_synonyms(b, or, whole.data);
+    accsi_buf_free(&whole);
+    wl_free(&parts);
+    return simplify(or);
+}
+
+static accsi_qnode *build(builder *b, const accsi_ast *ast);
+
+/* A free word from the query: analyse it (it may hold several words). */
+static accsi_qnode *
+free_word(builder *b, const char *text, int ranked)
+{
+    wordlist l;
+    wl_of(b, text, &l);
+    accsi_qnode *res = NULL;
+    if (l.n == 1) {
+        if (ranked && !b->o->keep_stopwords && !b->all_stopwords &&
+            accsi_is_stopword(b->o->lang, l.w[0], strlen(l.w[0]))) {
+            wl_free(&l);
+            return NULL;
+        }
+        res = word_node(b, &l, 0, 1);
+    } else if (l.n > 1) {
+        int hyphenated = 1;
+        for (size_t i = 0; i + 1 < l.n; i++)
+            hyphenated &= l.joins[i];
+        res = hyphenated ? word_node(b, &l, 0, l.n) : phrase_of(b, &l, 1);
+    }
+    wl_free(&l);
+    return res;
+}
+
+static accsi_qnode *
+bonus(builder *b, accsi_qnode *kid)
+{
+    if (!kid || b->o->w_coord <= 0)
+        return kid;
+    accsi_qnode *q = accsi_qnode_new(ACCSI_Q_BONUS);
+    if (!q) {
+        accsi_qnode_free(kid);
+        return NULL;
+    }
+    q->factor = b->o->w_coord;
+    accsi_qnode_add(q, kid);
+    return q;
+}
+
+static accsi_qnode *
+all_passages(void)
+{
+    return accsi_qnode_term(NULL, ACCSI_TERM_PASSAGE, strlen(ACCSI_TERM_PASSAGE));
+}
+
+static accsi_qnode *
+field_node(builder *b, const accsi_ast *ast)
+{
+    if (strcmp(ast->field, "lang") == 0) {
+        accsi_lang l = accsi_lang_parse(ast->text);
+        if (l == ACCSI_LANG_UNKNOWN) {
+            b->st = accsi_err_set(b->err, ACCS_EQUERY,
+                                  "unknown language '%s' in lang: (use nl or en)",
+                                  ast->text);
+            return NULL;
+        }
+        const char *code = accsi_lang_code(l);
+        return accsi_qnode_term(ACCSI_PFX_LANG, code, strlen(code));
+    }
+    b->st = accsi_err_set(b->err, ACCS_EQUERY, "unknown field '%s'", ast->field);
+    return NULL;
+}
+
+/* Side-by-side items: ranked words, +required, -excluded, filters. */
+static accsi_qnode *
+build_seq(builder *b, const accsi_ast *const *items, size_t n)
+{
+    accsi_qnode *ranked = accsi_qnode_new(ACCSI_Q_OR);
+    accsi_qnode *required = accsi_qnode_new(ACCSI_Q_AND);
+    accsi_qnode *excluded = accsi_qnode_new(ACCSI_Q_OR);
+    accsi_qnode *filters = accsi_qnode_new(ACCSI_Q_OR);
+    unsigned max_words = accsi_synonyms_max_words(b->o->syn);
+    if (accsi_synonyms_max_words(b->o->user_syn) > max_words)
+        max_words = accsi_synonyms_max_words(b->o->user_syn);
+    for (size_t i = 0; i < n && b->st == ACCS_OK; i++) {
+        const accsi_ast *it = items[i];
+        switch (it->kind) {
+        case ACCSI_AST_WORD: {
+            /* A multi-word synonym key ("verenigde staten") spanning this
+             * and the next free words. */
+            size_t span = 0;
+            for (unsigned w = max_words; w >= 2 && !span; w--) {
+                if (i + w > n)
+                    continue;
+                accsi_buf key;
+                accsi_buf_init(&key);
+                int ok = 1;
+                for (size_t k = i; k < i + w && ok; k++) {
+                    ok = items[k]->kind == ACCSI_AST_WORD;
+                    if (ok) {
+                        wordlist l;
+                        wl_of(b, items[k]->text, &l);
+                        ok = l.n == 1;
+                        if (ok) {
+                            if (key.len)
+                                accsi_buf_addc(&key, ' ');
+                            accsi_buf_adds(&key, l.w[0]);
+                        }
+                        wl_free(&l);
+                    }
+                }
+                char *const *members;
+                if (ok && key.data &&
+                    (accsi_synonyms_lookup(b->o->syn, key.data, key.len, &members) ||
+                     accsi_synonyms_lookup(b->o->user_syn, key.data, key.len,
+                                           &members))) {
+                    wordlist l;
+                    wl_of(b, key.data, &l);
+                    accsi_qnode *or = accsi_qnode_new(ACCSI_Q_OR);
+                    accsi_qnode_add(or, phrase_of(b, &l, 1));
+                    add_synonyms(b, or, key.data);
+                    accsi_qnode_add(ranked, bonus(b, simplify(or)));
+                    wl_free(&l);
+                    span = w;
+                }
+                accsi_buf_free(&key);
+            }
+            if (span) {
+                i += span - 1;
+                break;
+            }
+            accsi_qnode_add(ranked, bonus(b, free_word(b, it->text, 1)));
+            break;
+        }
+        case ACCSI_AST_NOT:
+            accsi_qnode_add(excluded, build(b, it->kids[0]));
+            break;
+        case ACCSI_AST_PLUS:
+            accsi_qnode_add(required, build(b, it->kids[0]));
+            break;
+        case ACCSI_AST_FIELD:
+            accsi_qnode_add(filters, field_node(b, it));
+            break;
+        default:
+            accsi_qnode_add(ranked, bonus(b, build(b, it)));
+            break;
+        }
+    }
+    ranked = simplify(ranked);
+    required = simplify(required);
+    excluded = simplify(excluded);
+    filters = simplify(filters);
+    accsi_qnode *base;
+    if (required && ranked) {
+        base = accsi_qnode_new(ACCSI_Q_AND_MAYBE);
+        accsi_qnode_add(base, required);
+        accsi_qnode_add(base, ranked);
+    } else if (required) {
+        base = required;
+    } else if (ranked) {
+        base = ranked;
+    } else if (filters || excluded) {
+        base = all_passages();
+    } else {
+        base = accsi_qnode_new(ACCSI_Q_NOTHING);
+    }
+    if (excluded) {
+        accsi_qnode *q = accsi_qnode_new(ACCSI_Q_AND_NOT);
+        accsi_qnode_add(q, base);
+        accsi_qnode_add(q, excluded);
+        base = q;
+    }
+    if (filters) {
+        accsi_qnode *q = accsi_qnode_new(ACCSI_Q_FILTER);
+        accsi_qnode_add(q, base);
+        accsi_qnode_add(q, filters);
+        base = q;
+    }
+    return base;
+}
+
+static accsi_qnode *
+build(builder *b, const accsi_ast *ast)
+{
+    if (b->st != ACCS_OK || !ast)
+        return NULL;
+    switch (ast->kind) {
+    case ACCSI_AST_WORD:
+        return free_word(b, ast->text, 0);
+    case ACCSI_AST_PHRASE: {
+        wordlist l;
+        wl_of(b, ast->text, &l);
+        accsi_qnode *q = phrase_of(b, &l, 1);
+        wl_free(&l);
+        return q ? q : accsi_qnode_new(ACCSI_Q_NOTHING);
+    }
+    case ACCSI_AST_FIELD:
+    case ACCSI_AST_NOT:
+    case ACCSI_AST_PLUS:
+        return build_seq(b, (const accsi_ast *const *)&ast, 1);
+    case ACCSI_AST_SEQ:
+        return build_seq(b, (const accsi_ast *const *)ast->kids, ast->n_kids);
+    case ACCSI_AST_AND:
+    case ACCSI_AST_OR: {
+        /* "a AND -b" and "a AND NOT b" mean "a without b". */
+        accsi_qnode *q = accsi_qnode_new(ast->kind == ACCSI_AST_AND ? ACCSI_Q_AND
+                                                                   : ACCSI_Q_OR);
+        accsi_qnode *not = accsi_qnode_new(ACCSI_Q_OR);
+        for (size_t i = 0; i < ast->n_kids; i++) {
+            const accsi_ast *k = ast->kids[i];
+            if (ast->kind == ACCSI_AST_AND && k->kind == ACCSI_AST_NOT)
+                accsi_qnode_add(not, build(b, k->kids[0]));
+            else
+                accsi_qnode_add(q, build(b, k));
+        }
+        q = simplify(q);
+        not = simplify(not);
+        if (!q)
+            q = all_passages();
+        if (not) {
+            accsi_qnode *an = accsi_qnode_new(ACCSI_Q_AND_NOT);
+            accsi_qnode_add(an, q);
+            accsi_qnode_add(an, not);
+            q = an;
+        }
+        return q;
+    }
+    }
+    return NULL;
+}
+
+/* Are all free words of the query stopwords? */
+static int
+only_stopwords(accsi_analyser *a, const accsi_ast *ast, accsi_lang lang,
+               int *n_words)
+{
+    if (ast->kind == ACCSI_AST_WORD) {
+        wordlist l = {0};
+        accsi_tokenize(a, ast->text, strlen(ast->text), wl_add, &l);
+        int all = 1;
+        for (size_t i = 0; i < l.n; i++) {
+            (*n_words)++;
+            all &= accsi_is_stopword(lang, l.w[i], strlen(l.w[i]));
+        }
+        wl_free(&l);
+        return all;
+    }
+    if (ast->kind == ACCSI_AST_NOT)
+        return 1;
+    int all = 1;
+    for (size_t i = 0; i < ast->n_kids; i++)
+        all &= only_stopwords(a, ast->kids[i], lang, n_words);
+    return all;
+}
+
+accs_status
+accsi_query_build(accsi_analyser *a, const accsi_ast *ast,
+                  const accsi_build_opts *opts, accsi_qnode **out,
+                  accsi_highlight *hl, accsi_err *err)
+{
+    builder b = {a, opts, hl, err, ACCS_OK, 0, {0}};
+    accsi_buf_init(&b.stem);
+    *out = NULL;
+    hl->words = accsi_wordset_new();
+    hl->stems = accsi_wordset_new();
+    hl->parts = accsi_wordset_new();
+    if (!hl->words || !hl->stems || !hl->parts)
+        return accsi_err_set(err, ACCS_ENOMEM, "out of memory");
+    int n_words = 0;
+    b.all_stopwords = only_stopwords(a, ast, opts->lang, &n_words) && n_words > 0;
+    accsi_qnode *q = build(&b, ast);
+    accsi_buf_free(&b.stem);
+    if (b.st != ACCS_OK) {
+        accsi_qnode_free(q);
+        return b.st;
+    }
+    *out = q ? q : accsi_qnode_new(ACCSI_Q_NOTHING);
+    return *out ? ACCS_OK : accsi_err_set(err, ACCS_ENOMEM, "out of memory");
+}
+
+static void
+vote_words(accsi_analyser *a, const accsi_ast *ast, accsi_lang_votes *v)
+{
+    if (ast->kind == ACCSI_AST_WORD || ast->kind == ACCSI_AST_PHRASE) {
+        wordlist l = {0};
+        accsi_tokenize(a, ast->text, strlen(ast->text), wl_add, &l);
+        for (size_t i = 0; i < l.n; i++)
+            accsi_lang_vote(v, l.w[i], strlen(l.w[i]));
+        wl_free(&l);
+    }
+    if (ast->kind == ACCSI_AST_NOT)
+        return;
+    for (size_t i = 0; i < ast->n_kids; i++)
+        vote_words(a, ast->kids[i], v);
+}
+
+accsi_lang
+accsi_query_lang(accsi_analyser *a, const accsi_ast *ast)
+{
+    accsi_lang_votes v = {0, 0, 0};
+    vote_words(a, ast, &v);
+    /* Short queries carry too little evidence: match both languages. */
+    if (v.words < 3)
+        return ACCSI_LANG_UNKNOWN;
+    accsi_lang l = accsi_lang_decide(&v, 1);
+    if (l == ACCSI_LANG_NL && v.en == 0 && v.nl >= 1)
+        return l;
+    if (l == ACCSI_LANG_EN && v.nl == 0 && v.en >= 1)
+        return l;
+    return ACCSI_LANG_UNKNOWN;
+}
+
+static void
+collect(accsi_analyser *a, const accsi_ast *ast, accsi_query_words *out)
+{
+    if (ast->kind == ACCSI_AST_NOT)
+        return;
+    if (ast->kind == ACCSI_AST_WORD) {
+        wordlist l = {0};
+        accsi_tokenize(a, ast->text, strlen(ast->text), wl_add, &l);
+        for (size_t i = 0; i < l.n; i++) {
+            char **w = realloc(out->words, (out->n + 1) * sizeof *w);
+            if (!w)
+                break;
+            out->words = w;
+            out->words[out->n++] = l.w[i];
+            l.w[i] = NULL;
+        }
+        wl_free(&l);
+        return;
+    }
+    for (size_t i = 0; i < ast->n_kids; i++)
+        collect(a, ast->kids[i], out);
+}
+
+void
+accsi_query_collect_words(accsi_analyser *a, const accsi_ast *ast,
+                          accsi_query_words *out)
+{
+    memset(out, 0, sizeof *out);
+    collect(a, ast, out);
+}
+
+void
+accsi_query_words_free(accsi_query_words *w)
+{
+    for (size_t i = 0; i < w->n; i++)
+        free(w->words[i]);
+    free(w->words);
+    memset(w, 0, sizeof *w);
+}

@@ -1,0 +1,419 @@
+/* SPDX-License-Identifier: MIT */
+/* Query stage, syntax: the query language of accsearch.
+ *
+ *   query   := or
+ *   or      := and ("OR" and)*
+ *   and     := seq ("AND" seq)*
+ *   seq     := unary+
+ *   unary   := "NOT" unary | "-" primary | "+" primary | primary
+ *   primary := "(" or ")" | '"' words '"' | field ":" value | word
+ *
+ * Operators are upper case; lower-case "and", "or" and "not" are words. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "query.h"
+
+typedef enum {
+    T_END, T_WORD, T_PHRASE, T_FIELD, T_LPAREN, T_RPAREN, T_AND, T_OR, T_NOT,
+    T_MINUS, T_PLUS
+} tok_kind;
+
+typedef struct {
+    tok_kind kind;
+    size_t pos;    /* byte offset */
+    size_t start;  /* text range (word or phrase contents) */
+    size_t end;
+    size_t colon;  /* for T_FIELD: offset of ':' */
+} token;
+
+typedef struct {
+    const char *q;
+    size_t len;
+    size_t i;
+    token cur;
+    accsi_err *err;
+    accs_status st;
+    unsigned depth;
+} parser;
+
+/* 1-based character column of byte offset `pos`. */
+static size_t
+column(const char *q, size_t pos)
+{
+    size_t col = 1;
+    for (size_t i = 0; i < pos; i++)
+        if (((unsigned char)q[i] & 0xC0) != 0x80)
+            col++;
+    return col;
+}
+
+static int
+is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+           c == '\v' || (unsigned char)c < 32;
+}
+
+static int
+ends_word(char c)
+{
+    return is_space(c) || c == '(' || c == ')' || c == '"';
+}
+
+static int
+is_field(const char *q, size_t start, size_t colon)
+{
+    return colon - start == 4 && strncmp(q + start, "lang", 4) == 0;
+}
+
+static void
+next(parser *p)
+{
+    while (p->i < p->len && is_space(p->q[p->i]))
+        p->i++;
+    token *t = &p->cur;
+    memset(t, 0, sizeof *t);
+    t->pos = p->i;
+    if (p->i >= p->len) {
+        t->kind = T_END;
+        return;
+    }
+    char c = p->q[p->i];
+    if (c == '(' || c == ')') {
+        t->kind = c == '(' ? T_LPAREN : T_RPAREN;
+        p->i++;
+        return;
+    }
+    if (c == '"') {
+        const char *close = memchr(p->q + p->i + 1, '"', p->len - p->i - 1);
+        if (!close) {
+            p->st = accsi_err_set(p->err, ACCS_EQUERY,
+                                  "unbalanced quote: the quote at position %zu "
+                                  "is never closed", column(p->q, p->i));
+            t->kind = T_END;
+            p->i = p->len;
+            return;
+        }
+        t->kind = T_PHRASE;
+        t->start = p->i + 1;
+        t->end = (size_t)(close - p->q);
+        p->i = t->end + 1;
+        return;
+    }
+    if ((c == '-' || c == '+') && p->i + 1 < p->len && !is_space(p->q[p->i + 1]) &&
+        p->q[p->i + 1] != ')') {
+        t->kind = c == '-' ? T_MINUS : T_PLUS;
+        p->i++;
+        return;
+    }
+    size_t s = p->i;
+    while (p->i < p->len && !ends_word(p->q[p->i]))
+        p->i++;
+    t->start = s;
+    t->end = p->i;
+    size_t n = t->end - t->start;
+    if (n == 3 && strncmp(p->q + s, "AND", 3) == 0)
+        t->kind = T_AND;
+    else if (n == 2 && strncmp(p->q + s, "OR", 2) == 0)
+        t->kind = T_OR;
+    else if (n == 3 && strncmp(p->q + s, "NOT", 3) == 0)
+        t->kind = T_NOT;
+    else {
+        t->kind = T_WORD;
+        const char *colon = memchr(p->q + s, ':', n);
+        if (colon && is_field(p->q, s, (size_t)(colon - p->q))) {
+            t->kind = T_FIELD;
+            t->colon = (size_t)(colon - p->q);
+        }
+    }
+}
+
+static accsi_ast *
+node(parser *p, accsi_ast_kind kind, size_t pos)
+{
+    accsi_ast *a = calloc(1, sizeof *a);
+    if (!a)
+        p->st = accsi_err_set(p->err, ACCS_ENOMEM, "out of memory");
+    else {
+        a->kind = kind;
+        a->pos = pos;
+    }
+    return a;
+}
+
+static int
+add_kid(parser *p, accsi_ast *parent, accsi_ast *kid)
+{
+    if (!kid)
+        return 0;
+    if (parent->n_kids == parent->cap_kids) {
+        size_t cap = parent->cap_kids ? parent->cap_kids * 2 : 4;
+        accsi_ast **k = realloc(parent->kids, cap * sizeof *k);
+        if (!k) {
+            accsi_ast_free(kid);
+            p->st = accsi_err_set(p->err, ACCS_ENOMEM, "out of memory");
+            return 0;
+        }
+        parent->kids = k;
+        parent->cap_kids = cap;
+    }
+    parent->kids[parent->n_kids++] = kid;
+    return 1;
+}
+
+void
+accsi_ast_free(accsi_ast *a)
+{
+    if (!a)
+        return;
+    for (size_t i = 0; i < a->n_kids; i++)
+        accsi_ast_free(a->kids[i]);
+    free(a->kids);
+    free(a->text);
+    free(a->field);
+    free(a);
+}
+
+static accsi_ast *parse_or(parser *p);
+
+static const char *
+tok_name(tok_kind k)
+{
+    switch (k) {
+    case T_AND: return "AND";
+    case T_OR: return "OR";
+    case T_NOT: return "NOT";
+    case T_RPAREN: return ")";
+    default: return "operator";
+    }
+}
+
+static accsi_ast *
+parse_primary(parser *p)
+{
+    token t = p->cur;
+    if (p->depth > 100) {
+        p->st = accsi_err_set(p->err, ACCS_EQUERY,
+                              "query nested too deeply at position %zu",
+                              column(p->q, t.pos));
+        return NULL;
+    }
+    switch (t.kind) {
+    case T_LPAREN: {
+        next(p);
+        if (p->cur.kind == T_RPAREN) {
+            p->st = accsi_err_set(p->err, ACCS_EQUERY,
+                                  "empty parentheses at position %zu",
+                                  column(p->q, t.pos));
+            return NULL;
+        }
+        p->depth++;
+        accsi_ast *inner = parse_or(p);
+        p->depth--;
+        if (p->st != ACCS_OK) {
+            accsi_ast_free(inner);
+            return NULL;
+        }
+        if (p->cur.kind != T_RPAREN) {
+            accsi_ast_free(inner);
+            p->st = accsi_err_set(p->err, ACCS_EQUERY,
+                                  "unbalanced parenthesis: the '(' at position "
+                                  "%zu is never closed", column(p->q, t.pos));
+            return NULL;
+        }
+        next(p);
+        return inner;
+    }
+    case T_WORD:
+    case T_PHRASE: {
+        accsi_ast *a = node(p, t.kind == T_WORD ? ACCSI_AST_WORD : ACCSI_AST_PHRASE,
+                            t.pos);
+        if (a && !(a->text = accsi_strndup(p->q + t.start, t.end - t.start))) {
+            accsi_ast_free(a);
+            a = NULL;
+            p->st = ACCS_ENOMEM;
+        }
+        next(p);
+        return a;
+    }
+    case T_FIELD: {
+        accsi_ast *a = node(p, ACCSI_AST_FIELD, t.pos);
+        if (a) {
+            a->field = accsi_strndup(p->q + t.start, t.colon - t.start);
+            a->text = accsi_strndup(p->q + t.colon + 1, t.end - t.colon - 1);
+            if (!a->field || !a->text) {
+                accsi_ast_free(a);
+                p->st = ACCS_ENOMEM;
+                return NULL;
+            }
+        }
+        next(p);
+        return a;
+    }
+    case T_RPAREN:
+        p->st = accsi_err_set(p->err, ACCS_EQUERY,
+                              "unbalanced parenthesis: ')' at position %zu has "
+                              "no matching '('", column(p->q, t.pos));
+        return NULL;
+    case T_END:
+        if (p->st == ACCS_OK)
+            p->st = accsi_err_set(p->err, ACCS_EQUERY,
+                                  "query ends where a word was expected "
+                                  "(position %zu)", column(p->q, t.pos));
+        return NULL;
+    default:
+        p->st = accsi_err_set(p->err, ACCS_EQUERY,
+                              "'%s' at position %zu needs a word before and "
+                              "after it", tok_name(t.kind), column(p->q, t.pos));
+        return NULL;
+    }
+}
+
+static accsi_ast *
+parse_unary(parser *p)
+{
+    token t = p->cur;
+    if (t.kind == T_NOT || t.kind == T_MINUS || t.kind == T_PLUS) {
+        next(p);
+        if (t.kind == T_NOT && (p->cur.kind == T_END || p->cur.kind == T_RPAREN ||
+                                p->cur.kind == T_AND || p->cur.kind == T_OR)) {
+            p->st = accsi_err_set(p->err, ACCS_EQUERY,
+                                  "'NOT' at position %zu needs a word after it",
+                                  column(p->q, t.pos));
+            return NULL;
+        }
+        p->depth++;
+        accsi_ast *kid = t.kind == T_NOT ? parse_unary(p) : parse_primary(p);
+        p->depth--;
+        if (!kid)
+            return NULL;
+        accsi_ast *a = node(p, t.kind == T_PLUS ? ACCSI_AST_PLUS : ACCSI_AST_NOT,
+                            t.pos);
+        if (!a || !add_kid(p, a, kid)) {
+            accsi_ast_free(a);
+            if (!a)
+                accsi_ast_free(kid);
+            return NULL;
+        }
+        return a;
+    }
+    return parse_primary(p);
+}
+
+static accsi_ast *
+parse_seq(parser *p)
+{
+    size_t pos = p->cur.pos;
+    accsi_ast *seq = node(p, ACCSI_AST_SEQ, pos);
+    if (!seq)
+        return NULL;
+    while (p->st == ACCS_OK && p->cur.kind != T_END && p->cur.kind != T_RPAREN &&
+           p->cur.kind != T_AND && p->cur.kind != T_OR) {
+        accsi_ast *u = parse_unary(p);
+        if (!u || !add_kid(p, seq, u))
+            break;
+    }
+    if (p->st != ACCS_OK) {
+        accsi_ast_free(seq);
+        return NULL;
+    }
+    if (seq->n_kids == 0) {
+        accsi_ast_free(seq);
+        if (p->cur.kind == T_END && pos == 0 && p->cur.pos == p->len &&
+            p->i == p->len && p->st == ACCS_OK)
+            p->st = accsi_err_set(p->err, ACCS_EQUERY, "empty query");
+        else
+            p->st = accsi_err_set(p->err, ACCS_EQUERY,
+                                  "'%s' at position %zu needs a word before and "
+                                  "after it",
+                                  p->cur.kind == T_END ? "operator"
+                                                       : tok_name(p->cur.kind),
+                                  column(p->q, p->cur.pos));
+        return NULL;
+    }
+    if (seq->n_kids == 1) {
+        accsi_ast *only = seq->kids[0];
+        seq->n_kids = 0;
+        accsi_ast_free(seq);
+        return only;
+    }
+    return seq;
+}
+
+static accsi_ast *
+parse_binary(parser *p, tok_kind op, accsi_ast_kind kind,
+             accsi_ast *(*sub)(parser *))
+{
+    accsi_ast *left = sub(p);
+    if (!left || p->cur.kind != op)
+        return left;
+    accsi_ast *n = node(p, kind, p->cur.pos);
+    if (!n || !add_kid(p, n, left)) {
+        if (!n)
+            accsi_ast_free(left);
+        return NULL;
+    }
+    while (p->st == ACCS_OK && p->cur.kind == op) {
+        size_t op_pos = p->cur.pos;
+        next(p);
+        if (p->cur.kind == T_END || p->cur.kind == T_RPAREN ||
+            p->cur.kind == T_AND || p->cur.kind == T_OR) {
+            p->st = accsi_err_set(p->err, ACCS_EQUERY,
+                                  "'%s' at position %zu needs a word after it",
+                                  tok_name(op), column(p->q, op_pos));
+            break;
+        }
+        accsi_ast *right = sub(p);
+        if (!right || !add_kid(p, n, right))
+            break;
+    }
+    if (p->st != ACCS_OK) {
+        accsi_ast_free(n);
+        return NULL;
+    }
+    return n;
+}
+
+static accsi_ast *
+parse_and(parser *p)
+{
+    return parse_binary(p, T_AND, ACCSI_AST_AND, parse_seq);
+}
+
+static accsi_ast *
+parse_or(parser *p)
+{
+    return parse_binary(p, T_OR, ACCSI_AST_OR, parse_and);
+}
+
+accs_status
+accsi_query_parse(const char *q, accsi_ast **out, accsi_err *err)
+{
+    *out = NULL;
+    if (!q)
+        return accsi_err_set(err, ACCS_EINVAL, "no query given");
+    parser p = {q, strlen(q), 0, {0}, err, ACCS_OK, 0};
+    if (p.len > 100000)
+        return accsi_err_set(err, ACCS_EQUERY,
+                             "query too long (%zu bytes; the limit is 100000)",
+                             p.len);
+    next(&p);
+    if (p.st != ACCS_OK)
+        return p.st;
+    if (p.cur.kind == T_END)
+        return accsi_err_set(err, ACCS_EQUERY, "empty query");
+    accsi_ast *a = parse_or(&p);
+    if (p.st == ACCS_OK && p.cur.kind != T_END) {
+        /* Only a stray ')' can stop the top level early. */
+        p.st = accsi_err_set(err, ACCS_EQUERY,
+                             "unbalanced parenthesis: ')' at position %zu has "
+                             "no matching '('", column(q, p.cur.pos));
+    }
+    if (p.st != ACCS_OK) {
+        accsi_ast_free(a);
+        return p.st;
+    }
+    *out = a;
+    return ACCS_OK;
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/* Index schema helpers (see schema.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "schema.h"
+
+void
+accsi_path_key(const char *path, accsi_buf *out)
+{
+    size_t len = strlen(path);
+    accsi_buf_clear(out);
+    /* 200 leaves room for the prefix and the hash suffix under 245. */
+    if (len <= 200) {
+        accsi_buf_add(out, path, len);
+        return;
+    }
+    accsi_buf_add(out, path, 180);
+    accsi_buf_printf(out, "#%016llx",
+                     (unsigned long long)accsi_hash64(path, len));
+}
+
+int
+accsi_data_fields(const char *data, size_t len,
+                  const char *fields[ACCSI_DATA_N_FIELDS])
+{
+    size_t i = 0;
+    for (int f = 0; f < ACCSI_DATA_N_FIELDS; f++) {
+        if (i > len)
+            return 0;
+        fields[f] = data + i;
+        if (f == ACCSI_DATA_N_FIELDS - 1)
+            break;
+        const char *nul = memchr(data + i, '\0', len - i);
+        if (!nul)
+            return 0;
+        i = (size_t)(nul - data) + 1;
+    }
+    return 1;
+}

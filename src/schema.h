@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/* The index schema: term prefixes, value slots, metadata keys and the
+ * layout of stored passage data.  Changing any of these changes
+ * ACCSI_FORMAT, and an index of another format is refused. */
+#ifndef ACCS_SCHEMA_H
+#define ACCS_SCHEMA_H
+
+#include "analyse.h"
+
+/* Bumped whenever terms, slots or stored data change meaning. */
+#define ACCSI_FORMAT "1"
+
+/* Metadata keys. */
+#define ACCSI_META_FORMAT "accs.format"
+#define ACCSI_META_ANALYSIS "accs.analysis"
+#define ACCSI_META_UPDATED "accs.updated"
+#define ACCSI_META_CREATED "accs.created_by"
+
+/* Term prefixes (Xapian's convention: upper-case prefixes, plain words
+ * unprefixed).  Each passage is one Xapian document. */
+#define ACCSI_PFX_STEM_NL "ZN"   /* Dutch stem */
+#define ACCSI_PFX_STEM_EN "ZE"   /* English stem */
+#define ACCSI_PFX_PART "XP"      /* stem of a Dutch compound part */
+#define ACCSI_PFX_TITLE "S"      /* stem of a title word */
+#define ACCSI_PFX_LANG "L"       /* boolean: passage language */
+#define ACCSI_PFX_PATH "P"       /* boolean: the document (path key) */
+#define ACCSI_PFX_FILE "F"       /* boolean: the document's file record */
+#define ACCSI_TERM_PASSAGE "Kpsg" /* boolean: every passage */
+#define ACCSI_TERM_RECORD "Kfile" /* boolean: every file record */
+
+/* Value slots; never renumbered. */
+enum {
+    ACCSI_SLOT_DOC = 0,  /* path key, the collapse key */
+    ACCSI_SLOT_DATE = 1, /* YYYY-MM[-DD] */
+    ACCSI_SLOT_LANG = 2  /* "nl" / "en" */
+};
+
+/* Stored passage data: NUL-separated fields in this order. */
+enum {
+    ACCSI_DATA_PATH,
+    ACCSI_DATA_TITLE,
+    ACCSI_DATA_DATE,
+    ACCSI_DATA_LANG,
+    ACCSI_DATA_ORDINAL,
+    ACCSI_DATA_LINE,
+    ACCSI_DATA_BYTE_START,
+    ACCSI_DATA_BYTE_END,
+    ACCSI_DATA_TEXT,
+    ACCSI_DATA_N_FIELDS
+};
+
+/* Stored file-record data: tab-separated
+ * "size mtime hash n_passages lang path". */
+
+/* The key used in P and F terms for `path`: the path itself, or for long
+ * paths a prefix plus a hash, so the term stays under Xapian's limit.
+ * Writes a NUL-terminated key to `out`. */
+void accsi_path_key(const char *path, accsi_buf *out);
+
+/* Split stored passage data into its fields (pointers into `data`, which
+ * must be NUL-terminated after the last field).  Returns 0 if malformed. */
+int accsi_data_fields(const char *data, size_t len,
+                      const char *fields[ACCSI_DATA_N_FIELDS]);
+
+#endif /* ACCS_SCHEMA_H */

@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: MIT */
+/* Split stage: paragraphs -> passages (see split.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "split.h"
+
+void
+accsi_spans_free(accsi_spans *s)
+{
+    free(s->items);
+    memset(s, 0, sizeof *s);
+}
+
+static int
+push(accsi_spans *s, size_t start, size_t end, unsigned words)
+{
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 16;
+        accsi_span *p = realloc(s->items, cap * sizeof *p);
+        if (!p)
+            return 0;
+        s->items = p;
+        s->cap = cap;
+    }
+    s->items[s->n].start = start;
+    s->items[s->n].end = end;
+    s->items[s->n].words = words;
+    s->n++;
+    return 1;
+}
+
+/* Words counted as runs of non-space bytes: cheap, and close enough to the
+ * tokenizer's count for sizing passages. */
+static unsigned
+count_words(const char *s, size_t len)
+{
+    unsigned n = 0;
+    int in = 0;
+    for (size_t i = 0; i < len; i++) {
+        int sp = s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r';
+        if (!sp && !in)
+            n++;
+        in = !sp;
+    }
+    return n;
+}
+
+typedef struct {
+    const char *text;
+    accsi_spans *out;
+    size_t win_start;    /* start of the window being filled */
+    size_t win_end;
+    unsigned win_words;
+    int failed;
+} window_ctx;
+
+static void
+close_window(window_ctx *w)
+{
+    if (w->win_words && !push(w->out, w->win_start, w->win_end, w->win_words))
+        w->failed = 1;
+    w->win_words = 0;
+}
+
+/* Cut one over-long sentence at word boundaries. */
+static void
+cut_words(window_ctx *w, size_t start, size_t end)
+{
+    size_t i = start;
+    while (i < end) {
+        size_t s = i;
+        unsigned n = 0;
+        int in = 0;
+        while (i < end) {
+            int sp = w->text[i] == ' ' || w->text[i] == '\n';
+            if (!sp && !in) {
+                if (n == ACCSI_PASSAGE_TARGET_WORDS)
+                    break;
+                n++;
+            }
+            in = !sp;
+            i++;
+        }
+        if (n && !push(w->out, s, i, n))
+            w->failed = 1;
+    }
+}
+
+static int
+add_sentence(size_t start, size_t end, void *payload)
+{
+    window_ctx *w = payload;
+    unsigned n = count_words(w->text + start, end - start);
+    if (n == 0)
+        return 0;
+    if (n > ACCSI_PASSAGE_MAX_WORDS) {
+        close_window(w);
+        cut_words(w, start, end);
+        return w->failed;
+    }
+    if (w->win_words &&
+        (w->win_words >= ACCSI_PASSAGE_TARGET_WORDS ||
+         w->win_words + n > ACCSI_PASSAGE_MAX_WORDS))
+        close_window(w);
+    if (w->win_words == 0)
+        w->win_start = start;
+    w->win_end = end;
+    w->win_words += n;
+    return w->failed;
+}
+
+/* Merge span i+1 into span i. */
+static void
+merge_next(accsi_spans *s, size_t i)
+{
+    s->items[i].end = s->items[i + 1].end;
+    s->items[i].words += s->items[i + 1].words;
+    memmove(&s->items[i + 1], &s->items[i + 2],
+            (s->n - i - 2) * sizeof *s->items);
+    s->n--;
+}
+
+accs_status
+accsi_split_passages(accsi_analyser *a, const accsi_parsed *doc,
+                     accsi_spans *out)
+{
+    const char *text = doc->text.data;
+    memset(out, 0, sizeof *out);
+    /* Headings: remember which spans are headings to merge them forward. */
+    unsigned char *heading = calloc(doc->n_blocks * 2 + 1, 1);
+    if (!heading)
+        return ACCS_ENOMEM;
+    for (size_t b = 0; b < doc->n_blocks; b++) {
+        const accsi_block *blk = &doc->blocks[b];
+        unsigned n = count_words(text + blk->start, blk->end - blk->start);
+        size_t before = out->n;
+        if (n <= ACCSI_PASSAGE_MAX_WORDS) {
+            if (!push(out, blk->start, blk->end, n))
+                goto oom;
+        } else {
+            window_ctx w = {text, out, 0, 0, 0, 0};
+            accs_status st = accsi_sentences(a, text + blk->start,
+                                             blk->end - blk->start,
+                                             add_sentence, &w);
+            (void)st;
+            close_window(&w);
+            if (w.failed)
+                goto oom;
+            /* Sentence offsets are relative to the block. */
+            for (size_t k = before; k < out->n; k++) {
+                out->items[k].start += blk->start;
+                out->items[k].end += blk->start;
+            }
+        }
+        if (blk->is_heading && out->n > before) {
+            unsigned char *h = realloc(heading, out->n + 1);
+            if (!h)
+                goto oom;
+            heading = h;
+            heading[out->n - 1] = 1;
+        } else if (out->n > before) {
+            unsigned char *h = realloc(heading, out->n + 1);
+            if (!h)
+                goto oom;
+            heading = h;
+            for (size_t k = before; k < out->n; k++)
+                heading[k] = 0;
+        }
+    }
+    /* A heading joins the passage that follows it. */
+    for (size_t i = 0; i + 1 < out->n;) {
+        if (heading[i]) {
+            heading[i] = heading[i + 1];
+            memmove(&heading[i + 1], &heading[i + 2], out->n - i - 2);
+            merge_next(out, i);
+            continue;
+        }
+        i++;
+    }
+    /* Very short passages join a neighbour when the result stays small. */
+    for (size_t i = 0; i < out->n && out->n > 1;) {
+        if (out->items[i].words >= ACCSI_PASSAGE_MIN_WORDS) {
+            i++;
+            continue;
+        }
+        unsigned next = i + 1 < out->n ? out->items[i + 1].words : UINT32_MAX;
+        unsigned prev = i > 0 ? out->items[i - 1].words : UINT32_MAX;
+        unsigned mine = out->items[i].words;
+        if (next != UINT32_MAX && mine + next <= ACCSI_PASSAGE_MAX_WORDS &&
+            (next <= prev || prev == UINT32_MAX)) {
+            merge_next(out, i);
+        } else if (prev != UINT32_MAX && mine + prev <= ACCSI_PASSAGE_MAX_WORDS) {
+            merge_next(out, i - 1);
+        } else if (next != UINT32_MAX && mine + next <= ACCSI_PASSAGE_MAX_WORDS) {
+            merge_next(out, i);
+        } else {
+            i++;
+        }
+    }
+    free(heading);
+    return ACCS_OK;
+oom:
+    free(heading);
+    accsi_spans_free(out);
+    return ACCS_ENOMEM;
+}

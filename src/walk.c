@@ -1,0 +1,671 @@
+/* SPDX-License-Identifier: MIT */
+/* Walk stage and the indexing pipeline behind accs_index_add_path():
+ *
+ *   walk (this thread) -> read + parse + split + analyse (worker threads)
+ *                      -> write in walk order (this thread, the one writer)
+ *
+ * The walk decides from the stored file record whether a file needs to be
+ * read at all; workers prepare documents into plain buffers; the writer
+ * feeds them to Xapian and commits in batches.  At most `2 * jobs + 2`
+ * documents are in flight, which bounds memory. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "index.h"
+#include "schema.h"
+#include "wordset.h"
+
+#define DEFAULT_MAX_FILE_SIZE (64ULL << 20) /* 64 MiB */
+#define DEFAULT_BATCH 2000
+
+typedef enum {
+    JOB_NEW,       /* not in the index */
+    JOB_CHANGED,   /* in the index, size or mtime differ */
+    JOB_FORCED     /* re-read because of --full */
+} job_kind;
+
+typedef struct {
+    char *path;
+    struct stat sb;
+    job_kind kind;
+    int has_old;
+    accsi_record old;
+    int explicit_file;  /* named on the command line: unknown types as text */
+    /* results */
+    int done;
+    accs_status st;
+    accs_event_kind event;
+    char message[ACCSI_ERRMSG_MAX + 64];
+    accsi_prepared prep;
+    int write;          /* 1: passages + record, 2: record only */
+} job;
+
+typedef struct {
+    accs_index *idx;
+    const accs_index_options *opts;
+    accs_index_stats *stats;
+    uint64_t max_size;
+    unsigned batch;
+    accsi_wordset *seen;       /* paths present on disk this run */
+    accsi_wordset *dirs;       /* dev:ino of folders visited */
+    accs_status fatal;         /* a write failure stops the run */
+    /* the pipeline */
+    unsigned n_workers;
+    pthread_t *workers;
+    pthread_mutex_t mu;
+    pthread_cond_t cv_work;    /* work available or stopping */
+    pthread_cond_t cv_done;    /* a job finished */
+    job **ring;                /* in-flight jobs by sequence number */
+    size_t ring_cap;
+    uint64_t next_seq;         /* next sequence number to hand out */
+    uint64_t next_take;        /* next job for a worker */
+    uint64_t next_write;       /* next job to write */
+    int stopping;
+    accsi_buf key;
+} run;
+
+static void
+emit(run *r, accs_event_kind kind, const char *path, const char *msg)
+{
+    if (!r->opts->on_event)
+        return;
+    accs_event ev = {kind, path, msg, r->stats};
+    r->opts->on_event(&ev, r->opts->payload);
+}
+
+/* Read a whole file; fails cleanly on errors or when it changes size. */
+static accs_status
+read_file(const char *path, uint64_t expect, char **out, size_t *len,
+          char *msg, size_t msg_len)
+{
+    *out = NULL;
+    *len = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(msg, msg_len, "cannot open: %s", strerror(errno));
+        return errno == ENOENT ? ACCS_ENOTFOUND : ACCS_EIO;
+    }
+    size_t cap = (size_t)expect + 1, n = 0;
+    char *buf = malloc(cap + 1);
+    if (!buf) {
+        close(fd);
+        snprintf(msg, msg_len, "out of memory");
+        return ACCS_ENOMEM;
+    }
+    for (;;) {
+        if (n == cap) {
+            /* The file grew while we read it: read on, up to twice. */
+            if (cap > 2 * expect + 4096) {
+                free(buf);
+                close(fd);
+                snprintf(msg, msg_len, "file keeps growing while being read");
+                return ACCS_EIO;
+            }
+            char *nb = realloc(buf, cap * 2 + 1);
+            if (!nb) {
+                free(buf);
+                close(fd);
+                return ACCS_ENOMEM;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        ssize_t got = read(fd, buf + n, cap - n);
+        if (got < 0) {
+            if (errno == EINTR)
+                continue;
+            snprintf(msg, msg_len, "read failed: %s", strerror(errno));
+            free(buf);
+            close(fd);
+            return ACCS_EIO;
+        }
+        if (got == 0)
+            break;
+        n += (size_t)got;
+    }
+    close(fd);
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return ACCS_OK;
+}
+
+static int64_t
+mtime_ns(const struct stat *sb)
+{
+    return (int64_t)sb->st_mtim.tv_sec * 1000000000LL + sb->st_mtim.tv_nsec;
+}
+
+/* Worker side: read, check, parse, split, analyse. */
+static void
+process(accsi_analyser *an, run *r, job *j)
+{
+    char *data = NULL;
+    size_t len = 0;
+    j->st = read_file(j->path, (uint64_t)j->sb.st_size, &data, &len, j->message,
+                      sizeof j->message);
+    if (j->st != ACCS_OK) {
+        j->event = j->st == ACCS_ENOTFOUND ? ACCS_EVENT_SKIPPED : ACCS_EVENT_ERROR;
+        if (j->st == ACCS_ENOTFOUND)
+            snprintf(j->message, sizeof j->message, "disappeared while indexing");
+        return;
+    }
+    if (len > r->max_size) {
+        j->event = ACCS_EVENT_SKIPPED;
+        snprintf(j->message, sizeof j->message, "grew beyond the size limit");
+        goto out;
+    }
+    if (len == 0) {
+        j->event = ACCS_EVENT_SKIPPED;
+        snprintf(j->message, sizeof j->message, "empty file");
+        goto out;
+    }
+    if (accsi_looks_binary(data, len)) {
+        j->event = ACCS_EVENT_SKIPPED;
+        snprintf(j->message, sizeof j->message, "binary file");
+        goto out;
+    }
+    uint64_t hash = accsi_hash64(data, len);
+    if (j->has_old && j->kind != JOB_FORCED && hash == j->old.hash &&
+        (uint64_t)len == j->old.size) {
+        /* Touched but not changed: refresh the record only. */
+        j->prep.path = accsi_strdup(j->path);
+        accsi_buf_init(&j->prep.key);
+        accsi_path_key(j->path, &j->prep.key);
+        j->prep.size = len;
+        j->prep.hash = hash;
+        j->prep.mtime = mtime_ns(&j->sb);
+        accsi_prepare_record(&j->prep, j->old.n_passages);
+        j->write = 2;
+        j->event = ACCS_EVENT_UNCHANGED;
+        goto out;
+    }
+    int fmt = accsi_format_for_path(j->path);
+    if (fmt < 0)
+        fmt = ACCSI_FMT_TEXT;
+    accsi_err err = {{0}};
+    j->st = accsi_prepare(an, j->path, data, len, (accsi_fmt)fmt,
+                          ACCSI_LANG_UNKNOWN, &j->prep, &err);
+    if (j->st != ACCS_OK) {
+        j->event = ACCS_EVENT_ERROR;
+        snprintf(j->message, sizeof j->message, "%s", err.msg);
+        goto out;
+    }
+    j->prep.mtime = mtime_ns(&j->sb);
+    accsi_prepare_record(&j->prep, j->prep.n_passages);
+    j->write = 1;
+    j->event = j->has_old ? ACCS_EVENT_UPDATED : ACCS_EVENT_ADDED;
+    if (j->prep.n_repaired)
+        snprintf(j->message, sizeof j->message,
+                 "invalid UTF-8: %u byte sequence%s replaced", j->prep.n_repaired,
+                 j->prep.n_repaired == 1 ? "" : "s");
+    else if (j->prep.n_passages == 0)
+        snprintf(j->message, sizeof j->message, "no text found");
+out:
+    free(data);
+}
+
+static void *
+worker_main(void *arg)
+{
+    run *r = arg;
+    accsi_analyser *an = NULL;
+    accsi_err err;
+    accs_status ast = accsi_analyser_new(&an, &err);
+    pthread_mutex_lock(&r->mu);
+    for (;;) {
+        while (!r->stopping && r->next_take == r->next_seq)
+            pthread_cond_wait(&r->cv_work, &r->mu);
+        if (r->next_take == r->next_seq && r->stopping)
+            break;
+        job *j = r->ring[r->next_take % r->ring_cap];
+        r->next_take++;
+        pthread_mutex_unlock(&r->mu);
+        if (ast == ACCS_OK) {
+            process(an, r, j);
+        } else {
+            j->st = ast;
+            j->event = ACCS_EVENT_ERROR;
+            snprintf(j->message, sizeof j->message, "%s", err.msg);
+        }
+        pthread_mutex_lock(&r->mu);
+        j->done = 1;
+        pthread_cond_broadcast(&r->cv_done);
+    }
+    pthread_mutex_unlock(&r->mu);
+    accsi_analyser_free(an);
+    return NULL;
+}
+
+static void
+job_free(job *j)
+{
+    if (!j)
+        return;
+    accsi_prepared_free(&j->prep);
+    free(j->path);
+    free(j);
+}
+
+/* Writer side: store one finished job and report it. */
+static void
+finish(run *r, job *j)
+{
+    accs_index_stats *s = r->stats;
+    if (r->fatal == ACCS_OK && j->write) {
+        accs_status st = accsi_index_write(r->idx, &j->prep);
+        if (st == ACCS_OK && j->write == 1) {
+            s->passages += j->prep.n_passages;
+            s->long_terms += j->prep.long_terms;
+        }
+        if (st != ACCS_OK)
+            r->fatal = st;
+    }
+    if (j->st == ACCS_EIO || j->st == ACCS_ENOMEM || j->event == ACCS_EVENT_ERROR) {
+        s->failed++;
+        /* Keep what the index has for a file that is there but unreadable. */
+        if (j->st != ACCS_ENOTFOUND)
+            accsi_wordset_put(r->seen, j->path, strlen(j->path), NULL, 0);
+    } else if (j->event == ACCS_EVENT_SKIPPED) {
+        s->skipped++;
+    } else {
+        accsi_wordset_put(r->seen, j->path, strlen(j->path), NULL, 0);
+        if (j->event == ACCS_EVENT_ADDED)
+            s->added++;
+        else if (j->event == ACCS_EVENT_UPDATED)
+            s->updated++;
+        else
+            s->unchanged++;
+        if (j->write == 1)
+            s->bytes += j->prep.size;
+    }
+    if (j->message[0] && (j->event == ACCS_EVENT_ADDED || j->event == ACCS_EVENT_UPDATED)) {
+        s->warnings++;
+        emit(r, ACCS_EVENT_WARNING, j->path, j->message);
+    }
+    emit(r, j->event, j->path, j->message[0] ? j->message : NULL);
+    if (r->fatal == ACCS_OK && r->idx->uncommitted >= r->batch) {
+        r->fatal = accs_index_commit(r->idx);
+        if (r->fatal == ACCS_OK)
+            emit(r, ACCS_EVENT_COMMIT, NULL, NULL);
+    }
+}
+
+/* Write finished jobs in order; with `wait`, block until `until` are. */
+static void
+drain(run *r, uint64_t until)
+{
+    pthread_mutex_lock(&r->mu);
+    while (r->next_write < until) {
+        job *j = r->ring[r->next_write % r->ring_cap];
+        while (!j->done)
+            pthread_cond_wait(&r->cv_done, &r->mu);
+        r->ring[r->next_write % r->ring_cap] = NULL;
+        r->next_write++;
+        pthread_mutex_unlock(&r->mu);
+        finish(r, j);
+        job_free(j);
+        pthread_mutex_lock(&r->mu);
+    }
+    pthread_mutex_unlock(&r->mu);
+}
+
+static void
+submit(run *r, job *j)
+{
+    if (r->n_workers == 0) {
+        accsi_analyser *an = NULL;
+        if (accsi_index_analyser(r->idx, &an) == ACCS_OK)
+            process(an, r, j);
+        finish(r, j);
+        job_free(j);
+        return;
+    }
+    /* Keep the ring bounded: write the oldest jobs first when it is full. */
+    if (r->next_seq - r->next_write >= r->ring_cap)
+        drain(r, r->next_seq - r->ring_cap + 1);
+    pthread_mutex_lock(&r->mu);
+    r->ring[r->next_seq % r->ring_cap] = j;
+    r->next_seq++;
+    pthread_cond_signal(&r->cv_work);
+    pthread_mutex_unlock(&r->mu);
+    /* Write whatever is already finished, so output keeps flowing. */
+    for (;;) {
+        pthread_mutex_lock(&r->mu);
+        job *head = r->next_write < r->next_seq
+                        ? r->ring[r->next_write % r->ring_cap] : NULL;
+        int ready = head && head->done;
+        pthread_mutex_unlock(&r->mu);
+        if (!ready)
+            break;
+        drain(r, r->next_write + 1);
+    }
+}
+
+/* Decide what to do with one file found by the walk. */
+static void
+consider_file(run *r, const char *path, const struct stat *sb, int explicit_file)
+{
+    r->stats->files_seen++;
+    int fmt = accsi_format_for_path(path);
+    if (fmt < 0 && !explicit_file) {
+        r->stats->skipped++;
+        emit(r, ACCS_EVENT_SKIPPED, path, "unsupported file type");
+        return;
+    }
+    if ((uint64_t)sb->st_size > r->max_size) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "larger than the size limit (%llu MiB)",
+                 (unsigned long long)(r->max_size >> 20));
+        r->stats->skipped++;
+        emit(r, ACCS_EVENT_SKIPPED, path, msg);
+        return;
+    }
+    accsi_path_key(path, &r->key);
+    accsi_record old;
+    int has_old = accsi_index_record(r->idx, r->key.data, &old);
+    if (has_old && !r->opts->is_full && old.size == (uint64_t)sb->st_size &&
+        old.mtime == mtime_ns(sb)) {
+        r->stats->unchanged++;
+        accsi_wordset_put(r->seen, path, strlen(path), NULL, 0);
+        emit(r, ACCS_EVENT_UNCHANGED, path, NULL);
+        return;
+    }
+    job *j = calloc(1, sizeof *j);
+    if (!j || !(j->path = accsi_strdup(path))) {
+        free(j);
+        r->fatal = ACCS_ENOMEM;
+        return;
+    }
+    j->sb = *sb;
+    j->has_old = has_old;
+    j->old = old;
+    j->explicit_file = explicit_file;
+    j->kind = !has_old ? JOB_NEW : r->opts->is_full ? JOB_FORCED : JOB_CHANGED;
+    submit(r, j);
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Visit a folder tree depth-first, in name order.  Symbolic links are
+ * followed; a folder already visited (by device and inode) is not entered
+ * again, which also stops link loops. */
+static void
+walk_dir(run *r, const char *dir, unsigned depth)
+{
+    if (r->fatal != ACCS_OK)
+        return;
+    if (depth > 256) {
+        r->stats->skipped++;
+        emit(r, ACCS_EVENT_SKIPPED, dir, "folder nested too deeply (over 256 levels)");
+        return;
+    }
+    DIR *d = opendir(dir);
+    if (!d) {
+        r->stats->failed++;
+        char msg[300];
+        snprintf(msg, sizeof msg, "cannot read folder: %s", strerror(errno));
+        emit(r, ACCS_EVENT_ERROR, dir, msg);
+        return;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.') /* hidden, and . and .. */
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            char **nn = realloc(names, cap * sizeof *nn);
+            if (!nn)
+                break;
+            names = nn;
+        }
+        names[n] = accsi_strdup(e->d_name);
+        if (names[n])
+            n++;
+    }
+    closedir(d);
+    if (n)
+        qsort(names, n, sizeof *names, name_cmp);
+    accsi_buf child;
+    accsi_buf_init(&child);
+    for (size_t i = 0; i < n; i++) {
+        accsi_buf_clear(&child);
+        accsi_buf_adds(&child, dir);
+        if (child.len == 0 || child.data[child.len - 1] != '/')
+            accsi_buf_addc(&child, '/');
+        accsi_buf_adds(&child, names[i]);
+        free(names[i]);
+        if (child.failed || r->fatal != ACCS_OK)
+            continue;
+        struct stat sb;
+        if (stat(child.data, &sb) != 0) {
+            struct stat lsb;
+            int is_link = lstat(child.data, &lsb) == 0 && S_ISLNK(lsb.st_mode);
+            char msg[300];
+            snprintf(msg, sizeof msg, "%s", is_link ? "broken or looping symbolic link"
+                                                   : strerror(errno));
+            r->stats->skipped++;
+            emit(r, ACCS_EVENT_SKIPPED, child.data, msg);
+            continue;
+        }
+        if (S_ISDIR(sb.st_mode)) {
+            char id[64];
+            snprintf(id, sizeof id, "%llu:%llu", (unsigned long long)sb.st_dev,
+                     (unsigned long long)sb.st_ino);
+            if (accsi_wordset_get(r->dirs, id, strlen(id), NULL))
+                continue; /* seen already: a link loop or a second link */
+            accsi_wordset_put(r->dirs, id, strlen(id), NULL, 0);
+            walk_dir(r, child.data, depth + 1);
+        } else if (S_ISREG(sb.st_mode)) {
+            consider_file(r, child.data, &sb, 0);
+        } else {
+            r->stats->skipped++;
+            emit(r, ACCS_EVENT_SKIPPED, child.data, "not a regular file");
+        }
+    }
+    accsi_buf_free(&child);
+    free(names);
+}
+
+typedef struct {
+    run *r;
+    const char *root;
+    size_t root_len;
+    char **gone;
+    size_t n_gone;
+    size_t cap_gone;
+} prune_ctx;
+
+/* File-record data ends with the path after the fifth tab. */
+static int
+collect_gone(const char *data, size_t len, void *payload)
+{
+    prune_ctx *c = payload;
+    size_t tabs = 0, i = 0;
+    while (i < len && tabs < 5)
+        if (data[i++] == '\t')
+            tabs++;
+    const char *path = data + i;
+    size_t plen = len - i;
+    int under = plen == c->root_len ? memcmp(path, c->root, plen) == 0
+              : plen > c->root_len && memcmp(path, c->root, c->root_len) == 0 &&
+                    (c->root[c->root_len - 1] == '/' || path[c->root_len] == '/');
+    if (!under || accsi_wordset_get(c->r->seen, path, plen, NULL))
+        return 0;
+    if (c->n_gone == c->cap_gone) {
+        size_t cap = c->cap_gone ? c->cap_gone * 2 : 16;
+        char **g = realloc(c->gone, cap * sizeof *g);
+        if (!g)
+            return 1;
+        c->gone = g;
+        c->cap_gone = cap;
+    }
+    c->gone[c->n_gone] = accsi_strndup(path, plen);
+    if (c->gone[c->n_gone])
+        c->n_gone++;
+    return 0;
+}
+
+/* Remove documents under `root` whose files are no longer there. */
+static void
+prune(run *r, const char *root)
+{
+    prune_ctx c = {r, root, strlen(root), NULL, 0, 0};
+    accsi_xdb_each_doc(r->idx->db, ACCSI_TERM_RECORD, collect_gone, &c,
+                       &r->idx->err);
+    for (size_t i = 0; i < c.n_gone; i++) {
+        if (r->fatal == ACCS_OK) {
+            accsi_path_key(c.gone[i], &r->key);
+            accsi_buf term;
+            accsi_buf_init(&term);
+            accsi_buf_adds(&term, ACCSI_PFX_PATH);
+            accsi_buf_adds(&term, r->key.data);
+            r->fatal = accsi_xdb_delete_term(r->idx->db, term.data, &r->idx->err);
+            accsi_buf_free(&term);
+            if (r->fatal == ACCS_OK) {
+                r->stats->removed++;
+                r->idx->uncommitted++;
+                emit(r, ACCS_EVENT_REMOVED, c.gone[i], NULL);
+            }
+        }
+        free(c.gone[i]);
+    }
+    free(c.gone);
+}
+
+static void
+start_workers(run *r, unsigned jobs)
+{
+    r->n_workers = 0;
+    if (jobs <= 1)
+        return;
+    r->ring_cap = 2 * (size_t)jobs + 2;
+    r->ring = calloc(r->ring_cap, sizeof *r->ring);
+    r->workers = calloc(jobs, sizeof *r->workers);
+    if (!r->ring || !r->workers)
+        return;
+    pthread_mutex_init(&r->mu, NULL);
+    pthread_cond_init(&r->cv_work, NULL);
+    pthread_cond_init(&r->cv_done, NULL);
+    for (unsigned i = 0; i < jobs; i++) {
+        if (pthread_create(&r->workers[i], NULL, worker_main, r) != 0)
+            break;
+        r->n_workers++;
+    }
+}
+
+static void
+stop_workers(run *r)
+{
+    if (r->n_workers) {
+        drain(r, r->next_seq);
+        pthread_mutex_lock(&r->mu);
+        r->stopping = 1;
+        pthread_cond_broadcast(&r->cv_work);
+        pthread_mutex_unlock(&r->mu);
+        for (unsigned i = 0; i < r->n_workers; i++)
+            pthread_join(r->workers[i], NULL);
+        pthread_mutex_destroy(&r->mu);
+        pthread_cond_destroy(&r->cv_work);
+        pthread_cond_destroy(&r->cv_done);
+    }
+    free(r->workers);
+    free(r->ring);
+}
+
+accs_status
+accs_index_add_path(accs_index *idx, const char *path,
+                    const accs_index_options *opts, accs_index_stats *stats_out)
+{
+    accs_index_options defaults = ACCS_INDEX_OPTIONS_INIT;
+    accs_index_stats stats;
+    memset(&stats, 0, sizeof stats);
+    if (stats_out)
+        memset(stats_out, 0, sizeof *stats_out);
+    if (!idx || !path)
+        return ACCS_EINVAL;
+    if (!opts)
+        opts = &defaults;
+    if (opts->version != ACCS_INDEX_OPTIONS_VERSION)
+        return accsi_err_set(&idx->err, ACCS_EINVAL, "unknown options version %u",
+                             opts->version);
+    if (!idx->writable)
+        return accsi_err_set(&idx->err, ACCS_EREADONLY, "index is open read-only");
+
+    char *root = realpath(path, NULL);
+    if (!root) {
+        int e = errno;
+        return accsi_err_set(&idx->err, e == ENOENT || e == ENOTDIR ? ACCS_ENOTFOUND : ACCS_EIO,
+                             "%s: %s", path, strerror(e));
+    }
+    struct stat sb;
+    if (stat(root, &sb) != 0) {
+        int e = errno;
+        free(root);
+        return accsi_err_set(&idx->err, ACCS_EIO, "%s: %s", path, strerror(e));
+    }
+
+    run r;
+    memset(&r, 0, sizeof r);
+    r.idx = idx;
+    r.opts = opts;
+    r.stats = &stats;
+    r.max_size = opts->max_file_size ? opts->max_file_size : DEFAULT_MAX_FILE_SIZE;
+    r.batch = opts->batch_files ? opts->batch_files : DEFAULT_BATCH;
+    r.seen = accsi_wordset_new();
+    r.dirs = accsi_wordset_new();
+    accsi_buf_init(&r.key);
+    if (!r.seen || !r.dirs) {
+        accsi_wordset_free(r.seen);
+        accsi_wordset_free(r.dirs);
+        free(root);
+        return accsi_err_set(&idx->err, ACCS_ENOMEM, "out of memory");
+    }
+    unsigned jobs = opts->jobs ? opts->jobs : accsi_ncpus();
+    if (S_ISDIR(sb.st_mode)) {
+        start_workers(&r, jobs);
+        char id[64];
+        snprintf(id, sizeof id, "%llu:%llu", (unsigned long long)sb.st_dev,
+                 (unsigned long long)sb.st_ino);
+        accsi_wordset_put(r.dirs, id, strlen(id), NULL, 0);
+        walk_dir(&r, root, 0);
+        stop_workers(&r);
+    } else if (S_ISREG(sb.st_mode)) {
+        consider_file(&r, root, &sb, 1);
+    } else {
+        accsi_wordset_free(r.seen);
+        accsi_wordset_free(r.dirs);
+        free(root);
+        return accsi_err_set(&idx->err, ACCS_EINVAL,
+                             "%s: not a regular file or folder", path);
+    }
+    if (r.fatal == ACCS_OK)
+        prune(&r, root);
+    accs_status st = r.fatal;
+    if (st == ACCS_OK && idx->uncommitted) {
+        st = accs_index_commit(idx);
+        if (st == ACCS_OK)
+            emit(&r, ACCS_EVENT_COMMIT, NULL, NULL);
+    }
+    accsi_buf_free(&r.key);
+    accsi_wordset_free(r.seen);
+    accsi_wordset_free(r.dirs);
+    free(root);
+    if (stats_out)
+        *stats_out = stats;
+    return st;
+}

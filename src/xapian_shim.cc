@@ -1,0 +1,711 @@
+// SPDX-License-Identifier: MIT
+// The one file that speaks C++ and Xapian.  Every function is extern "C",
+// catches every exception and turns it into an accs_status plus a message
+// (see map_exception).  No C++ object is visible outside this file.
+#include <xapian.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include "xapian_shim.h"
+
+struct accsi_xdb {
+    Xapian::Database *rdb;          // the database searched (either kind)
+    Xapian::WritableDatabase *wdb;  // set for a writer
+    std::vector<std::string> names; // sub-databases opened, in order
+    std::vector<std::string> paths; // what the caller asked for
+    int allow_partial;
+};
+
+struct accsi_xdoc {
+    Xapian::Document doc;
+};
+
+struct accsi_xmset {
+    Xapian::MSet mset;
+    std::vector<std::string> data;
+    std::vector<double> weights;
+    std::vector<unsigned> shards;
+};
+
+static void
+set_err(accsi_err *err, const char *what, const std::string &detail)
+{
+    if (!err)
+        return;
+    std::snprintf(err->msg, sizeof err->msg, "%s%s%s", what,
+                  detail.empty() ? "" : ": ", detail.c_str());
+}
+
+// Rethrow the exception being handled and map it to a status.  Ordered from
+// the most derived exception to the least.
+static accs_status
+map_exception(accsi_err *err)
+{
+    try {
+        throw;
+    } catch (const Xapian::DatabaseLockError &e) {
+        set_err(err, "index is locked by another writer", e.get_msg());
+        return ACCS_ELOCKED;
+    } catch (const Xapian::DatabaseVersionError &e) {
+        set_err(err, "unsupported index format", e.get_msg());
+        return ACCS_EVERSION;
+    } catch (const Xapian::DatabaseNotFoundError &e) {
+        set_err(err, "no index found", e.get_msg());
+        return ACCS_ENOTFOUND;
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        set_err(err, "cannot open index", e.get_msg());
+        return ACCS_ENOTFOUND;
+    } catch (const Xapian::DatabaseModifiedError &e) {
+        set_err(err, "index was modified", e.get_msg());
+        return ACCS_EMODIFIED;
+    } catch (const Xapian::DatabaseCorruptError &e) {
+        set_err(err, "index is corrupt", e.get_msg());
+        return ACCS_ECORRUPT;
+    } catch (const Xapian::NetworkTimeoutError &e) {
+        set_err(err, "remote index timed out", e.get_msg());
+        return ACCS_EUNAVAILABLE;
+    } catch (const Xapian::NetworkError &e) {
+        set_err(err, "remote index unavailable", e.get_msg());
+        return ACCS_EUNAVAILABLE;
+    } catch (const Xapian::DatabaseError &e) {
+        set_err(err, "index input/output failed", e.get_msg());
+        return ACCS_EIO;
+    } catch (const Xapian::InvalidArgumentError &e) {
+        set_err(err, "invalid argument", e.get_msg());
+        return ACCS_EINVAL;
+    } catch (const Xapian::RangeError &e) {
+        set_err(err, "out of range", e.get_msg());
+        return ACCS_EINVAL;
+    } catch (const Xapian::Error &e) {
+        set_err(err, "Xapian error", e.get_description());
+        return ACCS_EINTERNAL;
+    } catch (const std::bad_alloc &) {
+        set_err(err, "out of memory", "");
+        return ACCS_ENOMEM;
+    } catch (const std::exception &e) {
+        set_err(err, "internal error", e.what());
+        return ACCS_EINTERNAL;
+    } catch (...) {
+        set_err(err, "internal error", "unknown exception");
+        return ACCS_EINTERNAL;
+    }
+}
+
+// Open one database name: a local folder, or tcp://host:port.
+static Xapian::Database
+open_one(const std::string &name)
+{
+    if (name.compare(0, 6, "tcp://") == 0) {
+        std::string rest = name.substr(6);
+        size_t colon = rest.rfind(':');
+        if (colon == std::string::npos || colon == 0 || colon + 1 >= rest.size())
+            throw Xapian::InvalidArgumentError("remote index must be tcp://HOST:PORT: " + name);
+        char *end = nullptr;
+        unsigned long port = std::strtoul(rest.c_str() + colon + 1, &end, 10);
+        if (*end != '\0' || port == 0 || port > 65535)
+            throw Xapian::InvalidArgumentError("bad port in " + name);
+        // Timeouts in milliseconds: 10 s for a request, 3 s to connect.
+        return Xapian::Remote::open(rest.substr(0, colon), (unsigned)port, 10000, 3000);
+    }
+    return Xapian::Database(name, Xapian::DB_OPEN);
+}
+
+extern "C" {
+
+accs_status
+accsi_xdb_open_write(accsi_xdb **out, const char *path, int overwrite,
+                     accsi_err *err)
+{
+    *out = nullptr;
+    accsi_xdb *db = nullptr;
+    try {
+        db = new accsi_xdb();
+        db->allow_partial = 0;
+        db->paths.push_back(path);
+        db->names.push_back(path);
+        std::string p(path);
+        if (p.compare(0, 6, "tcp://") == 0) {
+            std::string rest = p.substr(6);
+            size_t colon = rest.rfind(':');
+            if (colon == std::string::npos)
+                throw Xapian::InvalidArgumentError("remote index must be tcp://HOST:PORT");
+            unsigned port = (unsigned)std::atoi(rest.c_str() + colon + 1);
+            db->wdb = new Xapian::WritableDatabase(
+                Xapian::Remote::open_writable(rest.substr(0, colon), port, 0, 3000));
+        } else {
+            db->wdb = new Xapian::WritableDatabase(
+                p, overwrite ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_CREATE_OR_OPEN);
+        }
+        db->rdb = db->wdb;
+        db->wdb->begin_transaction(true);
+        *out = db;
+        return ACCS_OK;
+    } catch (...) {
+        accs_status st = map_exception(err);
+        if (db) {
+            delete db->wdb;
+            delete db;
+        }
+        return st;
+    }
+}
+
+accs_status
+accsi_xdb_open_read(accsi_xdb **out, const char *const *paths, size_t n_paths,
+                    int allow_partial, accsi_buf *missing, accsi_err *err)
+{
+    *out = nullptr;
+    accsi_xdb *db = nullptr;
+    try {
+        db = new accsi_xdb();
+        db->wdb = nullptr;
+        db->rdb = new Xapian::Database();
+        db->allow_partial = allow_partial;
+        for (size_t i = 0; i < n_paths; i++) {
+            db->paths.push_back(paths[i]);
+            try {
+                db->rdb->add_database(open_one(paths[i]));
+                db->names.push_back(paths[i]);
+            } catch (const Xapian::Error &e) {
+                if (!allow_partial) {
+                    // Name the failing index in the message.
+                    accs_status st = map_exception(err);
+                    if (err) {
+                        std::string m = std::string(paths[i]) + ": " + err->msg;
+                        std::snprintf(err->msg, sizeof err->msg, "%s", m.c_str());
+                    }
+                    delete db->rdb;
+                    delete db;
+                    return st;
+                }
+                if (missing) {
+                    if (missing->len)
+                        accsi_buf_adds(missing, ", ");
+                    accsi_buf_adds(missing, paths[i]);
+                }
+            }
+        }
+        if (db->names.empty()) {
+            set_err(err, "no index could be opened", "");
+            delete db->rdb;
+            delete db;
+            return ACCS_EUNAVAILABLE;
+        }
+        *out = db;
+        return ACCS_OK;
+    } catch (...) {
+        accs_status st = map_exception(err);
+        if (db) {
+            delete db->rdb;
+            delete db;
+        }
+        return st;
+    }
+}
+
+void
+accsi_xdb_free(accsi_xdb *db)
+{
+    if (!db)
+        return;
+    try {
+        if (db->wdb) {
+            try {
+                db->wdb->cancel_transaction();
+            } catch (...) {
+            }
+            db->wdb->close();
+        }
+    } catch (...) {
+    }
+    try {
+        delete db->rdb;
+    } catch (...) {
+    }
+    delete db;
+}
+
+int
+accsi_xdb_is_writable(const accsi_xdb *db)
+{
+    return db && db->wdb;
+}
+
+accs_status
+accsi_xdb_commit(accsi_xdb *db, accsi_err *err)
+{
+    if (!db->wdb)
+        return accsi_err_set(err, ACCS_EREADONLY, "index is open read-only");
+    try {
+        db->wdb->commit_transaction();
+    } catch (...) {
+        accs_status st = map_exception(err);
+        // A failed commit leaves the transaction cancelled; open a new one
+        // so the handle stays usable (the index is at its last commit).
+        try {
+            db->wdb->begin_transaction(true);
+        } catch (...) {
+        }
+        return st;
+    }
+    try {
+        db->wdb->begin_transaction(true);
+        return ACCS_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+accs_status
+accsi_xdb_reopen(accsi_xdb *db, accsi_err *err)
+{
+    try {
+        db->rdb->reopen();
+        return ACCS_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+accs_status
+accsi_xdb_get_metadata(accsi_xdb *db, const char *key, char **value_out,
+                       accsi_err *err)
+{
+    *value_out = nullptr;
+    try {
+        std::string v = db->rdb->get_metadata(key);
+        *value_out = accsi_strndup(v.data(), v.size());
+        if (!*value_out)
+            return accsi_err_set(err, ACCS_ENOMEM, "out of memory");
+        return ACCS_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+accs_status
+accsi_xdb_set_metadata(accsi_xdb *db, const char *key, const char *value,
+                       accsi_err *err)
+{
+    if (!db->wdb)
+        return accsi_err_set(err, ACCS_EREADONLY, "index is open read-only");
+    try {
+        db->wdb->set_metadata(key, value);
+        return ACCS_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+accs_status
+accsi_xdb_add(accsi_xdb *db, accsi_xdoc *doc, accsi_err *err)
+{
+    if (!db->wdb)
+        return accsi_err_set(err, ACCS_EREADONLY, "index is open read-only");
+    try {
+        db->wdb->add_document(doc->doc);
+        return ACCS_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+accs_status
+accsi_xdb_add_packed(accsi_xdb *db, const char *terms, size_t terms_len,
+                     const char *values, size_t values_len, const char *data,
+                     size_t data_len, accsi_err *err)
+{
+    if (!db->wdb)
+        return accsi_err_set(err, ACCS_EREADONLY, "index is open read-only");
+    try {
+        Xapian::Document doc;
+        size_t i = 0;
+        while (i + 7 <= terms_len) {
+            char kind = terms[i];
+            uint16_t len;
+            uint32_t num;
+            std::memcpy(&len, terms + i + 1, sizeof len);
+            std::memcpy(&num, terms + i + 3, sizeof num);
+            i += 7;
+            if (i + len > terms_len)
+                break;
+            std::string term(terms + i, len);
+            i += len;
+            if (kind == 'P')
+                doc.add_posting(term, num);
+            else if (kind == 'T')
+                doc.add_term(term, num);
+            else
+                doc.add_boolean_term(term);
+        }
+        i = 0;
+        while (i + 5 <= values_len) {
+            unsigned slot = (unsigned char)values[i];
+            uint32_t len;
+            std::memcpy(&len, values + i + 1, sizeof len);
+            i += 5;
+            if (i + len > values_len)
+                break;
+            doc.add_value(slot, std::string(values + i, len));
+            i += len;
+        }
+        doc.set_data(std::string(data, data_len));
+        db->wdb->add_document(doc);
+        return ACCS_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+accs_status
+accsi_xdb_delete_term(accsi_xdb *db, const char *term, accsi_err *err)
+{
+    if (!db->wdb)
+        return accsi_err_set(err, ACCS_EREADONLY, "index is open read-only");
+    try {
+        db->wdb->delete_document(term);
+        return ACCS_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+accs_status
+accsi_xdb_termfreq(accsi_xdb *db, const char *term, uint64_t *out,
+                   accsi_err *err)
+{
+    try {
+        *out = db->rdb->get_termfreq(term);
+        return ACCS_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+accs_status
+accsi_xdb_doccount(accsi_xdb *db, uint64_t *out, accsi_err *err)
+{
+    try {
+        *out = db->rdb->get_doccount();
+        return ACCS_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+uint64_t
+accsi_xdb_disk_size(const char *path)
+{
+    uint64_t total = 0;
+    DIR *d = opendir(path);
+    if (!d)
+        return 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != nullptr) {
+        if (e->d_name[0] == '.')
+            continue;
+        std::string p = std::string(path) + "/" + e->d_name;
+        struct stat st;
+        if (stat(p.c_str(), &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode))
+            total += accsi_xdb_disk_size(p.c_str());
+        else
+            total += (uint64_t)st.st_size;
+    }
+    closedir(d);
+    return total;
+}
+
+accs_status
+accsi_xdb_each_doc(accsi_xdb *db, const char *term, accsi_xdata_cb cb,
+                   void *payload, accsi_err *err)
+{
+    try {
+        for (Xapian::PostingIterator it = db->rdb->postlist_begin(term);
+             it != db->rdb->postlist_end(term); ++it) {
+            std::string data = db->rdb->get_document(*it).get_data();
+            if (cb(data.data(), data.size(), payload))
+                break;
+        }
+        return ACCS_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+accs_status
+accsi_xdb_each_term(accsi_xdb *db, const char *prefix, accsi_xterm_cb cb,
+                    void *payload, accsi_err *err)
+{
+    try {
+        for (Xapian::TermIterator it = db->rdb->allterms_begin(prefix);
+             it != db->rdb->allterms_end(prefix); ++it) {
+            const std::string &t = *it;
+            if (cb(t.data(), t.size(), it.get_termfreq(), payload))
+                break;
+        }
+        return ACCS_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+accs_status
+accsi_xdb_check(const char *path, uint64_t *n_errors, accsi_buf *report,
+                accsi_err *err)
+{
+    try {
+        std::ostringstream os;
+        *n_errors = Xapian::Database::check(path, Xapian::DBCHECK_SHORT_TREE, &os);
+        if (report)
+            accsi_buf_adds(report, os.str().c_str());
+        return ACCS_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+accs_status
+accsi_xstem(const char *algorithm, const char *word, accsi_buf *out,
+            accsi_err *err)
+{
+    try {
+        Xapian::Stem stem(algorithm);
+        std::string s = stem(word);
+        accsi_buf_add(out, s.data(), s.size());
+        return ACCS_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+accs_status
+accsi_xdoc_new(accsi_xdoc **out, accsi_err *err)
+{
+    try {
+        *out = new accsi_xdoc();
+        return ACCS_OK;
+    } catch (...) {
+        *out = nullptr;
+        return map_exception(err);
+    }
+}
+
+void
+accsi_xdoc_free(accsi_xdoc *doc)
+{
+    delete doc;
+}
+
+accs_status
+accsi_xdoc_add_posting(accsi_xdoc *doc, const char *term, size_t len,
+                       unsigned pos, unsigned wdf)
+{
+    try {
+        doc->doc.add_posting(std::string(term, len), pos, wdf);
+        return ACCS_OK;
+    } catch (...) {
+        return map_exception(nullptr);
+    }
+}
+
+accs_status
+accsi_xdoc_add_term(accsi_xdoc *doc, const char *term, size_t len,
+                    unsigned wdf)
+{
+    try {
+        doc->doc.add_term(std::string(term, len), wdf);
+        return ACCS_OK;
+    } catch (...) {
+        return map_exception(nullptr);
+    }
+}
+
+accs_status
+accsi_xdoc_add_boolean(accsi_xdoc *doc, const char *term, size_t len)
+{
+    try {
+        doc->doc.add_boolean_term(std::string(term, len));
+        return ACCS_OK;
+    } catch (...) {
+        return map_exception(nullptr);
+    }
+}
+
+accs_status
+accsi_xdoc_set_value(accsi_xdoc *doc, unsigned slot, const char *value,
+                     size_t len)
+{
+    try {
+        doc->doc.add_value(slot, std::string(value, len));
+        return ACCS_OK;
+    } catch (...) {
+        return map_exception(nullptr);
+    }
+}
+
+accs_status
+accsi_xdoc_set_data(accsi_xdoc *doc, const char *data, size_t len)
+{
+    try {
+        doc->doc.set_data(std::string(data, len));
+        return ACCS_OK;
+    } catch (...) {
+        return map_exception(nullptr);
+    }
+}
+
+} // extern "C"
+
+static Xapian::Query
+build_query(const accsi_qnode *q)
+{
+    std::vector<Xapian::Query> kids;
+    for (size_t i = 0; i < q->n_kids; i++)
+        kids.push_back(build_query(q->kids[i]));
+    switch (q->op) {
+    case ACCSI_Q_TERM:
+        return Xapian::Query(q->term);
+    case ACCSI_Q_PHRASE:
+        return Xapian::Query(Xapian::Query::OP_PHRASE, kids.begin(), kids.end(),
+                             (Xapian::termcount)kids.size());
+    case ACCSI_Q_NEAR:
+        return Xapian::Query(Xapian::Query::OP_NEAR, kids.begin(), kids.end(),
+                             q->window ? q->window : (Xapian::termcount)kids.size() + 5);
+    case ACCSI_Q_AND:
+        return Xapian::Query(Xapian::Query::OP_AND, kids.begin(), kids.end());
+    case ACCSI_Q_OR:
+        return Xapian::Query(Xapian::Query::OP_OR, kids.begin(), kids.end());
+    case ACCSI_Q_AND_NOT:
+        return Xapian::Query(Xapian::Query::OP_AND_NOT, kids.begin(), kids.end());
+    case ACCSI_Q_AND_MAYBE:
+        return Xapian::Query(Xapian::Query::OP_AND_MAYBE, kids.begin(), kids.end());
+    case ACCSI_Q_SYNONYM:
+        return Xapian::Query(Xapian::Query::OP_SYNONYM, kids.begin(), kids.end());
+    case ACCSI_Q_SCALE:
+        if (kids.empty())
+            return Xapian::Query();
+        return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, kids[0], q->factor);
+    case ACCSI_Q_FILTER:
+        return Xapian::Query(Xapian::Query::OP_FILTER, kids.begin(), kids.end());
+    case ACCSI_Q_BONUS: {
+        if (kids.empty())
+            return Xapian::Query();
+        Xapian::PostingSource *ps = new Xapian::FixedWeightPostingSource(q->factor);
+        Xapian::Query fixed(ps->release());
+        return Xapian::Query(Xapian::Query::OP_AND, kids[0], fixed);
+    }
+    case ACCSI_Q_ALL:
+        return Xapian::Query::MatchAll;
+    case ACCSI_Q_NOTHING:
+        return Xapian::Query::MatchNothing;
+    }
+    return Xapian::Query();
+}
+
+extern "C" {
+
+accs_status
+accsi_xquery_describe(const accsi_qnode *q, accsi_buf *out, accsi_err *err)
+{
+    try {
+        accsi_buf_adds(out, build_query(q).get_description().c_str());
+        return ACCS_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+static accs_status
+search_once(accsi_xmset **out, accsi_xdb *db, const accsi_qnode *q,
+            const accsi_xsearch_opts *opts, accsi_err *err)
+{
+    accsi_xmset *m = nullptr;
+    try {
+        Xapian::Enquire enq(*db->rdb);
+        enq.set_query(build_query(q));
+        enq.set_weighting_scheme(Xapian::BM25Weight(opts->k1, 0, 1, opts->b, 0.5));
+        if (opts->collapse_slot >= 0 && opts->per_doc > 0)
+            enq.set_collapse_key((Xapian::valueno)opts->collapse_slot, opts->per_doc);
+        enq.set_docid_order(Xapian::Enquire::ASCENDING);
+        m = new accsi_xmset();
+        m->mset = enq.get_mset((Xapian::doccount)opts->offset,
+                               (Xapian::doccount)opts->limit,
+                               (Xapian::doccount)(opts->offset + opts->limit));
+        m->mset.fetch();
+        size_t n_sub = db->names.size();
+        for (Xapian::MSetIterator it = m->mset.begin(); it != m->mset.end(); ++it) {
+            m->data.push_back(it.get_document().get_data());
+            m->weights.push_back(it.get_weight());
+            m->shards.push_back(n_sub ? (unsigned)((*it - 1) % n_sub) : 0);
+        }
+        *out = m;
+        return ACCS_OK;
+    } catch (...) {
+        delete m;
+        return map_exception(err);
+    }
+}
+
+accs_status
+accsi_xdb_search(accsi_xmset **out, accsi_xdb *db, const accsi_qnode *q,
+                 const accsi_xsearch_opts *opts, accsi_err *err)
+{
+    *out = nullptr;
+    accs_status st = search_once(out, db, q, opts, err);
+    if (st == ACCS_EMODIFIED) {
+        st = accsi_xdb_reopen(db, err);
+        if (st == ACCS_OK)
+            st = search_once(out, db, q, opts, err);
+    }
+    return st;
+}
+
+size_t
+accsi_xmset_size(const accsi_xmset *m)
+{
+    return m->data.size();
+}
+
+uint64_t
+accsi_xmset_estimate(const accsi_xmset *m)
+{
+    return m->mset.get_matches_estimated();
+}
+
+double
+accsi_xmset_weight(const accsi_xmset *m, size_t i)
+{
+    return m->weights[i];
+}
+
+const char *
+accsi_xmset_data(const accsi_xmset *m, size_t i, size_t *len)
+{
+    *len = m->data[i].size();
+    return m->data[i].data();
+}
+
+unsigned
+accsi_xmset_shard(const accsi_xmset *m, size_t i)
+{
+    return m->shards[i];
+}
+
+void
+accsi_xmset_free(accsi_xmset *m)
+{
+    delete m;
+}
+
+} // extern "C"

@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: MIT */
+/* The C face of the Xapian shim.  Everything that touches Xapian (C++) is in
+ * xapian_shim.cc; this header is plain C and declares only opaque handles,
+ * the query tree that the shim turns into a Xapian::Query, and functions
+ * that report failures as accs_status plus a message. */
+#ifndef ACCS_XAPIAN_SHIM_H
+#define ACCS_XAPIAN_SHIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "accs_internal.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct accsi_xdb accsi_xdb;     /* a database, readable or writable */
+typedef struct accsi_xdoc accsi_xdoc;   /* a document being built */
+typedef struct accsi_xmset accsi_xmset; /* the result of one search */
+
+/* Query tree operators; the shim maps each to a Xapian::Query operator. */
+typedef enum {
+    ACCSI_Q_TERM,      /* `term` */
+    ACCSI_Q_PHRASE,    /* kids are terms, in order, adjacent */
+    ACCSI_Q_NEAR,      /* kids are terms within `window` positions */
+    ACCSI_Q_AND,
+    ACCSI_Q_OR,
+    ACCSI_Q_AND_NOT,   /* kid 0 without any of the others */
+    ACCSI_Q_AND_MAYBE, /* kid 0, others only add weight */
+    ACCSI_Q_SYNONYM,   /* kids count as one term for BM25 */
+    ACCSI_Q_SCALE,     /* kid 0 with its weight times `factor` */
+    ACCSI_Q_FILTER,    /* kid 0 restricted to kid 1, no weight from kid 1 */
+    ACCSI_Q_BONUS,     /* kid 0 plus a fixed weight `factor` when it matches */
+    ACCSI_Q_ALL,       /* every document */
+    ACCSI_Q_NOTHING    /* no document */
+} accsi_qop;
+
+typedef struct accsi_qnode {
+    accsi_qop op;
+    char *term;                 /* for ACCSI_Q_TERM */
+    double factor;              /* for ACCSI_Q_SCALE and ACCSI_Q_BONUS */
+    unsigned window;            /* for ACCSI_Q_NEAR */
+    size_t n_kids;
+    size_t cap_kids;
+    struct accsi_qnode **kids;
+} accsi_qnode;
+
+/* ---- databases ---- */
+
+/* Open (creating if needed; with `overwrite`, replacing) a writable
+ * database at `path`.  A transaction
+ * is open from then on: changes are durable only after accsi_xdb_commit. */
+accs_status accsi_xdb_open_write(accsi_xdb **out, const char *path,
+                                 int overwrite, accsi_err *err);
+/* Open one or more databases (local paths or tcp://host:port) for reading
+ * as one.  With `allow_partial`, databases that fail to open are skipped
+ * and their names appended to `missing`. */
+accs_status accsi_xdb_open_read(accsi_xdb **out, const char *const *paths,
+                                size_t n_paths, int allow_partial,
+                                accsi_buf *missing, accsi_err *err);
+/* Close; a writer's uncommitted changes are discarded. */
+void accsi_xdb_free(accsi_xdb *db);
+int accsi_xdb_is_writable(const accsi_xdb *db);
+accs_status accsi_xdb_commit(accsi_xdb *db, accsi_err *err);
+accs_status accsi_xdb_reopen(accsi_xdb *db, accsi_err *err);
+
+/* `*value_out` is malloc'd ("" when the key is unset). */
+accs_status accsi_xdb_get_metadata(accsi_xdb *db, const char *key,
+                                   char **value_out, accsi_err *err);
+accs_status accsi_xdb_set_metadata(accsi_xdb *db, const char *key,
+                                   const char *value, accsi_err *err);
+
+accs_status accsi_xdb_add(accsi_xdb *db, accsi_xdoc *doc, accsi_err *err);
+/* Add a document given as packed buffers (see accsi_packed in prepare.h):
+ * term records [kind 'P'|'T'|'B'][u16 length][u32 position or wdf][bytes]
+ * and value records [u8 slot][u32 length][bytes]. */
+accs_status accsi_xdb_add_packed(accsi_xdb *db, const char *terms,
+                                 size_t terms_len, const char *values,
+                                 size_t values_len, const char *data,
+                                 size_t data_len, accsi_err *err);
+/* Delete every document indexed by `term`. */
+accs_status accsi_xdb_delete_term(accsi_xdb *db, const char *term,
+                                  accsi_err *err);
+accs_status accsi_xdb_termfreq(accsi_xdb *db, const char *term,
+                               uint64_t *out, accsi_err *err);
+accs_status accsi_xdb_doccount(accsi_xdb *db, uint64_t *out, accsi_err *err);
+/* Total size in bytes of the database files (0 for remote). */
+uint64_t accsi_xdb_disk_size(const char *path);
+
+/* Call `cb` with the data of each document indexed by `term`; a non-zero
+ * return from `cb` stops the walk. */
+typedef int (*accsi_xdata_cb)(const char *data, size_t len, void *payload);
+accs_status accsi_xdb_each_doc(accsi_xdb *db, const char *term,
+                               accsi_xdata_cb cb, void *payload,
+                               accsi_err *err);
+/* Call `cb` for each term starting with `prefix`, with its document
+ * frequency. */
+typedef int (*accsi_xterm_cb)(const char *term, size_t len, uint64_t freq,
+                              void *payload);
+accs_status accsi_xdb_each_term(accsi_xdb *db, const char *prefix,
+                                accsi_xterm_cb cb, void *payload,
+                                accsi_err *err);
+
+/* Run Xapian's own consistency check on the database folder at `path`;
+ * returns the number of errors found in `*n_errors`. */
+accs_status accsi_xdb_check(const char *path, uint64_t *n_errors,
+                            accsi_buf *report, accsi_err *err);
+
+/* Stem `word` with Xapian's bundled Snowball stemmer `algorithm` (used to
+ * compare stemmers; indexing uses libstemmer through stem.c). */
+accs_status accsi_xstem(const char *algorithm, const char *word,
+                        accsi_buf *out, accsi_err *err);
+
+/* ---- documents ---- */
+
+accs_status accsi_xdoc_new(accsi_xdoc **out, accsi_err *err);
+void accsi_xdoc_free(accsi_xdoc *doc);
+/* `term` is `len` bytes; callers keep terms at most ACCSI_TERM_MAX bytes. */
+accs_status accsi_xdoc_add_posting(accsi_xdoc *doc, const char *term,
+                                   size_t len, unsigned pos, unsigned wdf);
+accs_status accsi_xdoc_add_term(accsi_xdoc *doc, const char *term, size_t len,
+                                unsigned wdf);
+accs_status accsi_xdoc_add_boolean(accsi_xdoc *doc, const char *term,
+                                   size_t len);
+accs_status accsi_xdoc_set_value(accsi_xdoc *doc, unsigned slot,
+                                 const char *value, size_t len);
+accs_status accsi_xdoc_set_data(accsi_xdoc *doc, const char *data,
+                                size_t len);
+
+/* ---- searching ---- */
+
+typedef struct {
+    double k1;            /* BM25 k1 */
+    double b;             /* BM25 b */
+    int collapse_slot;    /* value slot to collapse on, or -1 */
+    unsigned per_doc;     /* hits kept per collapse key */
+    size_t offset;
+    size_t limit;
+} accsi_xsearch_opts;
+
+/* Run `q`.  Retries once after reopening if the database was modified. */
+accs_status accsi_xdb_search(accsi_xmset **out, accsi_xdb *db,
+                             const accsi_qnode *q,
+                             const accsi_xsearch_opts *opts, accsi_err *err);
+size_t accsi_xmset_size(const accsi_xmset *m);
+uint64_t accsi_xmset_estimate(const accsi_xmset *m);
+double accsi_xmset_weight(const accsi_xmset *m, size_t i);
+/* The document data of hit `i`; borrowed from the mset. */
+const char *accsi_xmset_data(const accsi_xmset *m, size_t i, size_t *len);
+/* Index of the database (in open order) hit `i` came from. */
+unsigned accsi_xmset_shard(const accsi_xmset *m, size_t i);
+void accsi_xmset_free(accsi_xmset *m);
+
+/* A readable description of the query tree, for ACCSEARCH_DEBUG=query. */
+accs_status accsi_xquery_describe(const accsi_qnode *q, accsi_buf *out,
+                                  accsi_err *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ACCS_XAPIAN_SHIM_H */

@@ -1,0 +1,52 @@
+#!/bin/bash
+# Indexing corpus/: summary, re-indexing, status and check.
+. "$(dirname "$0")/lib.sh"
+cp -r "$SRC/corpus" corpus; chmod -R u+w corpus
+echo "skip me" > corpus/notes.pdf
+mkdir corpus/.hidden && echo "verborgenwoordxq tekst" > corpus/.hidden/secret.txt
+
+run "$ACCS" index corpus
+expect_rc 0 "index corpus"
+expect_out '^28 files indexed \(28 added' "summary counts the 28 documents"
+expect_out 'skipped 1: unsupported file type' "other files are skipped with a reason"
+expect_out 'passages written' "summary gives passages"
+[ -d .accsearch ] && ok || bad "default index folder .accsearch"
+check_index "first run"
+
+run "$ACCS" status
+expect_rc 0 "status"
+expect_out '^documents: +28$' "status counts documents"
+expect_out 'passages: +[0-9]+ \(nl [1-9][0-9]*, en [1-9][0-9]*\)' "status counts languages"
+expect_out 'analysis: +accs-analysis' "status shows the analysis version"
+
+run "$ACCS" query verborgenwoordxq
+expect_out 'No passages match' "hidden files are not indexed"
+
+run "$ACCS" index corpus
+expect_rc 0 "second run"
+expect_out '28 unchanged' "a second run finds nothing changed"
+expect_out '^0 passages written' "a second run writes nothing"
+
+# Indexing again replaces a changed document instead of adding a copy.
+printf '\nA new paragraph about zeppelinvaart boven Genève.\n' >> corpus/000_3a45fcfcf987b7e2.txt
+run "$ACCS" index corpus
+expect_out '1 updated' "a changed file is re-indexed"
+run "$ACCS" query zeppelinvaart
+expect_out '000_3a45fcfcf987b7e2.txt' "the new text is found"
+n=$(hits Tientallen | grep -c 000_3a45)
+expect_eq "$n" 1 "the old passages were replaced, not duplicated"
+check_index "update"
+
+rm corpus/rose-garden-pests-en.txt
+run "$ACCS" index corpus
+expect_out '1 removed' "a deleted file is removed"
+run "$ACCS" query aphids
+expect_no_out 'rose-garden' "the deleted file's passages are gone"
+check_index "removal"
+
+# --db and ACCSEARCH_DB choose the index.
+run "$ACCS" index --db "$WORK/other" corpus/000_3a45fcfcf987b7e2.txt
+expect_rc 0 "index one file into --db"
+run env ACCSEARCH_DB="$WORK/other" "$ACCS" status
+expect_out '^documents: +1$' "ACCSEARCH_DB selects the index"
+finish

@@ -1,0 +1,73 @@
+#!/bin/bash
+# Querying: diacritics, stemming, phrases, boolean operators, languages.
+. "$(dirname "$0")/lib.sh"
+index_corpus
+
+seed=$(first_hit "Genève")
+case "$seed" in corpus/000_3a45fcfcf987b7e2.txt:*) ok ;; *) bad "Genève: first hit $seed is not the seed";; esac
+run "$ACCS" query -n 1 "Genève"
+expect_out 'verdrag van \[Genève\]' "the seed's Genève passage is highlighted"
+for q in Geneve GENÈVE genève; do
+    expect_eq "$(first_hit "$q")" "$seed" "$q gives the same first hit as Genève"
+done
+
+# Dutch stemming: singular finds plural and back.
+run "$ACCS" query --no-synonyms aanval
+expect_out '\[aanvallen\]' "aanval finds aanvallen"
+run "$ACCS" query --no-synonyms bedrijf
+expect_out '\[bedrijven\]' "bedrijf finds bedrijven"
+run "$ACCS" query --no-synonyms bedrijven
+expect_out '\[bedrijf\]' "bedrijven finds bedrijf"
+# English stemming.
+run "$ACCS" query --no-synonyms attacked
+expect_out '\[attacks?\]' "attacked finds attack(s)"
+run "$ACCS" query --no-synonyms companies
+expect_out '\[company\]' "companies finds company"
+
+# Phrases match adjacent words only.
+run "$ACCS" query -n 50 '"digitaal verdrag van Genève"'
+expect_out '000_3a45fcfcf987b7e2' "a phrase finds the seed"
+expect_no_out 'geneva-lake-travel' "a phrase does not match scattered words"
+run "$ACCS" query '"verdrag digitaal"'
+expect_out 'No passages match' "word order matters in a phrase"
+
+# Exclusion.
+a=$(hits Geneva | grep -c geneva-lake-travel)
+[ "$a" -ge 1 ] && ok || bad "Geneva finds the travel text"
+expect_eq "$(hits 'Geneva -lake' | grep -c geneva-lake-travel)" 0 "-lake excludes the lake passages"
+expect_eq "$(hits 'akkoord NOT cao' | grep -c cao-akkoord)" 0 "NOT excludes"
+# OR and AND.
+o=$(hits 'WannaCry OR NotPetya' | grep -c -e wannacry -e notpetya)
+[ "$o" -ge 4 ] && ok || bad "OR finds both ($o hits)"
+run "$ACCS" query -n 50 'Maersk AND Merck'
+expect_out 'notpetya' "AND finds passages with both words"
+run "$ACCS" query -n 50 '(Maersk OR Merck) AND Oekraïne'
+expect_rc 0 "parentheses combine"
+
+# Hyphenated words match whole and by parts.
+run "$ACCS" query -n 50 RSA-conferentie
+expect_out '\[RSA\]-\[conferentie\]|\[RSA-conferentie\]' "RSA-conferentie matches as a whole"
+run "$ACCS" query -n 50 --no-synonyms conferentie
+expect_out 'RSA-\[conferentie\]' "conferentie finds RSA-conferentie"
+
+# Language: --lang and lang: filters.
+run "$ACCS" query -n 20 'cyberattacks lang:en'
+expect_no_out '\(score [0-9.]+, nl' "lang:en keeps English passages only"
+run "$ACCS" query -n 20 'lang:nl Tech Accord'
+expect_no_out '\(score [0-9.]+, en' "lang:nl keeps Dutch passages only"
+run "$ACCS" query --lang nl aanvallen
+expect_rc 0 "--lang nl"
+run "$ACCS" query --lang de aanvallen
+expect_rc 2 "--lang with an unknown language is a usage error"
+
+# Per-document collapse: at most two passages per document by default.
+m=$(hits Genève | sort | cut -d: -f1 | uniq -c | awk '$1 > 2' | wc -l)
+expect_eq "$m" 0 "at most 2 passages per document"
+m=$(hits --per-doc 1 Genève | cut -d: -f1 | sort | uniq -d | wc -l)
+expect_eq "$m" 0 "--per-doc 1"
+
+# Nothing found: a message and exit 0.
+run "$ACCS" query xyzzyplugh
+expect_rc 0 "no hits is not an error"
+expect_out 'No passages match' "no hits message"
+finish
