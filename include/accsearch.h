@@ -432,11 +432,13 @@ typedef struct {
     unsigned snippet_words;  /**< snippet length in words (0: 40) */
     int no_stopwords;        /**< keep stopwords in ranked queries */
     int no_compounds;        /**< do not match Dutch compound parts */
+    int is_plain;            /**< treat the query as plain words: no
+                                  operators, quotes or fields */
 } accs_search_options;
 
 #define ACCS_SEARCH_OPTIONS_VERSION 1
 #define ACCS_SEARCH_OPTIONS_INIT \
-    {ACCS_SEARCH_OPTIONS_VERSION, 0, 0, 0, NULL, 0, NULL, NULL, NULL, 0, 0, 0}
+    {ACCS_SEARCH_OPTIONS_VERSION, 0, 0, 0, NULL, 0, NULL, NULL, NULL, 0, 0, 0, 0}
 
 /**
  * Initialise `opts` to the defaults.

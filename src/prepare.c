@@ -294,8 +294,8 @@ accsi_prepare(accsi_analyser *a, const char *path, const char *src,
     }
     title_ctx tc = {a, doc_lang, NULL, {0}};
     accsi_buf_init(&tc.stem);
-    char num[32];
     for (size_t i = 0; i < spans.n && st == ACCS_OK; i++) {
+        char num[32];
         accsi_packed *p = &out->passages[i];
         accsi_packed_init(p);
         out->n_passages++;
@@ -326,6 +326,8 @@ accsi_prepare(accsi_analyser *a, const char *path, const char *src,
         accsi_packed_value(p, ACCSI_SLOT_LANG, code, strlen(code));
         if (doc.date)
             accsi_packed_value(p, ACCSI_SLOT_DATE, doc.date, strlen(doc.date));
+        snprintf(num, sizeof num, "%zu", i);
+        accsi_packed_value(p, ACCSI_SLOT_ORDINAL, num, strlen(num));
 
         size_t s = spans.items[i].start, e = spans.items[i].end;
         uint64_t bs = accsi_parsed_src_offset(&doc, s);

@@ -85,6 +85,7 @@ accsi_qnode_free(accsi_qnode *q)
 static accsi_qnode *
 simplify(accsi_qnode *q)
 {
+    /* (MAX behaves like OR here: one kid is that kid.) */
     if (!q)
         return NULL;
     if (q->n_kids == 0 && q->op != ACCSI_Q_TERM && q->op != ACCSI_Q_ALL &&
@@ -93,7 +94,7 @@ simplify(accsi_qnode *q)
         return NULL;
     }
     if (q->n_kids == 1 && (q->op == ACCSI_Q_OR || q->op == ACCSI_Q_AND ||
-                           q->op == ACCSI_Q_SYNONYM)) {
+                           q->op == ACCSI_Q_SYNONYM || q->op == ACCSI_Q_MAX)) {
         accsi_qnode *k = q->kids[0];
         q->n_kids = 0;
         accsi_qnode_free(q);
@@ -131,6 +132,7 @@ accsi_highlight_free(accsi_highlight *h)
 typedef struct {
     accsi_analyser *a;
     const accsi_build_opts *o;
+    accsi_lang stem_lang; /* UNKNOWN: stems of both languages */
     accsi_highlight *hl;
     accsi_err *err;
     accs_status st;
@@ -210,7 +212,7 @@ stems_of(builder *b, const char *prefix_extra, const char *w, int highlight)
     accsi_qnode *syn = accsi_qnode_new(ACCSI_Q_SYNONYM);
     size_t len = strlen(w);
     for (int l = ACCSI_LANG_NL; l <= ACCSI_LANG_EN && syn; l++) {
-        if (b->o->lang != ACCSI_LANG_UNKNOWN && b->o->lang != (accsi_lang)l)
+        if (b->stem_lang != ACCSI_LANG_UNKNOWN && b->stem_lang != (accsi_lang)l)
             continue;
         if (accsi_stem(b->a, (accsi_lang)l, w, len, &b->stem) != ACCS_OK)
             continue;
@@ -293,22 +295,30 @@ word_node(builder *b, const wordlist *l, size_t from, size_t to)
         const char *w = l->w[from];
         size_t len = strlen(w);
         hl_put(b->hl->words, "", w, len);
-        accsi_qnode_add(or, stems_of(b, NULL, w, 1));
-        if (b->o->w_exact > 0)
-            accsi_qnode_add(or, scaled(b->o->w_exact, accsi_qnode_term(NULL, w, len)));
+        /* The word itself, or failing that a compound containing it or a
+         * synonym: the best of these counts, so a passage does not score
+         * twice for one idea (Genève and Geneefse). */
+        accsi_qnode *concept = accsi_qnode_new(b->o->combine_max ? ACCSI_Q_MAX
+                                                                  : ACCSI_Q_OR);
+        accsi_qnode_add(concept, stems_of(b, NULL, w, 1));
         if (b->o->compounds && b->o->w_part > 0 &&
-            (b->o->lang == ACCSI_LANG_UNKNOWN || b->o->lang == ACCSI_LANG_NL) &&
+            (b->stem_lang == ACCSI_LANG_UNKNOWN || b->stem_lang == ACCSI_LANG_NL) &&
             accsi_stem(b->a, ACCSI_LANG_NL, w, len, &b->stem) == ACCS_OK) {
-            accsi_qnode_add(or, scaled(b->o->w_part,
-                                       accsi_qnode_term(ACCSI_PFX_PART, b->stem.data,
-                                                        b->stem.len)));
+            accsi_qnode_add(concept, scaled(b->o->w_part,
+                                            accsi_qnode_term(ACCSI_PFX_PART, b->stem.data,
+                                                             b->stem.len)));
             if (len >= 4)
                 hl_put(b->hl->parts, "", w, len);
         }
+        add_synonyms(b, concept, w);
+        accsi_qnode_add(or, simplify(concept));
+        /* The exact form counts extra only when the query's language is
+         * known: then it also says "same language, same inflection". */
+        if (b->o->w_exact > 0 && b->o->lang != ACCSI_LANG_UNKNOWN)
+            accsi_qnode_add(or, scaled(b->o->w_exact, accsi_qnode_term(NULL, w, len)));
         if (b->o->w_title > 0)
             accsi_qnode_add(or, scaled(b->o->w_title,
                                        stems_of(b, ACCSI_PFX_TITLE, w, 0)));
-        add_synonyms(b, or, w);
         return simplify(or);
     }
     /* Hyphenated: the whole word, or its parts side by side. */
@@ -475,6 +485,41 @@ build_seq(builder *b, const accsi_ast *const *items, size_t n)
             break;
         }
     }
+    /* Proximity: a bonus when consecutive free words stand close together
+     * (their exact forms within a few positions of each other). */
+    if (b->o->w_prox > 0 && b->o->prox_window > 1) {
+        const char *prev = NULL;
+        char *prev_buf = NULL;
+        for (size_t i = 0; i < n && ranked; i++) {
+            const accsi_ast *it = items[i];
+            if (it->kind != ACCSI_AST_WORD) {
+                prev = NULL;
+                continue;
+            }
+            wordlist l;
+            wl_of(b, it->text, &l);
+            if (l.n != 1 || (!b->all_stopwords && !b->o->keep_stopwords &&
+                             accsi_is_stopword(b->o->lang, l.w[0], strlen(l.w[0])))) {
+                wl_free(&l);
+                continue; /* stopwords in between do not break the pair */
+            }
+            if (prev) {
+                accsi_qnode *near = accsi_qnode_new(ACCSI_Q_NEAR);
+                if (near) {
+                    near->window = b->o->prox_window;
+                    accsi_qnode_add(near, accsi_qnode_term(NULL, prev, strlen(prev)));
+                    accsi_qnode_add(near, accsi_qnode_term(NULL, l.w[0], strlen(l.w[0])));
+                    accsi_qnode_add(ranked, scaled(b->o->w_prox, near));
+                }
+            }
+            free(prev_buf);
+            prev_buf = l.w[0];
+            l.w[0] = NULL;
+            prev = prev_buf;
+            wl_free(&l);
+        }
+        free(prev_buf);
+    }
     ranked = simplify(ranked);
     required = simplify(required);
     excluded = simplify(excluded);
@@ -587,7 +632,7 @@ accsi_query_build(accsi_analyser *a, const accsi_ast *ast,
                   const accsi_build_opts *opts, accsi_qnode **out,
                   accsi_highlight *hl, accsi_err *err)
 {
-    builder b = {a, opts, hl, err, ACCS_OK, 0, {0}};
+    builder b = {a, opts, opts->stem_lang, hl, err, ACCS_OK, 0, {0}};
     accsi_buf_init(&b.stem);
     *out = NULL;
     hl->words = accsi_wordset_new();

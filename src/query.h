@@ -30,9 +30,15 @@ typedef struct accsi_ast {
     size_t cap_kids;
 } accsi_ast;
 
+/* Queries longer than this are refused. */
+#define ACCSI_QUERY_MAX_WORDS 1000
+
 /* Parse `q`.  Syntax errors return ACCS_EQUERY with a message naming the
  * (1-based, in characters) position. */
 accs_status accsi_query_parse(const char *q, accsi_ast **out, accsi_err *err);
+/* Read `q` as plain words, without operators, quotes or fields. */
+accs_status accsi_query_parse_plain(const char *q, accsi_ast **out,
+                                   accsi_err *err);
 void accsi_ast_free(accsi_ast *a);
 
 /* Terms the snippet stage highlights: folded words and stems. */
@@ -47,13 +53,17 @@ void accsi_highlight_free(accsi_highlight *h);
 struct accsi_synonyms;
 
 typedef struct {
-    accsi_lang lang;               /* query language (UNKNOWN: both) */
+    accsi_lang lang;               /* query language, for stopwords */
+    accsi_lang stem_lang;          /* stems of this language only
+                                      (UNKNOWN: Dutch and English) */
     const struct accsi_synonyms *syn;      /* built-in synonyms or NULL */
     const struct accsi_synonyms *user_syn; /* user synonyms or NULL */
     int keep_stopwords;
     int compounds;
     /* weights of the query expansions relative to the word itself */
-    double w_part, w_syn, w_title, w_exact, w_coord;
+    double w_part, w_syn, w_title, w_exact, w_coord, w_prox;
+    unsigned prox_window;          /* positions for the proximity bonus */
+    int combine_max;               /* word, part and synonym: best one counts */
 } accsi_build_opts;
 
 /* Words of the query for spelling and language detection. */

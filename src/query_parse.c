@@ -403,6 +403,16 @@ accsi_query_parse(const char *q, accsi_ast **out, accsi_err *err)
         return p.st;
     if (p.cur.kind == T_END)
         return accsi_err_set(err, ACCS_EQUERY, "empty query");
+    /* Each word becomes several Xapian subqueries; a query of thousands of
+     * words is a mistake (a pasted document), not a search. */
+    size_t words = 0;
+    for (size_t i = 0; i < p.len; i++)
+        if (!is_space(q[i]) && (i == 0 || is_space(q[i - 1])))
+            words++;
+    if (words > ACCSI_QUERY_MAX_WORDS)
+        return accsi_err_set(err, ACCS_EQUERY,
+                             "query too long: %zu words (the limit is %d)", words,
+                             ACCSI_QUERY_MAX_WORDS);
     accsi_ast *a = parse_or(&p);
     if (p.st == ACCS_OK && p.cur.kind != T_END) {
         /* Only a stray ')' can stop the top level early. */
@@ -415,5 +425,44 @@ accsi_query_parse(const char *q, accsi_ast **out, accsi_err *err)
         return p.st;
     }
     *out = a;
+    return ACCS_OK;
+}
+
+accs_status
+accsi_query_parse_plain(const char *q, accsi_ast **out, accsi_err *err)
+{
+    *out = NULL;
+    parser p = {q, q ? strlen(q) : 0, 0, {0}, err, ACCS_OK, 0};
+    if (!q)
+        return accsi_err_set(err, ACCS_EINVAL, "no query given");
+    accsi_ast *seq = node(&p, ACCSI_AST_SEQ, 0);
+    if (!seq)
+        return p.st;
+    /* Every run of non-space characters is a free word; the analyser drops
+     * punctuation, so nothing here is an operator. */
+    size_t i = 0;
+    while (i < p.len && p.st == ACCS_OK) {
+        while (i < p.len && is_space(q[i]))
+            i++;
+        size_t s = i;
+        while (i < p.len && !is_space(q[i]))
+            i++;
+        if (i == s)
+            break;
+        accsi_ast *w = node(&p, ACCSI_AST_WORD, s);
+        if (w && !(w->text = accsi_strndup(q + s, i - s))) {
+            accsi_ast_free(w);
+            w = NULL;
+            p.st = ACCS_ENOMEM;
+        }
+        add_kid(&p, seq, w);
+    }
+    if (p.st == ACCS_OK && seq->n_kids == 0)
+        p.st = accsi_err_set(err, ACCS_EQUERY, "empty query");
+    if (p.st != ACCS_OK) {
+        accsi_ast_free(seq);
+        return p.st;
+    }
+    *out = seq;
     return ACCS_OK;
 }

@@ -8,7 +8,7 @@
 #include "analyse.h"
 
 /* Bumped whenever terms, slots or stored data change meaning. */
-#define ACCSI_FORMAT "1"
+#define ACCSI_FORMAT "2"
 
 /* Metadata keys. */
 #define ACCSI_META_FORMAT "accs.format"
@@ -32,7 +32,8 @@
 enum {
     ACCSI_SLOT_DOC = 0,  /* path key, the collapse key */
     ACCSI_SLOT_DATE = 1, /* YYYY-MM[-DD] */
-    ACCSI_SLOT_LANG = 2  /* "nl" / "en" */
+    ACCSI_SLOT_LANG = 2, /* "nl" / "en" */
+    ACCSI_SLOT_ORDINAL = 3 /* passage number in its document, decimal */
 };
 
 /* Stored passage data: NUL-separated fields in this order. */

@@ -2,6 +2,7 @@
 /* Search stage: accs_search() runs parse -> analyse -> Xapian (BM25 over
  * passages, at most N passages per document) -> snippets, and suggests a
  * spelling correction when a query finds little. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,17 +13,69 @@
 #include "schema.h"
 #include "snippet.h"
 #include "synonyms.h"
+#include "wordset.h"
 
 /* BM25 parameters for passage-sized documents and the weights of query
  * expansions; measured on the judged queries (tests/relevance) and the
  * public collections (tools/eval-public), see README "Ranking". */
-#define BM25_K1 1.2
-#define BM25_B 0.75
-#define W_PART 0.5
-#define W_SYN 0.6
+#define BM25_K1 1.0
+#define BM25_B 0.5
+#define W_PART 0.7
+#define W_SYN 0.8
 #define W_TITLE 0.3
-#define W_EXACT 0.0
+#define W_EXACT 0.5
 #define W_COORD 0.0
+#define W_NEIGHBOUR 0.0
+#define W_DOCUMENT 0.0
+#define W_PROX 0.0
+#define PROX_WINDOW 8
+#define COMBINE_MAX 1
+#define MIN_NORMLEN 0.5
+
+/* The ranking parameters, overridable for experiments through
+ * ACCSEARCH_RANKING="k1=1.2,b=0.75,part=0.5,syn=0.6,title=0.3,exact=0,coord=0"
+ * (tools/eval-public and the tuning notes in the README use it). */
+typedef struct {
+    double k1, b, part, syn, title, exact, coord, neighbour, document, prox, window, max, minlen;
+} ranking;
+
+static ranking
+ranking_params(void)
+{
+    ranking r = {BM25_K1, BM25_B, W_PART, W_SYN, W_TITLE, W_EXACT, W_COORD,
+                 W_NEIGHBOUR, W_DOCUMENT, W_PROX, PROX_WINDOW, COMBINE_MAX, MIN_NORMLEN};
+    const char *env = getenv("ACCSEARCH_RANKING");
+    if (!env)
+        return r;
+    static const struct {
+        const char *name;
+        size_t off;
+    } keys[] = {{"k1", offsetof(ranking, k1)},       {"b", offsetof(ranking, b)},
+                {"part", offsetof(ranking, part)},   {"syn", offsetof(ranking, syn)},
+                {"title", offsetof(ranking, title)}, {"exact", offsetof(ranking, exact)},
+                {"coord", offsetof(ranking, coord)},
+                {"neighbour", offsetof(ranking, neighbour)},
+                {"document", offsetof(ranking, document)},
+                {"prox", offsetof(ranking, prox)},
+                {"window", offsetof(ranking, window)},
+                {"max", offsetof(ranking, max)},
+                {"minlen", offsetof(ranking, minlen)}};
+    const char *p = env;
+    while (*p) {
+        const char *eq = strchr(p, '=');
+        if (!eq)
+            break;
+        for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+            if (strlen(keys[i].name) == (size_t)(eq - p) &&
+                strncmp(p, keys[i].name, (size_t)(eq - p)) == 0)
+                *(double *)((char *)&r + keys[i].off) = strtod(eq + 1, NULL);
+        const char *comma = strchr(eq, ',');
+        if (!comma)
+            break;
+        p = comma + 1;
+    }
+    return r;
+}
 
 struct accs_results {
     accs_hit *hits;
@@ -187,6 +240,10 @@ suggest(accs_index *idx, accsi_analyser *an, const accsi_ast *ast)
 {
     accsi_query_words qw;
     accsi_query_collect_words(an, ast, &qw);
+    if (qw.n > 8) { /* long queries are not typed by hand: no suggestion */
+        accsi_query_words_free(&qw);
+        return NULL;
+    }
     accsi_buf out;
     accsi_buf_init(&out);
     int changed = 0;
@@ -208,6 +265,108 @@ suggest(accs_index *idx, accsi_analyser *an, const accsi_ast *ast)
         return NULL;
     }
     return accsi_buf_detach(&out);
+}
+
+/* ---- context rescoring and collapsing ----
+ * A passage's score is its own BM25 score plus a share of the best score
+ * of its neighbours (the passages just before and after it) and of the
+ * best other passage of its document, among the passages retrieved. */
+
+typedef struct {
+    size_t i;         /* index in the mset */
+    double bm25;      /* Xapian's score */
+    double score;     /* after rescoring */
+    char *key;        /* document key */
+    unsigned ordinal; /* passage number in the document */
+} cand;
+
+static int
+by_doc(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    if (c)
+        return c;
+    return (x->ordinal > y->ordinal) - (x->ordinal < y->ordinal);
+}
+
+static int
+by_score(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? 1 : -1;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+static void
+rescore(cand *c, size_t n, double w_neighbour, double w_document)
+{
+    for (size_t i = 0; i < n; i++)
+        c[i].score = c[i].bm25;
+    if (n == 0 || (w_neighbour <= 0 && w_document <= 0)) {
+        qsort(c, n, sizeof *c, by_score);
+        return;
+    }
+    qsort(c, n, sizeof *c, by_doc);
+    for (size_t g = 0; g < n;) {
+        size_t e = g;
+        while (e < n && strcmp(c[e].key, c[g].key) == 0)
+            e++;
+        /* The two best passages of the document. */
+        double best = 0, second = 0;
+        for (size_t k = g; k < e; k++) {
+            if (c[k].bm25 > best) {
+                second = best;
+                best = c[k].bm25;
+            } else if (c[k].bm25 > second) {
+                second = c[k].bm25;
+            }
+        }
+        for (size_t k = g; k < e; k++) {
+            double nb = 0;
+            if (k > g && c[k - 1].ordinal + 1 == c[k].ordinal)
+                nb = c[k - 1].bm25;
+            if (k + 1 < e && c[k + 1].ordinal == c[k].ordinal + 1 && c[k + 1].bm25 > nb)
+                nb = c[k + 1].bm25;
+            double other = c[k].bm25 == best ? second : best;
+            c[k].score = c[k].bm25 + w_neighbour * nb + w_document * other;
+        }
+        g = e;
+    }
+    qsort(c, n, sizeof *c, by_score);
+}
+
+/* Keep at most `per_doc` passages of each document (0: all), in order;
+ * returns how many are kept at the front of `c`. */
+static size_t
+collapse(cand *c, size_t n, unsigned per_doc)
+{
+    if (per_doc == 0)
+        return n;
+    accsi_wordset *count = accsi_wordset_new();
+    if (!count)
+        return n;
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *v = NULL;
+        unsigned seen = accsi_wordset_get(count, c[i].key, strlen(c[i].key), &v)
+                            ? (unsigned)strtoul(v, NULL, 10) : 0;
+        if (seen >= per_doc) {
+            free(c[i].key);
+            c[i].key = NULL;
+            continue;
+        }
+        char num[16];
+        int len = snprintf(num, sizeof num, "%u", seen + 1);
+        accsi_wordset_put(count, c[i].key, strlen(c[i].key), num, (size_t)len);
+        c[kept++] = c[i];
+    }
+    /* Dropped entries' keys were freed; clear the tail for the caller. */
+    for (size_t i = kept; i < n; i++)
+        c[i].key = NULL;
+    accsi_wordset_free(count);
+    return kept;
 }
 
 /* ---- search ---- */
@@ -265,6 +424,8 @@ accs_search(accs_results **out, accs_index *idx, const char *query,
     accsi_xmset *mset = NULL;
     accs_results *res = NULL;
     accsi_analyser *an = NULL;
+    cand *cands = NULL;
+    size_t n_cand = 0;
     accs_status st;
 
     if (!out || !idx)
@@ -292,7 +453,8 @@ accs_search(accs_results **out, accs_index *idx, const char *query,
 
     st = accsi_index_analyser(idx, &an);
     if (st == ACCS_OK)
-        st = accsi_query_parse(query, &ast, &idx->err);
+        st = opts->is_plain ? accsi_query_parse_plain(query, &ast, &idx->err)
+                            : accsi_query_parse(query, &ast, &idx->err);
     if (st != ACCS_OK)
         goto out;
     if (!opts->no_synonyms) {
@@ -303,18 +465,26 @@ accs_search(accs_results **out, accs_index *idx, const char *query,
         if (st != ACCS_OK)
             goto out;
     }
+    ranking rk = ranking_params();
     accsi_build_opts bo;
     memset(&bo, 0, sizeof bo);
+    /* A detected language decides which stopwords to drop; words are still
+     * matched under both languages' stems, because the best answer to an
+     * English query may well be a Dutch passage.  --lang restricts both. */
     bo.lang = forced != ACCSI_LANG_UNKNOWN ? forced : accsi_query_lang(an, ast);
+    bo.stem_lang = forced;
     bo.syn = opts->no_synonyms ? NULL : idx->syn;
     bo.user_syn = user_syn;
     bo.keep_stopwords = opts->no_stopwords;
     bo.compounds = !opts->no_compounds;
-    bo.w_part = W_PART;
-    bo.w_syn = W_SYN;
-    bo.w_title = W_TITLE;
-    bo.w_exact = W_EXACT;
-    bo.w_coord = W_COORD;
+    bo.w_part = rk.part;
+    bo.w_syn = rk.syn;
+    bo.w_title = rk.title;
+    bo.w_exact = rk.exact;
+    bo.w_coord = rk.coord;
+    bo.w_prox = rk.prox;
+    bo.prox_window = (unsigned)rk.window;
+    bo.combine_max = rk.max != 0;
     st = accsi_query_build(an, ast, &bo, &q, &hl, &idx->err);
     if (st != ACCS_OK)
         goto out;
@@ -326,37 +496,65 @@ accs_search(accs_results **out, accs_index *idx, const char *query,
         accsi_buf_free(&d);
     }
 
+    size_t want = (opts->limit ? opts->limit : 10) + opts->offset;
+    if (want > 100000)
+        want = 100000;
+    /* Ask Xapian for more passages than needed, uncollapsed: the context
+     * rescoring below may reorder them, and collapsing comes after it. */
     accsi_xsearch_opts xo;
-    xo.k1 = BM25_K1;
-    xo.b = BM25_B;
-    xo.collapse_slot = opts->per_doc < 0 ? -1 : ACCSI_SLOT_DOC;
-    xo.per_doc = opts->per_doc > 0 ? (unsigned)opts->per_doc : 2;
-    xo.offset = opts->offset;
-    xo.limit = opts->limit ? opts->limit : 10;
-    if (xo.limit > 100000)
-        xo.limit = 100000;
+    xo.k1 = rk.k1;
+    xo.b = rk.b;
+    xo.min_normlen = rk.minlen;
+    xo.collapse_slot = -1;
+    xo.per_doc = 0;
+    xo.offset = 0;
+    xo.limit = want * 4 + 50;
     st = accsi_xdb_search(&mset, idx->db, q, &xo, &idx->err);
     if (st != ACCS_OK)
         goto out;
+    n_cand = accsi_xmset_size(mset);
+    cands = calloc(n_cand ? n_cand : 1, sizeof *cands);
+    if (!cands) {
+        st = ACCS_ENOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < n_cand; i++) {
+        size_t len;
+        const char *v = accsi_xmset_value(mset, i, ACCSI_SLOT_DOC, &len);
+        cands[i].i = i;
+        cands[i].bm25 = accsi_xmset_weight(mset, i);
+        cands[i].key = strndup(v, len);
+        v = accsi_xmset_value(mset, i, ACCSI_SLOT_ORDINAL, &len);
+        cands[i].ordinal = (unsigned)strtoul(v, NULL, 10);
+        if (!cands[i].key) {
+            st = ACCS_ENOMEM;
+            goto out;
+        }
+    }
+    rescore(cands, n_cand, rk.neighbour, rk.document);
+    int per_doc = opts->per_doc < 0 ? 0 : opts->per_doc > 0 ? opts->per_doc : 2;
+    size_t n_keep = collapse(cands, n_cand, (unsigned)per_doc);
 
     res = calloc(1, sizeof *res);
-    size_t n = accsi_xmset_size(mset);
+    size_t first = opts->offset < n_keep ? opts->offset : n_keep;
+    size_t n = n_keep - first < want - opts->offset ? n_keep - first : want - opts->offset;
     if (!res || (n && !(res->hits = calloc(n, sizeof *res->hits)))) {
         st = ACCS_ENOMEM;
         goto out;
     }
     snprintf(res->lang, sizeof res->lang, "%s", accsi_lang_code(bo.lang));
     res->total = accsi_xmset_estimate(mset);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t r = 0; r < n; r++) {
+        const cand *c = &cands[first + r];
         size_t len;
-        const char *data = accsi_xmset_data(mset, i, &len);
+        const char *data = accsi_xmset_data(mset, c->i, &len);
         accs_hit *h = &res->hits[res->n++];
-        h->rank = opts->offset + i + 1;
-        h->score = accsi_xmset_weight(mset, i);
-        unsigned shard = accsi_xmset_shard(mset, i);
+        h->rank = first + r + 1;
+        h->score = c->score;
+        unsigned shard = accsi_xmset_shard(mset, c->i);
         h->shard = accsi_strdup(shard < idx->n_shards ? idx->shards[shard]
                                                        : idx->path);
-        st = fill_hit(h, data, len, an, &hl, opts);
+        st = data ? fill_hit(h, data, len, an, &hl, opts) : ACCS_EIO;
         if (st != ACCS_OK) {
             accsi_err_set(&idx->err, st, "cannot read a hit from the index");
             goto out;
@@ -367,6 +565,9 @@ accs_search(accs_results **out, accs_index *idx, const char *query,
     res = NULL;
 out:
     accs_results_free(res);
+    for (size_t i = 0; cands && i < n_cand; i++)
+        free(cands[i].key);
+    free(cands);
     accsi_xmset_free(mset);
     accsi_highlight_free(&hl);
     accsi_qnode_free(q);

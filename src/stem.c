@@ -84,9 +84,11 @@ is_vowel(char c)
  * keeps a doubled consonant (aanvall-en) or a voiced v/z (bedrijv-en,
  * huiz-en) that the singular does not have (aanval, bedrijf, huis). */
 static void
-dutch_respell(accsi_buf *b)
+dutch_respell(const char *word, size_t len, accsi_buf *b)
 {
-    if (b->len < 3)
+    /* Only where Porter took off a plural or verb ending -en: geneve keeps
+     * its v (genev), while bedrijven becomes bedrijf like bedrijf. */
+    if (b->len < 3 || len < 4 || word[len - 2] != 'e' || word[len - 1] != 'n')
         return;
     char *p = b->data;
     size_t n = b->len;
@@ -115,6 +117,6 @@ accsi_stemmers_stem(accsi_stemmers *s, accsi_lang lang, const char *word,
     }
     accs_status st = accsi_stemmers_snowball(s, lang, word, len, out);
     if (st == ACCS_OK && lang == ACCSI_LANG_NL)
-        dutch_respell(out);
+        dutch_respell(word, len, out);
     return st;
 }

@@ -31,7 +31,10 @@ struct accsi_xdoc {
 
 struct accsi_xmset {
     Xapian::MSet mset;
-    std::vector<std::string> data;
+    std::vector<Xapian::Document> docs;   // loaded lazily by Xapian
+    std::vector<std::string> data;        // filled on first request
+    std::vector<char> have_data;
+    std::vector<std::string> values;      // scratch for accsi_xmset_value
     std::vector<double> weights;
     std::vector<unsigned> shards;
 };
@@ -592,6 +595,8 @@ build_query(const accsi_qnode *q)
         return Xapian::Query(Xapian::Query::OP_AND_MAYBE, kids.begin(), kids.end());
     case ACCSI_Q_SYNONYM:
         return Xapian::Query(Xapian::Query::OP_SYNONYM, kids.begin(), kids.end());
+    case ACCSI_Q_MAX:
+        return Xapian::Query(Xapian::Query::OP_MAX, kids.begin(), kids.end());
     case ACCSI_Q_SCALE:
         if (kids.empty())
             return Xapian::Query();
@@ -634,7 +639,7 @@ search_once(accsi_xmset **out, accsi_xdb *db, const accsi_qnode *q,
     try {
         Xapian::Enquire enq(*db->rdb);
         enq.set_query(build_query(q));
-        enq.set_weighting_scheme(Xapian::BM25Weight(opts->k1, 0, 1, opts->b, 0.5));
+        enq.set_weighting_scheme(Xapian::BM25Weight(opts->k1, 0, 1, opts->b, opts->min_normlen));
         if (opts->collapse_slot >= 0 && opts->per_doc > 0)
             enq.set_collapse_key((Xapian::valueno)opts->collapse_slot, opts->per_doc);
         enq.set_docid_order(Xapian::Enquire::ASCENDING);
@@ -642,13 +647,15 @@ search_once(accsi_xmset **out, accsi_xdb *db, const accsi_qnode *q,
         m->mset = enq.get_mset((Xapian::doccount)opts->offset,
                                (Xapian::doccount)opts->limit,
                                (Xapian::doccount)(opts->offset + opts->limit));
-        m->mset.fetch();
         size_t n_sub = db->names.size();
         for (Xapian::MSetIterator it = m->mset.begin(); it != m->mset.end(); ++it) {
-            m->data.push_back(it.get_document().get_data());
+            m->docs.push_back(it.get_document());
             m->weights.push_back(it.get_weight());
             m->shards.push_back(n_sub ? (unsigned)((*it - 1) % n_sub) : 0);
         }
+        m->data.resize(m->docs.size());
+        m->have_data.resize(m->docs.size(), 0);
+        m->values.resize(m->docs.size());
         *out = m;
         return ACCS_OK;
     } catch (...) {
@@ -674,7 +681,7 @@ accsi_xdb_search(accsi_xmset **out, accsi_xdb *db, const accsi_qnode *q,
 size_t
 accsi_xmset_size(const accsi_xmset *m)
 {
-    return m->data.size();
+    return m->docs.size();
 }
 
 uint64_t
@@ -690,10 +697,32 @@ accsi_xmset_weight(const accsi_xmset *m, size_t i)
 }
 
 const char *
-accsi_xmset_data(const accsi_xmset *m, size_t i, size_t *len)
+accsi_xmset_data(accsi_xmset *m, size_t i, size_t *len)
 {
-    *len = m->data[i].size();
-    return m->data[i].data();
+    try {
+        if (!m->have_data[i]) {
+            m->data[i] = m->docs[i].get_data();
+            m->have_data[i] = 1;
+        }
+        *len = m->data[i].size();
+        return m->data[i].data();
+    } catch (...) {
+        *len = 0;
+        return nullptr;
+    }
+}
+
+const char *
+accsi_xmset_value(accsi_xmset *m, size_t i, unsigned slot, size_t *len)
+{
+    try {
+        m->values[i] = m->docs[i].get_value(slot);
+        *len = m->values[i].size();
+        return m->values[i].data();
+    } catch (...) {
+        *len = 0;
+        return "";
+    }
 }
 
 unsigned

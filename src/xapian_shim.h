@@ -29,6 +29,7 @@ typedef enum {
     ACCSI_Q_AND_NOT,   /* kid 0 without any of the others */
     ACCSI_Q_AND_MAYBE, /* kid 0, others only add weight */
     ACCSI_Q_SYNONYM,   /* kids count as one term for BM25 */
+    ACCSI_Q_MAX,       /* the best-scoring kid's weight */
     ACCSI_Q_SCALE,     /* kid 0 with its weight times `factor` */
     ACCSI_Q_FILTER,    /* kid 0 restricted to kid 1, no weight from kid 1 */
     ACCSI_Q_BONUS,     /* kid 0 plus a fixed weight `factor` when it matches */
@@ -133,6 +134,7 @@ accs_status accsi_xdoc_set_data(accsi_xdoc *doc, const char *data,
 typedef struct {
     double k1;            /* BM25 k1 */
     double b;             /* BM25 b */
+    double min_normlen;   /* BM25 lower bound on normalised length */
     int collapse_slot;    /* value slot to collapse on, or -1 */
     unsigned per_doc;     /* hits kept per collapse key */
     size_t offset;
@@ -146,8 +148,12 @@ accs_status accsi_xdb_search(accsi_xmset **out, accsi_xdb *db,
 size_t accsi_xmset_size(const accsi_xmset *m);
 uint64_t accsi_xmset_estimate(const accsi_xmset *m);
 double accsi_xmset_weight(const accsi_xmset *m, size_t i);
-/* The document data of hit `i`; borrowed from the mset. */
-const char *accsi_xmset_data(const accsi_xmset *m, size_t i, size_t *len);
+/* The document data of hit `i`, read on first request (NULL if reading
+ * failed); borrowed from the mset. */
+const char *accsi_xmset_data(accsi_xmset *m, size_t i, size_t *len);
+/* Value `slot` of hit `i`; borrowed until the next call. */
+const char *accsi_xmset_value(accsi_xmset *m, size_t i, unsigned slot,
+                              size_t *len);
 /* Index of the database (in open order) hit `i` came from. */
 unsigned accsi_xmset_shard(const accsi_xmset *m, size_t i);
 void accsi_xmset_free(accsi_xmset *m);

@@ -50,6 +50,11 @@ expect_crashfree "control characters"
 long=$(for i in $(seq 1 10000); do printf 'woord%d ' $i; done)
 run "$ACCS" query "$long"
 expect_crashfree "a 10000-word query"
+expect_rc 2 "a 10000-word query is refused"
+expect_err "query too long: 10000 words" "the limit is explained"
+long=$(for i in $(seq 1 900); do printf "woord%d " $i; done)
+run "$ACCS" query "$long"
+expect_rc 0 "a 900-word query runs"
 
 run "$ACCS" query --db "$WORK/nothing-here" Genève
 expect_rc 1 "missing index"
