@@ -166,6 +166,22 @@ accs_index_open(accs_index **out, const char *path, int flags,
                 char **errmsg_out);
 
 /**
+ * Create (or open) a sharded index: `n_shards` Xapian databases in the
+ * folder `path` (shard-0 ... shard-N-1), with documents spread over them by
+ * a stable hash of their path.  Opening `path` later, for reading or
+ * writing, opens every shard; searches combine their statistics, so the
+ * ranking is the same as with one index.
+ *
+ * Returns: as accs_index_open(); ACCS_EINVAL for 0 or more than 256
+ * shards; ACCS_EEXISTS when `path` holds a different number of shards.
+ * Lifetime: free the handle with accs_index_free().
+ * @since 0.1
+ */
+ACCS_EXTERN(accs_status)
+accs_index_create_sharded(accs_index **out, const char *path,
+                          unsigned n_shards, char **errmsg_out);
+
+/**
  * Open several indexes (shards, local or remote) for searching as one.
  * Statistics are combined, so ranking is the same as over one index that
  * holds all the documents.  When `allow_partial` is non-zero, shards that
@@ -307,11 +323,10 @@ typedef struct {
     unsigned jobs;           /**< analysis threads (0: number of cores) */
     accs_event_cb on_event;  /**< optional event callback */
     void *payload;           /**< passed to `on_event` */
-    unsigned n_shards;       /**< 0 or 1: one index; N: spread over N shards */
 } accs_index_options;
 
 #define ACCS_INDEX_OPTIONS_VERSION 1
-#define ACCS_INDEX_OPTIONS_INIT {ACCS_INDEX_OPTIONS_VERSION, 0, 0, 0, 0, NULL, NULL, 0}
+#define ACCS_INDEX_OPTIONS_INIT {ACCS_INDEX_OPTIONS_VERSION, 0, 0, 0, 0, NULL, NULL}
 
 /**
  * Initialise `opts` to the defaults.

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -13,29 +14,29 @@
 
 /* Refuse an index made with another format or analysis; stamp a new one. */
 static accs_status
-check_version(accs_index *idx)
+check_version_of(accs_index *idx, accsi_xdb *db)
 {
     char *format = NULL, *analysis = NULL;
-    accs_status st = accsi_xdb_get_metadata(idx->db, ACCSI_META_FORMAT, &format,
+    accs_status st = accsi_xdb_get_metadata(db, ACCSI_META_FORMAT, &format,
                                             &idx->err);
     if (st == ACCS_OK)
-        st = accsi_xdb_get_metadata(idx->db, ACCSI_META_ANALYSIS, &analysis,
+        st = accsi_xdb_get_metadata(db, ACCSI_META_ANALYSIS, &analysis,
                                     &idx->err);
     if (st != ACCS_OK)
         goto out;
     uint64_t docs = 0;
-    st = accsi_xdb_doccount(idx->db, &docs, &idx->err);
+    st = accsi_xdb_doccount(db, &docs, &idx->err);
     if (st != ACCS_OK)
         goto out;
     if (format[0] == '\0' && docs == 0) {
         if (idx->writable) {
-            st = accsi_xdb_set_metadata(idx->db, ACCSI_META_FORMAT, ACCSI_FORMAT,
+            st = accsi_xdb_set_metadata(db, ACCSI_META_FORMAT, ACCSI_FORMAT,
                                         &idx->err);
             if (st == ACCS_OK)
-                st = accsi_xdb_set_metadata(idx->db, ACCSI_META_ANALYSIS,
+                st = accsi_xdb_set_metadata(db, ACCSI_META_ANALYSIS,
                                             accsi_analysis_version(), &idx->err);
             if (st == ACCS_OK)
-                st = accsi_xdb_set_metadata(idx->db, ACCSI_META_CREATED,
+                st = accsi_xdb_set_metadata(db, ACCSI_META_CREATED,
                                             "accsearch " ACCS_VERSION_STRING,
                                             &idx->err);
         }
@@ -55,6 +56,17 @@ check_version(accs_index *idx)
 out:
     free(format);
     free(analysis);
+    return st;
+}
+
+static accs_status
+check_version(accs_index *idx)
+{
+    if (!idx->writable)
+        return check_version_of(idx, idx->db);
+    accs_status st = ACCS_OK;
+    for (size_t i = 0; i < idx->n_writers && st == ACCS_OK; i++)
+        st = check_version_of(idx, idx->writers[i]);
     return st;
 }
 
@@ -97,6 +109,70 @@ new_handle(const char *const *paths, size_t n)
     return idx;
 }
 
+/* A sharded index is a folder holding shard-0 ... shard-N-1 and a Xapian
+ * stub file XAPIANDB that lists them, so that opening the folder for
+ * reading opens every shard as one database. */
+static char *
+shard_path(const char *dir, size_t i)
+{
+    accsi_buf b;
+    accsi_buf_init(&b);
+    accsi_buf_printf(&b, "%s/shard-%zu", dir, i);
+    return accsi_buf_detach(&b);
+}
+
+static accs_status
+read_stub(const char *dir, unsigned *n_shards, accsi_err *err)
+{
+    accsi_buf p;
+    accsi_buf_init(&p);
+    accsi_buf_printf(&p, "%s/XAPIANDB", dir);
+    FILE *f = p.data ? fopen(p.data, "r") : NULL;
+    accsi_buf_free(&p);
+    if (!f)
+        return accsi_err_set(err, ACCS_ENOTFOUND, "%s is not a sharded index", dir);
+    char line[512];
+    unsigned n = 0;
+    while (fgets(line, sizeof line, f)) {
+        unsigned k;
+        if (sscanf(line, "auto shard-%u", &k) == 1)
+            n++;
+    }
+    fclose(f);
+    *n_shards = n;
+    return n ? ACCS_OK : accsi_err_set(err, ACCS_ECORRUPT, "%s/XAPIANDB lists no shards", dir);
+}
+
+static accs_status
+write_stub(const char *dir, unsigned n_shards, accsi_err *err)
+{
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+        return accsi_err_set(err, ACCS_EIO, "cannot create %s: %s", dir, strerror(errno));
+    accsi_buf tmp, dst;
+    accsi_buf_init(&tmp);
+    accsi_buf_init(&dst);
+    accsi_buf_printf(&tmp, "%s/XAPIANDB.tmp", dir);
+    accsi_buf_printf(&dst, "%s/XAPIANDB", dir);
+    accs_status st = ACCS_OK;
+    FILE *f = tmp.data ? fopen(tmp.data, "w") : NULL;
+    if (!f) {
+        st = accsi_err_set(err, ACCS_EIO, "cannot write %s: %s", tmp.data ? tmp.data : dir,
+                           strerror(errno));
+    } else {
+        for (unsigned i = 0; i < n_shards; i++)
+            fprintf(f, "auto shard-%u\n", i);
+        if (fclose(f) != 0 || rename(tmp.data, dst.data) != 0)
+            st = accsi_err_set(err, ACCS_EIO, "cannot write %s: %s", dst.data,
+                               strerror(errno));
+    }
+    accsi_buf_free(&tmp);
+    accsi_buf_free(&dst);
+    return st;
+}
+
+static accs_status open_writers(accs_index **out, const char *path,
+                                unsigned n_shards, int flags, char **errmsg_out);
+
 accs_status
 accs_index_open(accs_index **out, const char *path, int flags,
                 char **errmsg_out)
@@ -111,12 +187,47 @@ accs_index_open(accs_index **out, const char *path, int flags,
     *out = NULL;
     if (!(flags & ACCS_OPEN_WRITE))
         return accs_index_open_many(out, &path, 1, 0, errmsg_out);
+    unsigned n_shards = 0;
+    accs_status st = read_stub(path, &n_shards, NULL);
+    if (st != ACCS_OK)
+        n_shards = 0; /* no stub: a single database */
+    return open_writers(out, path, n_shards, flags, errmsg_out);
+}
+
+/* Open `n_shards` shard writers under `path` (0: `path` is one database). */
+static accs_status
+open_writers(accs_index **out, const char *path, unsigned n_shards, int flags,
+             char **errmsg_out)
+{
     accs_index *idx = new_handle(&path, 1);
     if (!idx)
         return ACCS_ENOMEM;
     idx->writable = 1;
-    accs_status st = accsi_xdb_open_write(&idx->db, path,
-                                          (flags & ACCS_OPEN_REBUILD) != 0, &idx->err);
+    size_t n = n_shards ? n_shards : 1;
+    idx->writers = calloc(n, sizeof *idx->writers);
+    if (!idx->writers) {
+        accs_index_free(idx);
+        return ACCS_ENOMEM;
+    }
+    accs_status st = ACCS_OK;
+    for (size_t i = 0; i < n && st == ACCS_OK; i++) {
+        char *shard = n_shards ? shard_path(path, i) : accsi_strdup(path);
+        if (!shard) {
+            st = ACCS_ENOMEM;
+            break;
+        }
+        st = accsi_xdb_open_write(&idx->writers[i], shard,
+                                  (flags & ACCS_OPEN_REBUILD) != 0, &idx->err);
+        if (st != ACCS_OK && n_shards) {
+            char msg[ACCSI_ERRMSG_MAX];
+            snprintf(msg, sizeof msg, "%s", idx->err.msg);
+            accsi_err_set(&idx->err, st, "%s: %s", shard, msg);
+        }
+        free(shard);
+        if (st == ACCS_OK)
+            idx->n_writers++;
+    }
+    idx->db = idx->n_writers ? idx->writers[0] : NULL;
     if (st == ACCS_ENOTFOUND || st == ACCS_EIO) {
         /* Say what is wrong with the path when we can tell. */
         struct stat sb;
@@ -125,6 +236,43 @@ accs_index_open(accs_index **out, const char *path, int flags,
                                "%s: exists and is not an index folder", path);
     }
     return finish_open(out, idx, st, errmsg_out);
+}
+
+accs_status
+accs_index_create_sharded(accs_index **out, const char *path,
+                          unsigned n_shards, char **errmsg_out)
+{
+    if (errmsg_out)
+        *errmsg_out = NULL;
+    if (!out || !path || !*path || n_shards < 1 || n_shards > 256) {
+        if (errmsg_out)
+            *errmsg_out = accsi_strdup("a sharded index needs a path and 1 to "
+                                       "256 shards");
+        return ACCS_EINVAL;
+    }
+    *out = NULL;
+    unsigned have = 0;
+    if (read_stub(path, &have, NULL) == ACCS_OK) {
+        if (have != n_shards) {
+            if (errmsg_out) {
+                accsi_buf m;
+                accsi_buf_init(&m);
+                accsi_buf_printf(&m, "%s already has %u shards, not %u", path,
+                                 have, n_shards);
+                *errmsg_out = accsi_buf_detach(&m);
+            }
+            return ACCS_EEXISTS;
+        }
+    } else {
+        accsi_err err = {{0}};
+        accs_status st = write_stub(path, n_shards, &err);
+        if (st != ACCS_OK) {
+            if (errmsg_out)
+                *errmsg_out = accsi_strdup(err.msg);
+            return st;
+        }
+    }
+    return open_writers(out, path, n_shards, ACCS_OPEN_WRITE, errmsg_out);
 }
 
 accs_status
@@ -184,9 +332,12 @@ accs_index_commit(accs_index *idx)
         return ACCS_EINVAL;
     if (!idx->writable)
         return accsi_err_set(&idx->err, ACCS_EREADONLY, "index is open read-only");
+    /* Shards commit one after the other; each is consistent on its own,
+     * and a run interrupted between two commits is completed by the next
+     * run, which finds the missing files by their records. */
     accs_status st = accsi_index_touch(idx);
-    if (st == ACCS_OK)
-        st = accsi_xdb_commit(idx->db, &idx->err);
+    for (size_t i = 0; st == ACCS_OK && i < idx->n_writers; i++)
+        st = accsi_xdb_commit(idx->writers[i], &idx->err);
     if (st == ACCS_OK)
         idx->uncommitted = 0;
     return st;
@@ -207,7 +358,13 @@ accs_index_free(accs_index *idx)
 {
     if (!idx)
         return;
-    accsi_xdb_free(idx->db);
+    if (idx->writers) {
+        for (size_t i = 0; i < idx->n_writers; i++)
+            accsi_xdb_free(idx->writers[i]);
+        free(idx->writers);
+    } else {
+        accsi_xdb_free(idx->db);
+    }
     accsi_analyser_free(idx->an);
     accsi_synonyms_free(idx->syn);
     for (size_t i = 0; i < idx->n_shards; i++)
@@ -240,7 +397,19 @@ accsi_index_touch(accs_index *idx)
     struct tm tm;
     gmtime_r(&now, &tm);
     strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return accsi_xdb_set_metadata(idx->db, ACCSI_META_UPDATED, stamp, &idx->err);
+    accs_status st = ACCS_OK;
+    for (size_t i = 0; st == ACCS_OK && i < idx->n_writers; i++)
+        st = accsi_xdb_set_metadata(idx->writers[i], ACCSI_META_UPDATED, stamp,
+                                    &idx->err);
+    return st;
+}
+
+accsi_xdb *
+accsi_index_shard_for(accs_index *idx, const char *key)
+{
+    if (idx->n_writers <= 1)
+        return idx->db;
+    return idx->writers[accsi_hash64(key, strlen(key)) % idx->n_writers];
 }
 
 static accs_status
@@ -251,15 +420,16 @@ delete_doc(accs_index *idx, const char *key)
     accsi_buf_adds(&term, ACCSI_PFX_PATH);
     accsi_buf_adds(&term, key);
     accs_status st = term.failed ? ACCS_ENOMEM
-                                 : accsi_xdb_delete_term(idx->db, term.data, &idx->err);
+                                 : accsi_xdb_delete_term(accsi_index_shard_for(idx, key),
+                                                         term.data, &idx->err);
     accsi_buf_free(&term);
     return st;
 }
 
 static accs_status
-add_packed(accs_index *idx, const accsi_packed *p)
+add_packed(accs_index *idx, accsi_xdb *db, const accsi_packed *p)
 {
-    return accsi_xdb_add_packed(idx->db, p->terms.data, p->terms.len,
+    return accsi_xdb_add_packed(db, p->terms.data, p->terms.len,
                                 p->values.data, p->values.len, p->data.data,
                                 p->data.len, &idx->err);
 }
@@ -267,11 +437,12 @@ add_packed(accs_index *idx, const accsi_packed *p)
 accs_status
 accsi_index_write(accs_index *idx, const accsi_prepared *p)
 {
+    accsi_xdb *db = accsi_index_shard_for(idx, p->key.data);
     accs_status st = delete_doc(idx, p->key.data);
     for (size_t i = 0; st == ACCS_OK && i < p->n_passages; i++)
-        st = add_packed(idx, &p->passages[i]);
+        st = add_packed(idx, db, &p->passages[i]);
     if (st == ACCS_OK)
-        st = add_packed(idx, &p->record);
+        st = add_packed(idx, db, &p->record);
     if (st == ACCS_OK)
         idx->uncommitted++;
     return st;
@@ -312,7 +483,8 @@ accsi_index_record(accs_index *idx, const char *key, accsi_record *out)
     accsi_buf_adds(&term, key);
     record_ctx c = {out, 0};
     if (!term.failed)
-        accsi_xdb_each_doc(idx->db, term.data, read_record, &c, &idx->err);
+        accsi_xdb_each_doc(idx->writable ? accsi_index_shard_for(idx, key) : idx->db,
+                           term.data, read_record, &c, &idx->err);
     accsi_buf_free(&term);
     return c.found;
 }
@@ -506,18 +678,27 @@ accs_index_check(accs_index *idx, uint64_t *n_problems, char **report_out)
     accs_status st = ACCS_OK;
     for (size_t i = 0; i < idx->n_shards && st == ACCS_OK; i++) {
         if (strncmp(idx->shards[i], "tcp://", 6) == 0)
-            continue;
-        uint64_t errors = 0;
-        accsi_buf xr;
-        accsi_buf_init(&xr);
-        st = accsi_xdb_check(idx->shards[i], &errors, &xr, &idx->err);
-        if (st == ACCS_OK && errors) {
-            c.problems += errors;
-            accsi_buf_printf(&report, "%s: Xapian found %llu errors:\n%s",
-                             idx->shards[i], (unsigned long long)errors,
-                             xr.data ? xr.data : "");
+            continue; /* the server checks its own files */
+        unsigned n_sub = 0;
+        int stub = read_stub(idx->shards[i], &n_sub, NULL) == ACCS_OK;
+        for (size_t k = 0; k < (stub ? n_sub : 1) && st == ACCS_OK; k++) {
+            char *path = stub ? shard_path(idx->shards[i], k) : accsi_strdup(idx->shards[i]);
+            if (!path) {
+                st = ACCS_ENOMEM;
+                break;
+            }
+            uint64_t errors = 0;
+            accsi_buf xr;
+            accsi_buf_init(&xr);
+            st = accsi_xdb_check(path, &errors, &xr, &idx->err);
+            if (st == ACCS_OK && errors) {
+                c.problems += errors;
+                accsi_buf_printf(&report, "%s: Xapian found %llu errors:\n%s", path,
+                                 (unsigned long long)errors, xr.data ? xr.data : "");
+            }
+            accsi_buf_free(&xr);
+            free(path);
         }
-        accsi_buf_free(&xr);
     }
     if (st == ACCS_OK) {
         accs_index_info info;

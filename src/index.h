@@ -9,7 +9,9 @@
 struct accsi_synonyms;
 
 struct accs_index {
-    accsi_xdb *db;
+    accsi_xdb *db;              /* searched; for a writer, its first shard */
+    accsi_xdb **writers;        /* a writer's databases, one per shard */
+    size_t n_writers;
     accsi_err err;
     char *path;                 /* first (or only) database opened */
     char **shards;              /* every database opened, in order */
@@ -24,6 +26,10 @@ struct accs_index {
 
 /* The analyser of the handle, created on first use. */
 accs_status accsi_index_analyser(accs_index *idx, accsi_analyser **out);
+
+/* The writable database that holds (or will hold) document `key`: shards
+ * are chosen by a stable hash of the key. */
+accsi_xdb *accsi_index_shard_for(accs_index *idx, const char *key);
 
 /* Replace the document `p->path` by the prepared passages. */
 accs_status accsi_index_write(accs_index *idx, const accsi_prepared *p);

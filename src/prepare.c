@@ -133,7 +133,8 @@ passage_words_free(passage_words *pw)
 static const char *
 stem_prefix(accsi_lang lang)
 {
-    return lang == ACCSI_LANG_NL ? ACCSI_PFX_STEM_NL : ACCSI_PFX_STEM_EN;
+    (void)lang;
+    return ACCSI_PFX_STEM;
 }
 
 /* Emit the terms of one passage. */

@@ -133,6 +133,7 @@ typedef struct {
     accsi_analyser *a;
     const accsi_build_opts *o;
     accsi_lang stem_lang; /* UNKNOWN: stems of both languages */
+    accsi_qop alt_op;     /* how alternatives of one word combine */
     accsi_highlight *hl;
     accsi_err *err;
     accs_status st;
@@ -209,14 +210,14 @@ hl_put(accsi_wordset *ws, const char *prefix, const char *s, size_t len)
 static accsi_qnode *
 stems_of(builder *b, const char *prefix_extra, const char *w, int highlight)
 {
-    accsi_qnode *syn = accsi_qnode_new(ACCSI_Q_SYNONYM);
+    accsi_qnode *syn = accsi_qnode_new(b->alt_op);
     size_t len = strlen(w);
     for (int l = ACCSI_LANG_NL; l <= ACCSI_LANG_EN && syn; l++) {
         if (b->stem_lang != ACCSI_LANG_UNKNOWN && b->stem_lang != (accsi_lang)l)
             continue;
         if (accsi_stem(b->a, (accsi_lang)l, w, len, &b->stem) != ACCS_OK)
             continue;
-        const char *pfx = l == ACCSI_LANG_NL ? ACCSI_PFX_STEM_NL : ACCSI_PFX_STEM_EN;
+        const char *pfx = ACCSI_PFX_STEM;
         char full[8];
         snprintf(full, sizeof full, "%s%s", prefix_extra ? prefix_extra : "",
                  prefix_extra ? "" : pfx);
@@ -271,7 +272,7 @@ static void
 add_synonyms(builder *b, accsi_qnode *or, const char *key)
 {
     const accsi_synonyms *sets[2] = {b->o->syn, b->o->user_syn};
-    accsi_qnode *syn = accsi_qnode_new(ACCSI_Q_SYNONYM);
+    accsi_qnode *syn = accsi_qnode_new(b->alt_op);
     for (int s = 0; s < 2 && syn; s++) {
         char *const *members;
         size_t n = accsi_synonyms_lookup(sets[s], key, strlen(key), &members);
@@ -331,7 +332,7 @@ word_node(builder *b, const wordlist *l, size_t from, size_t to)
         accsi_buf_adds(&whole, l->w[i]);
         wl_add(&(accsi_token){0, 0, l->w[i], strlen(l->w[i]), 0, 0, 0}, &parts);
     }
-    accsi_qnode *alt = accsi_qnode_new(ACCSI_Q_SYNONYM);
+    accsi_qnode *alt = accsi_qnode_new(b->alt_op);
     if (whole.data) {
         hl_put(b->hl->words, "", whole.data, whole.len);
         accsi_qnode_add(alt, stems_of(b, NULL, whole.data, 1));
@@ -632,7 +633,12 @@ accsi_query_build(accsi_analyser *a, const accsi_ast *ast,
                   const accsi_build_opts *opts, accsi_qnode **out,
                   accsi_highlight *hl, accsi_err *err)
 {
-    builder b = {a, opts, opts->stem_lang, hl, err, ACCS_OK, 0, {0}};
+    /* Alternatives (the stems of a word in each language, the members of
+     * a synonym group) combine with MAX: the best one counts.  Unlike
+     * OP_SYNONYM, whose document frequency Xapian estimates, MAX uses each
+     * term's exact statistics, so shards rank exactly as one index. */
+    builder b = {a, opts, opts->stem_lang, opts->alt_synonym ? ACCSI_Q_SYNONYM : ACCSI_Q_MAX,
+                 hl, err, ACCS_OK, 0, {0}};
     accsi_buf_init(&b.stem);
     *out = NULL;
     hl->words = accsi_wordset_new();

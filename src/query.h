@@ -64,6 +64,7 @@ typedef struct {
     double w_part, w_syn, w_title, w_exact, w_coord, w_prox;
     unsigned prox_window;          /* positions for the proximity bonus */
     int combine_max;               /* word, part and synonym: best one counts */
+    int alt_synonym;               /* alternatives as OP_SYNONYM, not MAX */
 } accsi_build_opts;
 
 /* Words of the query for spelling and language detection. */

@@ -8,7 +8,7 @@
 #include "analyse.h"
 
 /* Bumped whenever terms, slots or stored data change meaning. */
-#define ACCSI_FORMAT "2"
+#define ACCSI_FORMAT "3"
 
 /* Metadata keys. */
 #define ACCSI_META_FORMAT "accs.format"
@@ -18,8 +18,9 @@
 
 /* Term prefixes (Xapian's convention: upper-case prefixes, plain words
  * unprefixed).  Each passage is one Xapian document. */
-#define ACCSI_PFX_STEM_NL "ZN"   /* Dutch stem */
-#define ACCSI_PFX_STEM_EN "ZE"   /* English stem */
+#define ACCSI_PFX_STEM "Z"      /* stem, in the passage's language: one
+                                    namespace for both languages, so a name
+                                    like Genève has one document frequency */
 #define ACCSI_PFX_PART "XP"      /* stem of a Dutch compound part */
 #define ACCSI_PFX_TITLE "S"      /* stem of a title word */
 #define ACCSI_PFX_LANG "L"       /* boolean: passage language */

@@ -36,14 +36,14 @@
  * ACCSEARCH_RANKING="k1=1.2,b=0.75,part=0.5,syn=0.6,title=0.3,exact=0,coord=0"
  * (tools/eval-public and the tuning notes in the README use it). */
 typedef struct {
-    double k1, b, part, syn, title, exact, coord, neighbour, document, prox, window, max, minlen;
+    double k1, b, part, syn, title, exact, coord, neighbour, document, prox, window, max, minlen, altsyn;
 } ranking;
 
 static ranking
 ranking_params(void)
 {
     ranking r = {BM25_K1, BM25_B, W_PART, W_SYN, W_TITLE, W_EXACT, W_COORD,
-                 W_NEIGHBOUR, W_DOCUMENT, W_PROX, PROX_WINDOW, COMBINE_MAX, MIN_NORMLEN};
+                 W_NEIGHBOUR, W_DOCUMENT, W_PROX, PROX_WINDOW, COMBINE_MAX, MIN_NORMLEN, 0};
     const char *env = getenv("ACCSEARCH_RANKING");
     if (!env)
         return r;
@@ -59,7 +59,8 @@ ranking_params(void)
                 {"prox", offsetof(ranking, prox)},
                 {"window", offsetof(ranking, window)},
                 {"max", offsetof(ranking, max)},
-                {"minlen", offsetof(ranking, minlen)}};
+                {"minlen", offsetof(ranking, minlen)},
+                {"altsyn", offsetof(ranking, altsyn)}};
     const char *p = env;
     while (*p) {
         const char *eq = strchr(p, '=');
@@ -290,13 +291,18 @@ by_doc(const void *a, const void *b)
     return (x->ordinal > y->ordinal) - (x->ordinal < y->ordinal);
 }
 
+/* Best score first; ties by document and passage, so that the order does
+ * not depend on document ids (which differ between one index and shards). */
 static int
 by_score(const void *a, const void *b)
 {
     const cand *x = a, *y = b;
     if (x->score != y->score)
         return x->score < y->score ? 1 : -1;
-    return (x->i > y->i) - (x->i < y->i);
+    int c = strcmp(x->key, y->key);
+    if (c)
+        return c;
+    return (x->ordinal > y->ordinal) - (x->ordinal < y->ordinal);
 }
 
 static void
@@ -485,6 +491,7 @@ accs_search(accs_results **out, accs_index *idx, const char *query,
     bo.w_prox = rk.prox;
     bo.prox_window = (unsigned)rk.window;
     bo.combine_max = rk.max != 0;
+    bo.alt_synonym = rk.altsyn != 0;
     st = accsi_query_build(an, ast, &bo, &q, &hl, &idx->err);
     if (st != ACCS_OK)
         goto out;
@@ -551,9 +558,8 @@ accs_search(accs_results **out, accs_index *idx, const char *query,
         accs_hit *h = &res->hits[res->n++];
         h->rank = first + r + 1;
         h->score = c->score;
-        unsigned shard = accsi_xmset_shard(mset, c->i);
-        h->shard = accsi_strdup(shard < idx->n_shards ? idx->shards[shard]
-                                                       : idx->path);
+        h->shard = accsi_strdup(accsi_xdb_open_name(idx->db,
+                                                    accsi_xmset_shard(mset, c->i)));
         st = data ? fill_hit(h, data, len, an, &hl, opts) : ACCS_EIO;
         if (st != ACCS_OK) {
             accsi_err_set(&idx->err, st, "cannot read a hit from the index");
@@ -561,6 +567,11 @@ accs_search(accs_results **out, accs_index *idx, const char *query,
         }
     }
     res->suggestion = suggest(idx, an, ast);
+    if (accsi_xdb_missing(idx->db) &&
+        (!idx->missing || strcmp(idx->missing, accsi_xdb_missing(idx->db)) != 0)) {
+        free(idx->missing);
+        idx->missing = accsi_strdup(accsi_xdb_missing(idx->db));
+    }
     *out = res;
     res = NULL;
 out:

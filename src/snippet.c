@@ -66,7 +66,7 @@ on_token(const accsi_token *t, void *payload)
     if (!hit && s->lang != ACCSI_LANG_UNKNOWN &&
         accsi_stem(s->a, s->lang, t->folded, t->folded_len, &s->stem) == ACCS_OK) {
         char buf[ACCSI_TERM_MAX + 8];
-        const char *pfx = s->lang == ACCSI_LANG_NL ? ACCSI_PFX_STEM_NL : ACCSI_PFX_STEM_EN;
+        const char *pfx = ACCSI_PFX_STEM;
         size_t pl = strlen(pfx);
         if (pl + s->stem.len < sizeof buf) {
             memcpy(buf, pfx, pl);

@@ -525,8 +525,9 @@ static void
 prune(run *r, const char *root)
 {
     prune_ctx c = {r, root, strlen(root), NULL, 0, 0};
-    accsi_xdb_each_doc(r->idx->db, ACCSI_TERM_RECORD, collect_gone, &c,
-                       &r->idx->err);
+    for (size_t i = 0; i < r->idx->n_writers; i++)
+        accsi_xdb_each_doc(r->idx->writers[i], ACCSI_TERM_RECORD, collect_gone, &c,
+                           &r->idx->err);
     for (size_t i = 0; i < c.n_gone; i++) {
         if (r->fatal == ACCS_OK) {
             accsi_path_key(c.gone[i], &r->key);
@@ -534,7 +535,8 @@ prune(run *r, const char *root)
             accsi_buf_init(&term);
             accsi_buf_adds(&term, ACCSI_PFX_PATH);
             accsi_buf_adds(&term, r->key.data);
-            r->fatal = accsi_xdb_delete_term(r->idx->db, term.data, &r->idx->err);
+            r->fatal = accsi_xdb_delete_term(accsi_index_shard_for(r->idx, r->key.data),
+                                             term.data, &r->idx->err);
             accsi_buf_free(&term);
             if (r->fatal == ACCS_OK) {
                 r->stats->removed++;

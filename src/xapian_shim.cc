@@ -23,6 +23,7 @@ struct accsi_xdb {
     std::vector<std::string> names; // sub-databases opened, in order
     std::vector<std::string> paths; // what the caller asked for
     int allow_partial;
+    std::string missing;            // databases left out, ", "-separated
 };
 
 struct accsi_xdoc {
@@ -190,6 +191,9 @@ accsi_xdb_open_read(accsi_xdb **out, const char *const *paths, size_t n_paths,
                     delete db;
                     return st;
                 }
+                if (!db->missing.empty())
+                    db->missing += ", ";
+                db->missing += paths[i];
                 if (missing) {
                     if (missing->len)
                         accsi_buf_adds(missing, ", ");
@@ -664,6 +668,50 @@ search_once(accsi_xmset **out, accsi_xdb *db, const accsi_qnode *q,
     }
 }
 
+// A remote database failed during a search: find out which ones still
+// answer, name the others, and with allow_partial carry on without them.
+static accs_status
+regroup(accsi_xdb *db, accsi_err *err)
+{
+    std::string down, detail;
+    Xapian::Database *fresh = nullptr;
+    std::vector<std::string> names;
+    try {
+        fresh = new Xapian::Database();
+        for (const std::string &p : db->paths) {
+            try {
+                fresh->add_database(open_one(p));
+                names.push_back(p);
+            } catch (const Xapian::Error &e) {
+                if (!down.empty())
+                    down += ", ";
+                down += p;
+                if (detail.empty())
+                    detail = e.get_msg();
+            }
+        }
+    } catch (...) {
+        delete fresh;
+        return map_exception(err);
+    }
+    if (down.empty()) {
+        delete fresh;
+        return ACCS_EUNAVAILABLE; // nothing is down now; report the original error
+    }
+    if (!db->allow_partial || names.empty()) {
+        delete fresh;
+        set_err(err, ("remote index unavailable: " + down).c_str(), detail);
+        return ACCS_EUNAVAILABLE;
+    }
+    delete db->rdb;
+    db->rdb = fresh;
+    db->names = names;
+    if (!db->missing.empty())
+        db->missing += ", ";
+    db->missing += down;
+    return ACCS_OK;
+}
+
 accs_status
 accsi_xdb_search(accsi_xmset **out, accsi_xdb *db, const accsi_qnode *q,
                  const accsi_xsearch_opts *opts, accsi_err *err)
@@ -675,7 +723,30 @@ accsi_xdb_search(accsi_xmset **out, accsi_xdb *db, const accsi_qnode *q,
         if (st == ACCS_OK)
             st = search_once(out, db, q, opts, err);
     }
+    if (st == ACCS_EUNAVAILABLE && !db->wdb) {
+        accs_status r = regroup(db, err);
+        if (r == ACCS_OK)
+            st = search_once(out, db, q, opts, err);
+    }
     return st;
+}
+
+const char *
+accsi_xdb_missing(const accsi_xdb *db)
+{
+    return db->missing.empty() ? nullptr : db->missing.c_str();
+}
+
+size_t
+accsi_xdb_n_open(const accsi_xdb *db)
+{
+    return db->names.size();
+}
+
+const char *
+accsi_xdb_open_name(const accsi_xdb *db, size_t i)
+{
+    return i < db->names.size() ? db->names[i].c_str() : "";
 }
 
 size_t

@@ -145,6 +145,11 @@ typedef struct {
 accs_status accsi_xdb_search(accsi_xmset **out, accsi_xdb *db,
                              const accsi_qnode *q,
                              const accsi_xsearch_opts *opts, accsi_err *err);
+/* Databases left out (allow_partial), ", "-separated, or NULL. */
+const char *accsi_xdb_missing(const accsi_xdb *db);
+/* The databases searched, in the order hits refer to them. */
+size_t accsi_xdb_n_open(const accsi_xdb *db);
+const char *accsi_xdb_open_name(const accsi_xdb *db, size_t i);
 size_t accsi_xmset_size(const accsi_xmset *m);
 uint64_t accsi_xmset_estimate(const accsi_xmset *m);
 double accsi_xmset_weight(const accsi_xmset *m, size_t i);

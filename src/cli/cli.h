@@ -18,6 +18,7 @@ int cmd_query(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 
 /* The index path: --db, then $ACCSEARCH_DB, then ".accsearch". */

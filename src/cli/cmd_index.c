@@ -19,6 +19,8 @@ static const char help[] =
     "  -j, --jobs N     analysis threads (default: number of cores)\n"
     "  --max-size MB    skip files larger than this (default 64)\n"
     "  --batch N        commit after every N files (default 2000)\n"
+    "  --shards N       spread the index over N shards in the --db folder\n"
+    "                   (once set, later runs use the same shards)\n"
     "  --progress[=json] progress on stderr (default: on a terminal)\n"
     "  -q, --quiet      print only errors\n"
     "  -v, --verbose    print every file\n";
@@ -149,6 +151,7 @@ cmd_index(int argc, char **argv)
         {"jobs", required_argument, NULL, 'j'},
         {"max-size", required_argument, NULL, 'm'},
         {"batch", required_argument, NULL, 'b'},
+        {"shards", required_argument, NULL, 's'},
         {"progress", optional_argument, NULL, 'p'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
@@ -159,6 +162,7 @@ cmd_index(int argc, char **argv)
     report rep;
     memset(&rep, 0, sizeof rep);
     int want_progress = -1;
+    long shards = 0;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "j:qvh", longopts, NULL)) != -1) {
@@ -190,6 +194,12 @@ cmd_index(int argc, char **argv)
                 return CLI_USAGE;
             }
             opts.batch_files = (unsigned)n;
+            break;
+        case 's':
+            if ((shards = cli_number(optarg)) < 1 || shards > 256) {
+                cli_error("index", "--shards needs a number from 1 to 256");
+                return CLI_USAGE;
+            }
             break;
         case 'p':
             if (optarg && strcmp(optarg, "json") == 0)
@@ -230,7 +240,8 @@ cmd_index(int argc, char **argv)
     const char *path = cli_db_path(db);
     accs_index *idx;
     char *msg = NULL;
-    accs_status st = accs_index_open(&idx, path, ACCS_OPEN_WRITE, &msg);
+    accs_status st = shards ? accs_index_create_sharded(&idx, path, (unsigned)shards, &msg)
+                            : accs_index_open(&idx, path, ACCS_OPEN_WRITE, &msg);
     if (st == ACCS_EVERSION && opts.is_full) {
         accs_free(msg);
         msg = NULL;

@@ -21,6 +21,7 @@ static const command commands[] = {
     {"status", cmd_status, "show what the index holds"},
     {"check", cmd_check, "verify the index"},
     {"eval", cmd_eval, "score ranking against judged queries (TREC qrels)"},
+    {"serve", cmd_serve, "serve the index to remote searchers (xapian-tcpsrv)"},
 };
 
 static void
