@@ -21,7 +21,7 @@
 #define BM25_K1 1.0
 #define BM25_B 0.5
 #define W_PART 0.7
-#define W_SYN 0.8
+#define W_SYN 0.7
 #define W_TITLE 0.3
 #define W_EXACT 0.5
 #define W_COORD 0.0
