@@ -1,0 +1,310 @@
+/* SPDX-License-Identifier: MIT */
+/* The public API as an embedder sees it: only <accsearch.h>, the shared
+ * library, and a temporary folder. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <accsearch.h>
+
+static char dir[256];
+static char db[300];
+
+static const char doc_nl[] =
+    "title: Cyberaanvallen op ziekenhuizen\n"
+    "date: 2018-05-14\n\n"
+    "Ziekenhuizen zijn een geliefd doelwit voor cyberaanvallen. De aanvallers "
+    "versleutelen de bestanden en eisen losgeld van het ziekenhuis.\n\n"
+    "Het digitaal verdrag van Genève moet burgers beschermen tegen aanvallen "
+    "door natiestaten.\n";
+static const char doc_en[] =
+    "# Hospitals under attack\n\n"
+    "Hospitals are a favourite target of ransomware attacks, because every "
+    "hour of downtime puts patients at risk and pressure on the board.\n";
+
+static int
+setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/accs-api-XXXXXX");
+    if (!mkdtemp(dir))
+        return -1;
+    snprintf(db, sizeof db, "%s/idx", dir);
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    (void)state;
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* A fresh index with the two documents, committed. */
+static accs_index *
+build(void)
+{
+    accs_index *idx = NULL;
+    char *msg = NULL;
+    assert_int_equal(accs_index_open(&idx, db, ACCS_OPEN_WRITE | ACCS_OPEN_REBUILD, &msg),
+                     ACCS_OK);
+    assert_null(msg);
+    assert_int_equal(accs_index_add_text(idx, "notes/zkh.txt", doc_nl, strlen(doc_nl),
+                                         ACCS_FORMAT_AUTO, NULL),
+                     ACCS_OK);
+    assert_int_equal(accs_index_add_text(idx, "notes/hospitals.md", doc_en,
+                                         strlen(doc_en), ACCS_FORMAT_AUTO, "en"),
+                     ACCS_OK);
+    assert_int_equal(accs_index_commit(idx), ACCS_OK);
+    return idx;
+}
+
+static void
+test_api__index_and_search(void **state)
+{
+    (void)state;
+    accs_index_free(build());
+    accs_index *idx;
+    assert_int_equal(accs_index_open(&idx, db, ACCS_OPEN_READ, NULL), ACCS_OK);
+    accs_results *res;
+    assert_int_equal(accs_search(&res, idx, "cyberaanvallen", NULL), ACCS_OK);
+    assert_true(accs_results_count(res) >= 1);
+    const accs_hit *h = accs_results_hit(res, 0);
+    assert_non_null(h);
+    assert_string_equal(h->path, "notes/zkh.txt");
+    assert_string_equal(h->lang, "nl");
+    assert_string_equal(h->date, "2018-05-14");
+    assert_string_equal(h->title, "Cyberaanvallen op ziekenhuizen");
+    assert_int_equal(h->rank, 1);
+    assert_true(h->score > 0);
+    assert_true(h->n_matches >= 1);
+    for (size_t i = 0; i < h->n_matches; i++)
+        assert_true(h->matches[i].end <= strlen(h->text));
+    assert_null(accs_results_hit(res, accs_results_count(res)));
+    accs_results_free(res);
+
+    /* Cross-language: the English query word finds the English document,
+     * the Dutch one finds both through synonyms. */
+    assert_int_equal(accs_search(&res, idx, "hospital", NULL), ACCS_OK);
+    assert_true(accs_results_count(res) >= 1);
+    accs_results_free(res);
+    accs_index_free(idx);
+}
+
+static void
+test_api__results_outlive_index(void **state)
+{
+    (void)state;
+    accs_index *idx = build();
+    accs_results *res;
+    accs_search_options so;
+    assert_int_equal(accs_search_options_init(&so, ACCS_SEARCH_OPTIONS_VERSION), ACCS_OK);
+    so.hl_start = "<b>";
+    so.hl_end = "</b>";
+    assert_int_equal(accs_search(&res, idx, "Genève", &so), ACCS_OK);
+    accs_index_free(idx);
+    assert_true(accs_results_count(res) >= 1);
+    const accs_hit *h = accs_results_hit(res, 0);
+    assert_non_null(strstr(h->snippet, "<b>Genève</b>"));
+    accs_results_free(res);
+}
+
+static void
+test_api__errors(void **state)
+{
+    (void)state;
+    accs_index *idx = NULL;
+    char *msg = NULL;
+    char missing[400];
+    snprintf(missing, sizeof missing, "%s/nothing", dir);
+    assert_int_equal(accs_index_open(&idx, missing, ACCS_OPEN_READ, &msg), ACCS_ENOTFOUND);
+    assert_null(idx);
+    assert_non_null(msg);
+    assert_non_null(strstr(msg, "no index"));
+    accs_free(msg);
+    assert_int_equal(accs_index_open(NULL, db, ACCS_OPEN_READ, NULL), ACCS_EINVAL);
+
+    idx = build();
+    /* A second writer is refused while the first holds the lock. */
+    accs_index *second = NULL;
+    msg = NULL;
+    assert_int_equal(accs_index_open(&second, db, ACCS_OPEN_WRITE, &msg), ACCS_ELOCKED);
+    assert_non_null(msg);
+    assert_non_null(strstr(msg, "locked"));
+    accs_free(msg);
+
+    accs_results *res = (accs_results *)1;
+    assert_int_equal(accs_search(&res, idx, "cyber (aanval OR attack", NULL), ACCS_EQUERY);
+    assert_null(res);
+    assert_non_null(strstr(accs_index_errmsg(idx), "position 7"));
+    assert_int_equal(accs_search(&res, idx, "", NULL), ACCS_EQUERY);
+    assert_int_equal(accs_search(&res, idx, "\"open", NULL), ACCS_EQUERY);
+    assert_non_null(strstr(accs_index_errmsg(idx), "quote"));
+    accs_search_options so = ACCS_SEARCH_OPTIONS_INIT;
+    so.lang = "de";
+    assert_int_equal(accs_search(&res, idx, "wort", &so), ACCS_ELANG);
+    so.lang = NULL;
+    so.version = 99;
+    assert_int_equal(accs_search(&res, idx, "wort", &so), ACCS_EINVAL);
+    assert_int_equal(accs_index_add_text(idx, "x.txt", "tekst", 5, ACCS_FORMAT_TEXT, "xx"),
+                     ACCS_ELANG);
+    assert_int_equal(accs_index_add_text(idx, NULL, "tekst", 5, ACCS_FORMAT_TEXT, NULL),
+                     ACCS_EINVAL);
+    assert_int_equal(accs_index_remove(idx, "not/there.txt"), ACCS_ENOTFOUND);
+    assert_int_equal(accs_index_add_path(idx, missing, NULL, NULL), ACCS_ENOTFOUND);
+    accs_index_free(idx);
+
+    /* A reader cannot write. */
+    assert_int_equal(accs_index_open(&idx, db, ACCS_OPEN_READ, NULL), ACCS_OK);
+    assert_int_equal(accs_index_add_text(idx, "y.txt", "tekst", 5, ACCS_FORMAT_TEXT, NULL),
+                     ACCS_EREADONLY);
+    assert_int_equal(accs_index_commit(idx), ACCS_EREADONLY);
+    accs_index_free(idx);
+
+    /* Every status has a description; freeing NULL is harmless. */
+    for (int s = 0; s < ACCS_STATUS_COUNT; s++)
+        assert_true(strlen(accs_status_string((accs_status)s)) > 0);
+    accs_index_free(NULL);
+    accs_results_free(NULL);
+    accs_free(NULL);
+    assert_string_equal(accs_version(), ACCS_VERSION_STRING);
+}
+
+static void
+test_api__uncommitted_changes_are_discarded(void **state)
+{
+    (void)state;
+    accs_index *idx = build();
+    assert_int_equal(accs_index_add_text(idx, "late.txt", "zeppelinvaart boven de stad", 27,
+                                         ACCS_FORMAT_TEXT, "nl"),
+                     ACCS_OK);
+    accs_index_free(idx); /* no commit */
+    assert_int_equal(accs_index_open(&idx, db, ACCS_OPEN_READ, NULL), ACCS_OK);
+    accs_results *res;
+    assert_int_equal(accs_search(&res, idx, "zeppelinvaart", NULL), ACCS_OK);
+    assert_int_equal(accs_results_count(res), 0);
+    accs_results_free(res);
+    accs_index_free(idx);
+}
+
+static void
+test_api__reader_sees_commits_after_reopen(void **state)
+{
+    (void)state;
+    accs_index *w = build();
+    accs_index *r;
+    assert_int_equal(accs_index_open(&r, db, ACCS_OPEN_READ, NULL), ACCS_OK);
+    assert_int_equal(accs_index_add_text(w, "new.txt", "zeppelinvaart boven de stad", 27,
+                                         ACCS_FORMAT_TEXT, "nl"),
+                     ACCS_OK);
+    assert_int_equal(accs_index_commit(w), ACCS_OK);
+    assert_int_equal(accs_index_reopen(r), ACCS_OK);
+    accs_results *res;
+    assert_int_equal(accs_search(&res, r, "zeppelinvaart", NULL), ACCS_OK);
+    assert_int_equal(accs_results_count(res), 1);
+    accs_results_free(res);
+
+    /* Replace and remove by id. */
+    assert_int_equal(accs_index_add_text(w, "new.txt", "luchtschip", 10, ACCS_FORMAT_TEXT,
+                                         "nl"),
+                     ACCS_OK);
+    assert_int_equal(accs_index_remove(w, "notes/hospitals.md"), ACCS_OK);
+    assert_int_equal(accs_index_commit(w), ACCS_OK);
+    assert_int_equal(accs_index_reopen(r), ACCS_OK);
+    assert_int_equal(accs_search(&res, r, "zeppelinvaart OR downtime", NULL), ACCS_OK);
+    assert_int_equal(accs_results_count(res), 0);
+    accs_results_free(res);
+
+    accs_index_info info;
+    assert_int_equal(accs_index_info_get(r, &info), ACCS_OK);
+    assert_int_equal(info.documents, 2);
+    assert_true(info.passages_nl >= 2);
+    assert_int_equal(info.passages_en, 0);
+    assert_true(strlen(info.analysis) > 0);
+    uint64_t problems = 99;
+    char *report = NULL;
+    assert_int_equal(accs_index_check(r, &problems, &report), ACCS_OK);
+    assert_int_equal(problems, 0);
+    accs_free(report);
+    accs_index_free(r);
+    accs_index_free(w);
+}
+
+typedef struct {
+    int failures;
+} reader_result;
+
+static void *
+reader(void *arg)
+{
+    reader_result *rr = arg;
+    accs_index *idx;
+    if (accs_index_open(&idx, db, ACCS_OPEN_READ, NULL) != ACCS_OK) {
+        rr->failures++;
+        return NULL;
+    }
+    for (int i = 0; i < 50; i++) {
+        accs_results *res;
+        if (accs_search(&res, idx, i % 2 ? "aanvallen" : "hospital attack", NULL) != ACCS_OK ||
+            accs_results_count(res) == 0)
+            rr->failures++;
+        else
+            accs_results_free(res);
+    }
+    accs_index_free(idx);
+    return NULL;
+}
+
+/* Separate handles may be used from separate threads at once. */
+static void
+test_api__threads_with_own_handles(void **state)
+{
+    (void)state;
+    accs_index_free(build());
+    pthread_t t[4];
+    reader_result rr[4];
+    memset(rr, 0, sizeof rr);
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, reader, &rr[i]), 0);
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        assert_int_equal(rr[i].failures, 0);
+    }
+}
+
+static void
+test_api__options_init(void **state)
+{
+    (void)state;
+    accs_index_options io;
+    assert_int_equal(accs_index_options_init(&io, ACCS_INDEX_OPTIONS_VERSION), ACCS_OK);
+    assert_int_equal(io.version, ACCS_INDEX_OPTIONS_VERSION);
+    assert_int_equal(accs_index_options_init(&io, 1000), ACCS_EINVAL);
+    accs_search_options so;
+    assert_int_equal(accs_search_options_init(&so, 1000), ACCS_EINVAL);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_api__index_and_search),
+        cmocka_unit_test(test_api__results_outlive_index),
+        cmocka_unit_test(test_api__errors),
+        cmocka_unit_test(test_api__uncommitted_changes_are_discarded),
+        cmocka_unit_test(test_api__reader_sees_commits_after_reopen),
+        cmocka_unit_test(test_api__threads_with_own_handles),
+        cmocka_unit_test(test_api__options_init),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
