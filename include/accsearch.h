@@ -301,6 +301,9 @@ typedef struct {
     uint64_t bytes;     /**< bytes of source text read */
     uint64_t long_terms; /**< words too long for the index, left out */
     uint64_t files_seen; /**< files visited by the walk */
+    uint64_t renamed;   /**< files that moved (same content, new path) */
+    uint64_t files_total; /**< with `count_first`: indexable files found */
+    uint64_t bytes_total; /**< with `count_first`: their total size */
 } accs_index_stats;
 
 /** One event reported during indexing. */
@@ -323,10 +326,12 @@ typedef struct {
     unsigned jobs;           /**< analysis threads (0: number of cores) */
     accs_event_cb on_event;  /**< optional event callback */
     void *payload;           /**< passed to `on_event` */
+    int count_first;         /**< walk once without reading to fill
+                                  files_total and bytes_total (for ETAs) */
 } accs_index_options;
 
 #define ACCS_INDEX_OPTIONS_VERSION 1
-#define ACCS_INDEX_OPTIONS_INIT {ACCS_INDEX_OPTIONS_VERSION, 0, 0, 0, 0, NULL, NULL}
+#define ACCS_INDEX_OPTIONS_INIT {ACCS_INDEX_OPTIONS_VERSION, 0, 0, 0, 0, NULL, NULL, 0}
 
 /**
  * Initialise `opts` to the defaults.

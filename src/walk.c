@@ -57,6 +57,8 @@ typedef struct {
     accsi_wordset *seen;       /* paths present on disk this run */
     accsi_wordset *dirs;       /* dev:ino of folders visited */
     accs_status fatal;         /* a write failure stops the run */
+    int counting;              /* a counting walk: nothing is read */
+    accsi_wordset *new_hashes; /* content hashes of files added this run */
     /* the pipeline */
     unsigned n_workers;
     pthread_t *workers;
@@ -278,8 +280,12 @@ finish(run *r, job *j)
         s->skipped++;
     } else {
         accsi_wordset_put(r->seen, j->path, strlen(j->path), NULL, 0);
-        if (j->event == ACCS_EVENT_ADDED)
+        if (j->event == ACCS_EVENT_ADDED) {
+            char hex[17];
+            snprintf(hex, sizeof hex, "%016llx", (unsigned long long)j->prep.hash);
+            accsi_wordset_put(r->new_hashes, hex, 16, NULL, 0);
             s->added++;
+        }
         else if (j->event == ACCS_EVENT_UPDATED)
             s->updated++;
         else
@@ -354,8 +360,15 @@ submit(run *r, job *j)
 static void
 consider_file(run *r, const char *path, const struct stat *sb, int explicit_file)
 {
-    r->stats->files_seen++;
     int fmt = accsi_format_for_path(path);
+    if (r->counting) {
+        if (fmt >= 0 || explicit_file) {
+            r->stats->files_total++;
+            r->stats->bytes_total += (uint64_t)sb->st_size;
+        }
+        return;
+    }
+    r->stats->files_seen++;
     if (fmt < 0 && !explicit_file) {
         r->stats->skipped++;
         emit(r, ACCS_EVENT_SKIPPED, path, "unsupported file type");
@@ -408,11 +421,15 @@ walk_dir(run *r, const char *dir, unsigned depth)
     if (r->fatal != ACCS_OK)
         return;
     if (depth > 256) {
+        if (r->counting)
+            return;
         r->stats->skipped++;
         emit(r, ACCS_EVENT_SKIPPED, dir, "folder nested too deeply (over 256 levels)");
         return;
     }
     DIR *d = opendir(dir);
+    if (!d && r->counting)
+        return;
     if (!d) {
         r->stats->failed++;
         char msg[300];
@@ -453,6 +470,8 @@ walk_dir(run *r, const char *dir, unsigned depth)
             continue;
         struct stat sb;
         if (stat(child.data, &sb) != 0) {
+            if (r->counting)
+                continue;
             struct stat lsb;
             int is_link = lstat(child.data, &lsb) == 0 && S_ISLNK(lsb.st_mode);
             char msg[300];
@@ -472,7 +491,7 @@ walk_dir(run *r, const char *dir, unsigned depth)
             walk_dir(r, child.data, depth + 1);
         } else if (S_ISREG(sb.st_mode)) {
             consider_file(r, child.data, &sb, 0);
-        } else {
+        } else if (!r->counting) {
             r->stats->skipped++;
             emit(r, ACCS_EVENT_SKIPPED, child.data, "not a regular file");
         }
@@ -485,6 +504,7 @@ typedef struct {
     run *r;
     const char *root;
     size_t root_len;
+    char **hashes;  /* content hash of each gone file, hex */
     char **gone;
     size_t n_gone;
     size_t cap_gone;
@@ -514,9 +534,19 @@ collect_gone(const char *data, size_t len, void *payload)
         c->gone = g;
         c->cap_gone = cap;
     }
+    char **h = realloc(c->hashes, c->cap_gone * sizeof *h);
+    if (!h)
+        return 1;
+    c->hashes = h;
+    /* The hash is the third field: size, mtime, hash. */
+    const char *t1 = memchr(data, '\t', len);
+    const char *t2 = t1 ? memchr(t1 + 1, '\t', len - (size_t)(t1 + 1 - data)) : NULL;
+    c->hashes[c->n_gone] = t2 && t2 + 17 <= data + len ? accsi_strndup(t2 + 1, 16) : NULL;
     c->gone[c->n_gone] = accsi_strndup(path, plen);
     if (c->gone[c->n_gone])
         c->n_gone++;
+    else
+        free(c->hashes[c->n_gone]);
     return 0;
 }
 
@@ -524,7 +554,7 @@ collect_gone(const char *data, size_t len, void *payload)
 static void
 prune(run *r, const char *root)
 {
-    prune_ctx c = {r, root, strlen(root), NULL, 0, 0};
+    prune_ctx c = {r, root, strlen(root), NULL, NULL, 0, 0};
     for (size_t i = 0; i < r->idx->n_writers; i++)
         accsi_xdb_each_doc(r->idx->writers[i], ACCSI_TERM_RECORD, collect_gone, &c,
                            &r->idx->err);
@@ -539,14 +569,22 @@ prune(run *r, const char *root)
                                              term.data, &r->idx->err);
             accsi_buf_free(&term);
             if (r->fatal == ACCS_OK) {
-                r->stats->removed++;
                 r->idx->uncommitted++;
+                /* Same content as a file added in this run: a move. */
+                if (c.hashes[i] && accsi_wordset_get(r->new_hashes, c.hashes[i], 16, NULL)) {
+                    r->stats->renamed++;
+                    r->stats->added--;
+                } else {
+                    r->stats->removed++;
+                }
                 emit(r, ACCS_EVENT_REMOVED, c.gone[i], NULL);
             }
         }
         free(c.gone[i]);
+        free(c.hashes[i]);
     }
     free(c.gone);
+    free(c.hashes);
 }
 
 static void
@@ -630,19 +668,31 @@ accs_index_add_path(accs_index *idx, const char *path,
     r.batch = opts->batch_files ? opts->batch_files : DEFAULT_BATCH;
     r.seen = accsi_wordset_new();
     r.dirs = accsi_wordset_new();
+    r.new_hashes = accsi_wordset_new();
     accsi_buf_init(&r.key);
-    if (!r.seen || !r.dirs) {
+    if (!r.seen || !r.dirs || !r.new_hashes) {
         accsi_wordset_free(r.seen);
         accsi_wordset_free(r.dirs);
+        accsi_wordset_free(r.new_hashes);
         free(root);
         return accsi_err_set(&idx->err, ACCS_ENOMEM, "out of memory");
     }
     unsigned jobs = opts->jobs ? opts->jobs : accsi_ncpus();
     if (S_ISDIR(sb.st_mode)) {
-        start_workers(&r, jobs);
         char id[64];
         snprintf(id, sizeof id, "%llu:%llu", (unsigned long long)sb.st_dev,
                  (unsigned long long)sb.st_ino);
+        if (opts->count_first) {
+            /* A first pass that only looks at names and sizes, so progress
+             * can show how much is left. */
+            r.counting = 1;
+            accsi_wordset_put(r.dirs, id, strlen(id), NULL, 0);
+            walk_dir(&r, root, 0);
+            accsi_wordset_free(r.dirs);
+            r.dirs = accsi_wordset_new();
+            r.counting = 0;
+        }
+        start_workers(&r, jobs);
         accsi_wordset_put(r.dirs, id, strlen(id), NULL, 0);
         walk_dir(&r, root, 0);
         stop_workers(&r);
@@ -651,6 +701,7 @@ accs_index_add_path(accs_index *idx, const char *path,
     } else {
         accsi_wordset_free(r.seen);
         accsi_wordset_free(r.dirs);
+        accsi_wordset_free(r.new_hashes);
         free(root);
         return accsi_err_set(&idx->err, ACCS_EINVAL,
                              "%s: not a regular file or folder", path);
@@ -666,6 +717,7 @@ accs_index_add_path(accs_index *idx, const char *path,
     accsi_buf_free(&r.key);
     accsi_wordset_free(r.seen);
     accsi_wordset_free(r.dirs);
+    accsi_wordset_free(r.new_hashes);
     free(root);
     if (stats_out)
         *stats_out = stats;

@@ -79,15 +79,25 @@ progress(report *r, const accs_index_stats *s, int final)
         fprintf(stderr,
                 "{\"files\":%llu,\"added\":%llu,\"updated\":%llu,\"unchanged\":%llu,"
                 "\"skipped\":%llu,\"failed\":%llu,\"bytes\":%llu,\"seconds\":%.3f,"
-                "\"mb_per_s\":%.2f,\"done\":%s}\n",
+                "\"mb_per_s\":%.2f,\"files_total\":%llu,\"bytes_total\":%llu,"
+                "\"done\":%s}\n",
                 (unsigned long long)s->files_seen, (unsigned long long)s->added,
                 (unsigned long long)s->updated, (unsigned long long)s->unchanged,
                 (unsigned long long)s->skipped, (unsigned long long)s->failed,
-                (unsigned long long)s->bytes, secs, mbs, final ? "true" : "false");
+                (unsigned long long)s->bytes, secs, mbs,
+                (unsigned long long)s->files_total, (unsigned long long)s->bytes_total,
+                final ? "true" : "false");
     } else if (r->progress_tty) {
-        fprintf(stderr, "\r\033[K%llu files, %.1f MB, %.1f MB/s, %.0f s%s",
-                (unsigned long long)s->files_seen, s->bytes / 1048576.0, mbs, secs,
-                final ? "\n" : "");
+        char eta[48] = "";
+        if (!final && s->bytes_total && mbs > 0 && s->bytes < s->bytes_total)
+            snprintf(eta, sizeof eta, ", ETA %.0f s",
+                     (s->bytes_total - s->bytes) / 1048576.0 / mbs);
+        char of[48] = "";
+        if (s->files_total)
+            snprintf(of, sizeof of, " of %llu", (unsigned long long)s->files_total);
+        fprintf(stderr, "\r\033[K%llu%s files, %.1f MB, %.1f MB/s, %.0f s%s%s",
+                (unsigned long long)s->files_seen, of, s->bytes / 1048576.0, mbs, secs,
+                eta, final ? "\n" : "");
     }
 }
 
@@ -236,6 +246,7 @@ cmd_index(int argc, char **argv)
                        (want_progress == 1 || (want_progress < 0 && isatty(2)));
     opts.on_event = on_event;
     opts.payload = &rep;
+    opts.count_first = rep.progress_tty || rep.progress_json;
 
     const char *path = cli_db_path(db);
     accs_index *idx;
@@ -270,6 +281,9 @@ cmd_index(int argc, char **argv)
         total.bytes += s.bytes;
         total.long_terms += s.long_terms;
         total.files_seen += s.files_seen;
+        total.renamed += s.renamed;
+        total.files_total += s.files_total;
+        total.bytes_total += s.bytes_total;
         if (st != ACCS_OK) {
             cli_status_error("index", st, accs_index_errmsg(idx));
             rc = CLI_ERROR;
@@ -281,12 +295,14 @@ cmd_index(int argc, char **argv)
         progress(&rep, &total, 1);
     double secs = now() - rep.start;
     if (!rep.quiet) {
-        printf("%llu files indexed (%llu added, %llu updated, %llu unchanged), "
+        printf("%llu files indexed (%llu added, %llu updated, %llu renamed, %llu unchanged), "
                "%llu removed, %llu skipped, %llu failed\n",
-               (unsigned long long)(total.added + total.updated + total.unchanged),
+               (unsigned long long)(total.added + total.updated + total.unchanged +
+                                    total.renamed),
                (unsigned long long)total.added, (unsigned long long)total.updated,
-               (unsigned long long)total.unchanged, (unsigned long long)total.removed,
-               (unsigned long long)total.skipped, (unsigned long long)total.failed);
+               (unsigned long long)total.renamed, (unsigned long long)total.unchanged,
+               (unsigned long long)total.removed, (unsigned long long)total.skipped,
+               (unsigned long long)total.failed);
         for (size_t i = 0; i < rep.n_reasons; i++)
             printf("  skipped %u: %s\n", rep.counts[i], rep.reasons[i]);
         if (total.long_terms)

@@ -44,6 +44,19 @@ run "$ACCS" query aphids
 expect_no_out 'rose-garden' "the deleted file's passages are gone"
 check_index "removal"
 
+mv corpus/fietsen-in-nederland-nl.md corpus/fietsen.md
+run "$ACCS" index corpus
+expect_out '1 renamed' "a moved file is reported as renamed"
+expect_out ' 0 removed' "and not as removed"
+run "$ACCS" query -n 50 --no-synonyms fiets
+expect_out 'corpus/fietsen.md' "the moved file is found under its new name"
+expect_no_out 'fietsen-in-nederland' "and not under the old one"
+check_index "rename"
+
+run "$ACCS" index --progress=json corpus
+expect_err '"files_total":27' "progress reports the total found by a first pass"
+expect_err '"done":true' "and a final line"
+
 # --db and ACCSEARCH_DB choose the index.
 run "$ACCS" index --db "$WORK/other" corpus/000_3a45fcfcf987b7e2.txt
 expect_rc 0 "index one file into --db"
