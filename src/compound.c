@@ -27,13 +27,11 @@ is_word(const char *s, size_t len)
 static int
 head_word(const char *h, size_t len, size_t *lemma_len)
 {
-    if (len >= MIN_HEAD && is_word(h, len)) {
-        *lemma_len = len;
-        return 1;
-    }
-    /* veiligheid-s-raad, overheid-s-beleid */
-    if (len > MIN_HEAD && h[len - 1] == 's' && is_word(h, len - 1)) {
-        *lemma_len = len - 1;
+    /* A linking morpheme first: overheids-beleid is overheid + beleid even
+     * though "overheids" is in the word list too. */
+    if (len > MIN_HEAD && h[len - 1] == 's' && h[len - 2] != 's' &&
+        is_word(h, len - 1)) {
+        *lemma_len = len - 1; /* veiligheid-s-raad */
         return 1;
     }
     /* pann-en-koek, zonn-e-bril: drop the link and a doubled consonant. */
@@ -44,14 +42,18 @@ head_word(const char *h, size_t len, size_t *lemma_len)
         cut = 1;
     if (cut) {
         size_t l = len - cut;
-        if (l >= 3 && is_word(h, l)) {
-            *lemma_len = l;
-            return 1;
-        }
         if (l >= 4 && h[l - 1] == h[l - 2] && is_word(h, l - 1)) {
             *lemma_len = l - 1;
             return 1;
         }
+        if (l >= 4 && is_word(h, l)) {
+            *lemma_len = l;
+            return 1;
+        }
+    }
+    if (len >= MIN_HEAD && is_word(h, len)) {
+        *lemma_len = len;
+        return 1;
     }
     return 0;
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "lexicon.h"
 #include "wordset.h"
@@ -163,13 +164,17 @@ accsi_lang_parse(const char *s)
 {
     if (!s)
         return ACCSI_LANG_UNKNOWN;
-    if (strncmp(s, "nl", 2) == 0 || strcmp(s, "dutch") == 0 ||
-        strcmp(s, "nederlands") == 0)
-        return (s[2] == '\0' || s[2] == '-' || s[2] == '_' || s[1] != 'l')
-                   ? ACCSI_LANG_NL : ACCSI_LANG_UNKNOWN;
-    if (strncmp(s, "en", 2) == 0 || strcmp(s, "english") == 0)
-        return (s[2] == '\0' || s[2] == '-' || s[2] == '_' || strlen(s) > 2)
-                   ? ACCSI_LANG_EN : ACCSI_LANG_UNKNOWN;
+    /* "nl", "nl-NL", "nl_BE", "dutch", "nederlands"; likewise English. */
+    if (strcasecmp(s, "dutch") == 0 || strcasecmp(s, "nederlands") == 0)
+        return ACCSI_LANG_NL;
+    if (strcasecmp(s, "english") == 0)
+        return ACCSI_LANG_EN;
+    if (strlen(s) >= 2 && (s[2] == '\0' || s[2] == '-' || s[2] == '_')) {
+        if (strncasecmp(s, "nl", 2) == 0)
+            return ACCSI_LANG_NL;
+        if (strncasecmp(s, "en", 2) == 0)
+            return ACCSI_LANG_EN;
+    }
     return ACCSI_LANG_UNKNOWN;
 }
 

@@ -24,6 +24,7 @@ accsi_parsed_free(accsi_parsed *p)
     free(p->blocks);
     free(p->anchors);
     free(p->line_starts);
+    free(p->fix);
     free(p->title);
     free(p->date);
     memset(p, 0, sizeof *p);
@@ -133,6 +134,20 @@ accsi_parsed_src_offset(const accsi_parsed *p, size_t text_off)
     uint64_t off = a->src_off;
     if (text_off > a->text_off)
         off += text_off - a->text_off;
+    if (p->n_fix) {
+        /* The last replacement at or before `off` says how far the
+         * repaired copy has drifted from the original. */
+        size_t l = 0, h = p->n_fix;
+        while (l < h) {
+            size_t mid = (l + h) / 2;
+            if (p->fix[mid * 2] <= off)
+                l = mid + 1;
+            else
+                h = mid;
+        }
+        if (l > 0)
+            off = p->fix[(l - 1) * 2 + 1] + (off - p->fix[(l - 1) * 2]);
+    }
     return off > p->src_len ? p->src_len : off;
 }
 
@@ -295,8 +310,10 @@ front_matter_line(accsi_parsed *p, const char *line, size_t len)
     return -1;
 }
 
-size_t
-accsi_parse_front_matter(accsi_parsed *p, const char *src, size_t len)
+/* Front matter is read into `fm` and only kept when it turns out to be
+ * front matter (a closed fence, or key lines ended by a blank line). */
+static size_t
+scan_front_matter(accsi_parsed *fm, const char *src, size_t len)
 {
     size_t i = 0;
     /* Skip a byte-order mark and leading blank space. */
@@ -310,7 +327,7 @@ accsi_parse_front_matter(accsi_parsed *p, const char *src, size_t len)
     if (len - i > 5 && strncmp(src + i, "date ", 5) == 0) {
         size_t dl = accsi_date_len(src + i + 5, len - i - 5);
         if (dl) {
-            p->date = accsi_strndup(src + i + 5, dl);
+            fm->date = accsi_strndup(src + i + 5, dl);
             i += 5 + dl;
             while (i < len && (src[i] == ' ' || src[i] == '\t'))
                 i++;
@@ -337,13 +354,41 @@ accsi_parse_front_matter(accsi_parsed *p, const char *src, size_t len)
             return e < len ? e + 1 : e;
         if (l == 0) /* a blank line ends unfenced front matter */
             return (!fenced && any) ? (e < len ? e + 1 : e) : start;
-        int r = front_matter_line(p, src + j, l);
+        int r = front_matter_line(fm, src + j, l);
         if (r == 0 || (r < 0 && !fenced))
             return fenced ? start : (any ? j : start);
         any = 1;
         j = e < len ? e + 1 : e;
     }
     return fenced ? start : (any ? len : start);
+}
+
+size_t
+accsi_parse_front_matter(accsi_parsed *p, const char *src, size_t len)
+{
+    accsi_parsed fm;
+    memset(&fm, 0, sizeof fm);
+    size_t used = scan_front_matter(&fm, src, len);
+    /* Rejected (the body starts where the text starts, give or take a
+     * byte-order mark and blank lines): keep nothing. */
+    size_t start = len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    if (used > start) {
+        if (fm.title) {
+            free(p->title);
+            p->title = fm.title;
+            fm.title = NULL;
+        }
+        if (fm.date) {
+            free(p->date);
+            p->date = fm.date;
+            fm.date = NULL;
+        }
+        if (fm.lang != ACCSI_LANG_UNKNOWN)
+            p->lang = fm.lang;
+    }
+    free(fm.title);
+    free(fm.date);
+    return used;
 }
 
 accs_status
@@ -380,13 +425,18 @@ accsi_parse(accsi_parsed *out, const char *src, size_t len, accsi_fmt fmt,
             accsi_err *err)
 {
     accsi_parsed_init(out);
-    out->src_len = len;
+    out->src_len = len; /* the original length */
     accs_status st;
     accsi_buf fixed;
     accsi_buf_init(&fixed);
+    uint64_t *map = NULL; /* repaired -> original offsets */
+    size_t n_map = 0;
+    const char *orig = src;
+    size_t orig_len = len;
     if (!(fmt == ACCSI_FMT_HTML && accsi_html_declares_other_charset(src, len)) &&
         !accsi_utf8_valid(src, len)) {
-        out->n_repaired = (unsigned)accsi_utf8_repair(src, len, &fixed);
+        out->n_repaired = (unsigned)accsi_utf8_repair_mapped(src, len, &fixed, &map,
+                                                             &n_map);
         if (fixed.failed) {
             accsi_buf_free(&fixed);
             return accsi_err_set(err, ACCS_ENOMEM, "out of memory");
@@ -394,7 +444,8 @@ accsi_parse(accsi_parsed *out, const char *src, size_t len, accsi_fmt fmt,
         src = fixed.data;
         len = fixed.len;
     }
-    build_lines(out, src, len);
+    /* Lines come from the original bytes: offsets are reported in them. */
+    build_lines(out, orig, orig_len);
     switch (fmt) {
     case ACCSI_FMT_MARKDOWN:
         st = accsi_parse_markdown(out, src, len);
@@ -406,6 +457,15 @@ accsi_parse(accsi_parsed *out, const char *src, size_t len, accsi_fmt fmt,
         st = accsi_parse_text(out, src, len);
         break;
     }
+    /* Offsets of text and Markdown are taken in the repaired copy; keep
+     * the map back to the original bytes (HTML offsets come from line
+     * starts, which are original already). */
+    if (n_map && fmt != ACCSI_FMT_HTML) {
+        out->fix = map;
+        out->n_fix = n_map;
+        map = NULL;
+    }
+    free(map);
     accsi_buf_free(&fixed);
     if (st == ACCS_OK && out->failed)
         st = ACCS_ENOMEM;

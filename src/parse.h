@@ -32,6 +32,9 @@ typedef struct {
     uint64_t *line_starts;   /* source offset of each line start */
     size_t n_lines;
     uint64_t src_len;
+    uint64_t *fix;           /* pairs (repaired offset, original offset) after
+                                each invalid UTF-8 sequence was replaced */
+    size_t n_fix;
     char *title;             /* NULL if none */
     char *date;              /* "YYYY-MM" or "YYYY-MM-DD", or NULL */
     accsi_lang lang;         /* declared language, or UNKNOWN */

@@ -134,6 +134,8 @@ typedef struct {
     const accsi_build_opts *o;
     accsi_lang stem_lang; /* UNKNOWN: stems of both languages */
     accsi_qop alt_op;     /* how alternatives of one word combine */
+    accsi_wordset *used;  /* terms already in the current word's tree */
+    accsi_buf term;       /* scratch */
     accsi_highlight *hl;
     accsi_err *err;
     accs_status st;
@@ -218,19 +220,19 @@ stems_of(builder *b, const char *prefix_extra, const char *w, int highlight)
         if (accsi_stem(b->a, (accsi_lang)l, w, len, &b->stem) != ACCS_OK)
             continue;
         const char *pfx = ACCSI_PFX_STEM;
-        char full[8];
-        snprintf(full, sizeof full, "%s%s", prefix_extra ? prefix_extra : "",
-                 prefix_extra ? "" : pfx);
-        /* Skip a duplicate (same stem under the same prefix). */
-        int dup = 0;
-        for (size_t k = 0; k < syn->n_kids; k++)
-            if (strlen(syn->kids[k]->term) == strlen(full) + b->stem.len &&
-                memcmp(syn->kids[k]->term + strlen(full), b->stem.data,
-                       b->stem.len) == 0 &&
-                strncmp(syn->kids[k]->term, full, strlen(full)) == 0)
-                dup = 1;
-        if (!dup)
+        const char *full = prefix_extra ? prefix_extra : pfx;
+        /* A term appears once in a word's tree: the same stem can come
+         * from the word and from a synonym (verdrag, verdragen), and Xapian
+         * 1.4 mishandles a term repeated under OP_MAX when it searches
+         * several databases at once. */
+        accsi_buf_clear(&b->term);
+        accsi_buf_adds(&b->term, full);
+        accsi_buf_add(&b->term, b->stem.data, b->stem.len);
+        if (!b->term.failed && b->used &&
+            !accsi_wordset_get(b->used, b->term.data, b->term.len, NULL)) {
+            accsi_wordset_put(b->used, b->term.data, b->term.len, NULL, 0);
             accsi_qnode_add(syn, accsi_qnode_term(full, b->stem.data, b->stem.len));
+        }
         if (highlight && !prefix_extra)
             hl_put(b->hl->stems, pfx, b->stem.data, b->stem.len);
     }
@@ -292,6 +294,8 @@ word_node(builder *b, const wordlist *l, size_t from, size_t to)
     accsi_qnode *or = accsi_qnode_new(ACCSI_Q_OR);
     if (!or)
         return NULL;
+    accsi_wordset_free(b->used);
+    b->used = accsi_wordset_new();
     if (to - from == 1) {
         const char *w = l->w[from];
         size_t len = strlen(w);
@@ -637,9 +641,13 @@ accsi_query_build(accsi_analyser *a, const accsi_ast *ast,
      * a synonym group) combine with MAX: the best one counts.  Unlike
      * OP_SYNONYM, whose document frequency Xapian estimates, MAX uses each
      * term's exact statistics, so shards rank exactly as one index. */
-    builder b = {a, opts, opts->stem_lang, opts->alt_synonym ? ACCSI_Q_SYNONYM : ACCSI_Q_MAX,
-                 hl, err, ACCS_OK, 0, {0}};
+    builder b = {a, opts, opts->stem_lang,
+                 opts->alt_synonym == 1 ? ACCSI_Q_SYNONYM
+                 : opts->alt_synonym == 2 ? ACCSI_Q_OR : ACCSI_Q_MAX,
+                 NULL, {0}, hl, err, ACCS_OK, 0, {0}};
     accsi_buf_init(&b.stem);
+    accsi_buf_init(&b.term);
+    b.used = accsi_wordset_new();
     *out = NULL;
     hl->words = accsi_wordset_new();
     hl->stems = accsi_wordset_new();
@@ -648,8 +656,12 @@ accsi_query_build(accsi_analyser *a, const accsi_ast *ast,
         return accsi_err_set(err, ACCS_ENOMEM, "out of memory");
     int n_words = 0;
     b.all_stopwords = only_stopwords(a, ast, opts->lang, &n_words) && n_words > 0;
-    accsi_qnode *q = build(&b, ast);
+    accsi_qnode *q = b.used ? build(&b, ast) : NULL;
+    if (!b.used)
+        b.st = accsi_err_set(err, ACCS_ENOMEM, "out of memory");
     accsi_buf_free(&b.stem);
+    accsi_buf_free(&b.term);
+    accsi_wordset_free(b.used);
     if (b.st != ACCS_OK) {
         accsi_qnode_free(q);
         return b.st;

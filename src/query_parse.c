@@ -320,7 +320,11 @@ parse_seq(parser *p)
     }
     if (seq->n_kids == 0) {
         accsi_ast_free(seq);
-        if (p->cur.kind == T_END && pos == 0 && p->cur.pos == p->len &&
+        if (p->cur.kind == T_RPAREN && p->depth == 0)
+            p->st = accsi_err_set(p->err, ACCS_EQUERY,
+                                  "unbalanced parenthesis: ')' at position %zu has "
+                                  "no matching '('", column(p->q, p->cur.pos));
+        else if (p->cur.kind == T_END && pos == 0 && p->cur.pos == p->len &&
             p->i == p->len && p->st == ACCS_OK)
             p->st = accsi_err_set(p->err, ACCS_EQUERY, "empty query");
         else

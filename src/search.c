@@ -491,7 +491,7 @@ accs_search(accs_results **out, accs_index *idx, const char *query,
     bo.w_prox = rk.prox;
     bo.prox_window = (unsigned)rk.window;
     bo.combine_max = rk.max != 0;
-    bo.alt_synonym = rk.altsyn != 0;
+    bo.alt_synonym = (int)rk.altsyn;
     st = accsi_query_build(an, ast, &bo, &q, &hl, &idx->err);
     if (st != ACCS_OK)
         goto out;
@@ -506,16 +506,20 @@ accs_search(accs_results **out, accs_index *idx, const char *query,
     size_t want = (opts->limit ? opts->limit : 10) + opts->offset;
     if (want > 100000)
         want = 100000;
-    /* Ask Xapian for more passages than needed, uncollapsed: the context
-     * rescoring below may reorder them, and collapsing comes after it. */
+    int per_doc = opts->per_doc < 0 ? 0 : opts->per_doc > 0 ? opts->per_doc : 2;
+    int rescoring = rk.neighbour > 0 || rk.document > 0;
+    /* With context rescoring, ask Xapian for more passages than needed,
+     * uncollapsed: rescoring may reorder them, and collapsing comes after
+     * it.  Without it, Xapian collapses, and a few extra candidates only
+     * settle ties in a fixed order (see by_score). */
     accsi_xsearch_opts xo;
     xo.k1 = rk.k1;
     xo.b = rk.b;
     xo.min_normlen = rk.minlen;
-    xo.collapse_slot = -1;
-    xo.per_doc = 0;
+    xo.collapse_slot = rescoring || per_doc == 0 ? -1 : ACCSI_SLOT_DOC;
+    xo.per_doc = (unsigned)per_doc;
     xo.offset = 0;
-    xo.limit = want * 4 + 50;
+    xo.limit = rescoring ? want * 4 + 50 : want + 10;
     st = accsi_xdb_search(&mset, idx->db, q, &xo, &idx->err);
     if (st != ACCS_OK)
         goto out;
@@ -539,7 +543,6 @@ accs_search(accs_results **out, accs_index *idx, const char *query,
         }
     }
     rescore(cands, n_cand, rk.neighbour, rk.document);
-    int per_doc = opts->per_doc < 0 ? 0 : opts->per_doc > 0 ? opts->per_doc : 2;
     size_t n_keep = collapse(cands, n_cand, (unsigned)per_doc);
 
     res = calloc(1, sizeof *res);

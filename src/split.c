@@ -139,7 +139,9 @@ accsi_split_passages(accsi_analyser *a, const accsi_parsed *doc,
             if (!push(out, blk->start, blk->end, n))
                 goto oom;
         } else {
-            window_ctx w = {text, out, 0, 0, 0, 0};
+            /* Sentence offsets are relative to the block, and so is the
+             * text the window code reads. */
+            window_ctx w = {text + blk->start, out, 0, 0, 0, 0};
             accs_status st = accsi_sentences(a, text + blk->start,
                                              blk->end - blk->start,
                                              add_sentence, &w);

@@ -86,9 +86,11 @@ is_vowel(char c)
 static void
 dutch_respell(const char *word, size_t len, accsi_buf *b)
 {
-    /* Only where Porter took off a plural or verb ending -en: geneve keeps
-     * its v (genev), while bedrijven becomes bedrijf like bedrijf. */
-    if (b->len < 3 || len < 4 || word[len - 2] != 'e' || word[len - 1] != 'n')
+    /* Only where Porter took off exactly a plural or verb ending -en:
+     * geneve keeps its v (genev) and verkiezingen its z (verkiez, as
+     * verkiezing), while bedrijven becomes bedrijf like bedrijf. */
+    if (b->len < 3 || len < 4 || word[len - 2] != 'e' || word[len - 1] != 'n' ||
+        b->len != len - 2 || memcmp(b->data, word, b->len) != 0)
         return;
     char *p = b->data;
     size_t n = b->len;
