@@ -66,6 +66,37 @@ expect_eq "$m" 0 "at most 2 passages per document"
 m=$(hits --per-doc 1 Genève | cut -d: -f1 | sort | uniq -d | wc -l)
 expect_eq "$m" 0 "--per-doc 1"
 
+# Synonyms across languages, weighted below the word itself.
+run "$ACCS" query -n 50 Geneva
+expect_out '000_3a45fcfcf987b7e2.txt:11' "Geneva finds the seed's Genève passage"
+run "$ACCS" query -n 50 --no-synonyms Geneva
+expect_no_out '000_3a45fcfcf987b7e2.txt' "--no-synonyms switches that off"
+printf 'zeppelin | verdrag\n' > my-synonyms.txt
+run "$ACCS" query -n 50 --synonyms my-synonyms.txt zeppelin
+expect_out '000_3a45fcfcf987b7e2.txt' "a user synonym file adds groups"
+run "$ACCS" query --synonyms does-not-exist.txt Genève
+expect_rc 1 "a missing synonym file is an error"
+
+# Compound parts: found, below exact matches.
+run "$ACCS" query -n 50 --no-synonyms beveiliging
+expect_out '\[internetbeveiliging\]' "beveiliging finds internetbeveiliging"
+first=$(first_hit --no-synonyms aanvallen)
+run "$ACCS" query -n 1 --no-synonyms aanvallen
+expect_out '\[aanvallen\]' "an exact match ranks above compound-only passages ($first)"
+
+# Spelling suggestions from the indexed words.
+for pair in "Geneeve:geneve" "cybersecurty:cybersecurity" "akord:(akkoord|accord)"; do
+    q=${pair%%:*}; want=${pair#*:}
+    run "$ACCS" query "$q"
+    expect_out "Did you mean: .*$want" "$q suggests $want"
+done
+
+# Stopwords: ignored in ranked queries, kept in phrases.
+run "$ACCS" query -n 50 '"van Genève"'
+expect_out 'verdrag van \[Genève\]|\[van\] \[Genève\]' "a quoted phrase keeps its stopword"
+a=$(hits "de Genève" | head -3); b=$(hits "Genève" | head -3)
+expect_eq "$a" "$b" "a stopword does not change a ranked query"
+
 # Nothing found: a message and exit 0.
 run "$ACCS" query xyzzyplugh
 expect_rc 0 "no hits is not an error"
