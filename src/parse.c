@@ -79,6 +79,12 @@ accsi_parsed_add(accsi_parsed *p, const char *s, size_t len, uint64_t src_off)
 }
 
 static int
+is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
+
+static int
 all_space(const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++)
@@ -96,14 +102,17 @@ accsi_parsed_end_block(accsi_parsed *p, int is_heading)
     p->in_block = 0;
     size_t s = p->cur_start, e = p->text.len;
     /* Trim trailing white space from the block. */
-    while (e > s && strchr(" \t\r\n", p->text.data[e - 1]))
+    while (e > s && is_blank(p->text.data[e - 1]))
         e--;
-    while (s < e && strchr(" \t\r\n", p->text.data[s]))
+    while (s < e && is_blank(p->text.data[s]))
         s++;
     if (e == s || all_space(p->text.data + s, e - s)) {
-        /* Nothing but white space: drop it and its separator. */
+        /* Nothing but white space: drop it, its separator and the anchors
+         * recorded for it. */
         p->text.len = p->cur_start >= 2 ? p->cur_start - 2 : 0;
         p->text.data[p->text.len] = '\0';
+        while (p->n_anchors && p->anchors[p->n_anchors - 1].text_off >= p->cur_start)
+            p->n_anchors--;
         return;
     }
     if (!grow((void **)&p->blocks, &p->cap_blocks, p->n_blocks,
@@ -433,8 +442,11 @@ accsi_parse(accsi_parsed *out, const char *src, size_t len, accsi_fmt fmt,
     size_t n_map = 0;
     const char *orig = src;
     size_t orig_len = len;
-    if (!(fmt == ACCSI_FMT_HTML && accsi_html_declares_other_charset(src, len)) &&
-        !accsi_utf8_valid(src, len)) {
+    /* NUL bytes are valid UTF-8 but end C strings (and separate stored
+     * fields): they are replaced along with invalid sequences. */
+    if ((!(fmt == ACCSI_FMT_HTML && accsi_html_declares_other_charset(src, len)) &&
+         !accsi_utf8_valid(src, len)) ||
+        memchr(src, '\0', len)) {
         out->n_repaired = (unsigned)accsi_utf8_repair_mapped(src, len, &fixed, &map,
                                                              &n_map);
         if (fixed.failed) {

@@ -82,44 +82,70 @@ add_text(accsi_parsed *p, const char *s, uint64_t src)
     }
 }
 
-static void
-walk(accsi_parsed *p, xmlNode *n, int depth)
+/* What happens on entering an element; returns whether to visit its
+ * children. */
+static int
+enter(accsi_parsed *p, xmlNode *n)
 {
-    if (depth > 200) /* absurdly deep nesting: stop descending */
+    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+        if (n->content)
+            add_text(p, (const char *)n->content, line_offset(p, xmlGetLineNo(n)));
+        return 0;
+    }
+    if (n->type != XML_ELEMENT_NODE || is_hidden(n))
+        return 0;
+    if (name_is(n, "time") && !p->date) {
+        xmlChar *dt = xmlGetProp(n, (const xmlChar *)"datetime");
+        if (dt) {
+            size_t dl = accsi_date_len((const char *)dt, strlen((char *)dt));
+            if (dl)
+                p->date = accsi_strndup((const char *)dt, dl);
+            xmlFree(dt);
+        }
+    }
+    if (is_block(n))
+        accsi_parsed_end_block(p, 0);
+    return n->children != NULL;
+}
+
+/* What happens when an element and everything inside it are done. */
+static void
+leave(accsi_parsed *p, xmlNode *n)
+{
+    if (n->type != XML_ELEMENT_NODE || is_hidden(n))
         return;
-    for (; n; n = n->next) {
-        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-            if (n->content) {
-                long line = xmlGetLineNo(n);
-                add_text(p, (const char *)n->content, line_offset(p, line));
-            }
+    if (is_block(n)) {
+        accsi_parsed_end_block(p, is_heading(n));
+    } else if (name_is(n, "img")) {
+        xmlChar *alt = xmlGetProp(n, (const xmlChar *)"alt");
+        if (alt) {
+            add_text(p, (const char *)alt, UINT64_MAX);
+            xmlFree(alt);
+        }
+    }
+}
+
+/* Depth-first over the tree without recursion (through parent links), so
+ * that thousands of nested elements cost no stack. */
+static void
+walk(accsi_parsed *p, xmlNode *first)
+{
+    xmlNode *top = first ? first->parent : NULL;
+    xmlNode *n = first;
+    while (n) {
+        if (enter(p, n)) {
+            n = n->children;
             continue;
         }
-        if (n->type != XML_ELEMENT_NODE)
-            continue;
-        if (is_hidden(n))
-            continue;
-        if (name_is(n, "time") && !p->date) {
-            xmlChar *dt = xmlGetProp(n, (const xmlChar *)"datetime");
-            if (dt) {
-                size_t dl = accsi_date_len((const char *)dt, strlen((char *)dt));
-                if (dl)
-                    p->date = accsi_strndup((const char *)dt, dl);
-                xmlFree(dt);
+        while (n) {
+            leave(p, n);
+            if (n->next) {
+                n = n->next;
+                break;
             }
-        }
-        int block = is_block(n);
-        if (block)
-            accsi_parsed_end_block(p, 0);
-        walk(p, n->children, depth + 1);
-        if (block)
-            accsi_parsed_end_block(p, is_heading(n));
-        else if (name_is(n, "img")) {
-            xmlChar *alt = xmlGetProp(n, (const xmlChar *)"alt");
-            if (alt) {
-                add_text(p, (const char *)alt, UINT64_MAX);
-                xmlFree(alt);
-            }
+            n = n->parent;
+            if (n == top)
+                n = NULL;
         }
     }
 }
@@ -178,18 +204,68 @@ read_head(accsi_parsed *p, xmlNode *n, int depth)
 int
 accsi_html_declares_other_charset(const char *src, size_t len)
 {
+    /* Only a charset inside a <meta> tag near the top counts. */
     size_t head = len < 4096 ? len : 4096;
-    for (size_t i = 0; i + 8 < head; i++) {
-        if (strncasecmp(src + i, "charset=", 8) != 0)
+    for (size_t i = 0; i + 5 < head; i++) {
+        if (strncasecmp(src + i, "<meta", 5) != 0)
             continue;
-        const char *v = src + i + 8;
-        size_t left = head - i - 8;
-        while (left && (*v == '"' || *v == '\'' || *v == ' '))
-            v++, left--;
-        return !(left >= 5 && (strncasecmp(v, "utf-8", 5) == 0 ||
-                               strncasecmp(v, "utf8", 4) == 0));
+        const char *end = memchr(src + i, '>', head - i);
+        size_t tag = end ? (size_t)(end - (src + i)) : head - i;
+        for (size_t k = i; k + 8 < i + tag; k++) {
+            if (strncasecmp(src + k, "charset=", 8) != 0)
+                continue;
+            const char *v = src + k + 8;
+            size_t left = i + tag - k - 8;
+            while (left && (*v == '"' || *v == '\'' || *v == ' '))
+                v++, left--;
+            return !(left >= 4 && (strncasecmp(v, "utf-8", left < 5 ? left : 5) == 0 ||
+                                   strncasecmp(v, "utf8", 4) == 0));
+        }
     }
     return 0;
+}
+
+static void
+silent(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
+/* Replace invalid UTF-8 in the extracted text block by block, moving the
+ * block ranges and anchors along (a replacement is longer than the byte it
+ * replaces). */
+static accs_status
+repair_blocks(accsi_parsed *p)
+{
+    accsi_buf text, piece;
+    accsi_buf_init(&text);
+    accsi_buf_init(&piece);
+    for (size_t i = 0; i < p->n_blocks; i++) {
+        accsi_block *blk = &p->blocks[i];
+        if (i)
+            accsi_buf_add(&text, "\n\n", 2);
+        accsi_utf8_repair(p->text.data + blk->start, blk->end - blk->start, &piece);
+        size_t start = text.len;
+        accsi_buf_add(&text, piece.data ? piece.data : "", piece.len);
+        for (size_t a = 0; a < p->n_anchors; a++) {
+            size_t off = p->anchors[a].text_off;
+            if (off >= blk->start && off <= blk->end) {
+                size_t rel = off - blk->start;
+                p->anchors[a].text_off = start + (rel < piece.len ? rel : piece.len);
+            }
+        }
+        blk->start = start;
+        blk->end = text.len;
+    }
+    accsi_buf_free(&piece);
+    if (text.failed) {
+        accsi_buf_free(&text);
+        return ACCS_ENOMEM;
+    }
+    accsi_buf_free(&p->text);
+    p->text = text;
+    return ACCS_OK;
 }
 
 accs_status
@@ -200,16 +276,19 @@ accsi_parse_html(accsi_parsed *p, const char *src, size_t len, accsi_err *err)
     /* Without a declared charset libxml2 assumes Latin-1; ours is UTF-8,
      * and accsi_parse has already repaired invalid UTF-8 in that case. */
     int other = accsi_html_declares_other_charset(src, len);
+    /* libxml2 reports encoding problems through its generic error handler
+     * even with HTML_PARSE_NOERROR; the handler is per thread. */
+    xmlSetGenericErrorFunc(NULL, silent);
     htmlDocPtr doc = htmlReadMemory(src, (int)len, NULL, other ? NULL : "UTF-8",
                                     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
                                         HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-                                        HTML_PARSE_NOBLANKS);
+                                        HTML_PARSE_NOBLANKS | XML_PARSE_HUGE);
     if (!doc)
         return ACCS_OK; /* nothing recognisable as HTML: an empty document */
     xmlNode *root = xmlDocGetRootElement(doc);
     if (root) {
         read_head(p, root, 0);
-        walk(p, root, 0);
+        walk(p, root);
         accsi_parsed_end_block(p, 0);
     }
     if (!p->title) {
@@ -222,5 +301,17 @@ accsi_parse_html(accsi_parsed *p, const char *src, size_t len, accsi_err *err)
             }
     }
     xmlFreeDoc(doc);
+    /* A declared charset that does not match the bytes can leave invalid
+     * UTF-8 behind; the analysis needs valid text. */
+    if (p->text.len && !accsi_utf8_valid(p->text.data, p->text.len) &&
+        repair_blocks(p) != ACCS_OK)
+        return ACCS_ENOMEM;
+    if (p->title && !accsi_utf8_valid(p->title, strlen(p->title))) {
+        accsi_buf t;
+        accsi_buf_init(&t);
+        accsi_utf8_repair(p->title, strlen(p->title), &t);
+        free(p->title);
+        p->title = accsi_buf_detach(&t);
+    }
     return p->failed ? ACCS_ENOMEM : ACCS_OK;
 }

@@ -155,19 +155,15 @@ accsi_split_passages(accsi_analyser *a, const accsi_parsed *doc,
                 out->items[k].end += blk->start;
             }
         }
-        if (blk->is_heading && out->n > before) {
+        if (out->n > before) {
             unsigned char *h = realloc(heading, out->n + 1);
             if (!h)
                 goto oom;
             heading = h;
-            heading[out->n - 1] = 1;
-        } else if (out->n > before) {
-            unsigned char *h = realloc(heading, out->n + 1);
-            if (!h)
-                goto oom;
-            heading = h;
+            /* Only the last piece of a (very long) heading joins what
+             * follows. */
             for (size_t k = before; k < out->n; k++)
-                heading[k] = 0;
+                heading[k] = blk->is_heading && k == out->n - 1;
         }
     }
     /* A heading joins the passage that follows it. */

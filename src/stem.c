@@ -95,6 +95,9 @@ dutch_respell(const char *word, size_t len, accsi_buf *b)
     char *p = b->data;
     size_t n = b->len;
     char last = p[n - 1], prev = p[n - 2];
+    /* The rules are about ASCII letters; never cut a multi-byte character. */
+    if ((unsigned char)last >= 0x80 || (unsigned char)prev >= 0x80)
+        return;
     if (last == prev && !is_vowel(last) && last != 's') {
         b->len = n - 1;
         p[b->len] = '\0';

@@ -59,6 +59,9 @@ typedef struct {
     accs_status fatal;         /* a write failure stops the run */
     int counting;              /* a counting walk: nothing is read */
     accsi_wordset *new_hashes; /* content hashes of files added this run */
+    char **closed;             /* folders that could not be read: what the
+                                  index holds below them is kept */
+    size_t n_closed;
     /* the pipeline */
     unsigned n_workers;
     pthread_t *workers;
@@ -90,10 +93,18 @@ read_file(const char *path, uint64_t expect, char **out, size_t *len,
 {
     *out = NULL;
     *len = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a file replaced by a FIFO since the walk must not
+     * block the run; fstat then checks what was really opened. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         snprintf(msg, msg_len, "cannot open: %s", strerror(errno));
         return errno == ENOENT ? ACCS_ENOTFOUND : ACCS_EIO;
+    }
+    struct stat sb;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        close(fd);
+        snprintf(msg, msg_len, "not a regular file any more");
+        return ACCS_ENOTFOUND;
     }
     size_t cap = (size_t)expect + 1, n = 0;
     char *buf = malloc(cap + 1);
@@ -156,7 +167,7 @@ process(accsi_analyser *an, run *r, job *j)
                       sizeof j->message);
     if (j->st != ACCS_OK) {
         j->event = j->st == ACCS_ENOTFOUND ? ACCS_EVENT_SKIPPED : ACCS_EVENT_ERROR;
-        if (j->st == ACCS_ENOTFOUND)
+        if (j->st == ACCS_ENOTFOUND && !strstr(j->message, "regular"))
             snprintf(j->message, sizeof j->message, "disappeared while indexing");
         return;
     }
@@ -434,6 +445,13 @@ walk_dir(run *r, const char *dir, unsigned depth)
         r->stats->failed++;
         char msg[300];
         snprintf(msg, sizeof msg, "cannot read folder: %s", strerror(errno));
+        char **c = realloc(r->closed, (r->n_closed + 1) * sizeof *c);
+        if (c) {
+            r->closed = c;
+            r->closed[r->n_closed] = accsi_strdup(dir);
+            if (r->closed[r->n_closed])
+                r->n_closed++;
+        }
         emit(r, ACCS_EVENT_ERROR, dir, msg);
         return;
     }
@@ -526,6 +544,11 @@ collect_gone(const char *data, size_t len, void *payload)
                     (c->root[c->root_len - 1] == '/' || path[c->root_len] == '/');
     if (!under || accsi_wordset_get(c->r->seen, path, plen, NULL))
         return 0;
+    for (size_t k = 0; k < c->r->n_closed; k++) {
+        size_t cl = strlen(c->r->closed[k]);
+        if (plen > cl && memcmp(path, c->r->closed[k], cl) == 0 && path[cl] == '/')
+            return 0; /* below a folder we could not read: keep it */
+    }
     if (c->n_gone == c->cap_gone) {
         size_t cap = c->cap_gone ? c->cap_gone * 2 : 16;
         char **g = realloc(c->gone, cap * sizeof *g);
@@ -718,6 +741,9 @@ accs_index_add_path(accs_index *idx, const char *path,
     accsi_wordset_free(r.seen);
     accsi_wordset_free(r.dirs);
     accsi_wordset_free(r.new_hashes);
+    for (size_t i = 0; i < r.n_closed; i++)
+        free(r.closed[i]);
+    free(r.closed);
     free(root);
     if (stats_out)
         *stats_out = stats;

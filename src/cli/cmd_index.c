@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* accsearch index: build or update the index from files and folders. */
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -268,6 +269,17 @@ cmd_index(int argc, char **argv)
     memset(&total, 0, sizeof total);
     int rc = CLI_OK;
     for (int i = optind; i < argc; i++) {
+        /* The same file or folder named twice is indexed once. */
+        char *real = realpath(argv[i], NULL);
+        int dup = 0;
+        for (int k = optind; real && k < i && !dup; k++) {
+            char *other = realpath(argv[k], NULL);
+            dup = other && strcmp(other, real) == 0;
+            free(other);
+        }
+        free(real);
+        if (dup)
+            continue;
         accs_index_stats s;
         st = accs_index_add_path(idx, argv[i], &opts, &s);
         total.added += s.added;

@@ -66,7 +66,8 @@ cli_status_error(const char *cmd, accs_status st, const char *detail)
         cli_error(cmd, "%s", detail);
     else
         cli_error(cmd, "%s", accs_status_string(st));
-    return st == ACCS_EQUERY || st == ACCS_EINVAL || st == ACCS_ELANG ? CLI_USAGE
+    return st == ACCS_EQUERY || st == ACCS_EINVAL || st == ACCS_ELANG ||
+                   st == ACCS_EENCODING ? CLI_USAGE
                                                                       : CLI_ERROR;
 }
 

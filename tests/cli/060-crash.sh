@@ -1,0 +1,242 @@
+#!/bin/bash
+# Crash safety: `accsearch index` killed with SIGKILL at several moments
+# (by the clock, after a commit, in the middle of a batch, and at chosen
+# fsync/rename calls), and a disk that fills up.  After every crash the index
+# must be sound at its last commit, queries must work, and the next run must
+# finish the job.
+. "$(dirname "$0")/lib.sh"
+# Debian's python3 starts in 0.1 s; a version manager's shim can take 1 s.
+if [ -x /usr/bin/python3 ]; then python3() { /usr/bin/python3 "$@"; }; fi
+
+BG=""        # background processes this script started
+MOUNTED=""   # tmpfs mounted by this script
+cleanup() {
+    for p in $BG; do kill -9 "$p" 2>/dev/null; done
+    wait 2>/dev/null
+    for m in $MOUNTED; do umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null; done
+    chmod -R u+rwx "$WORK" 2>/dev/null
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+expect_crashfree() {
+    if [ "$RC" -ge 128 ]; then bad "$1 crashed (exit $RC)"
+    elif [ "$RC" = 124 ]; then bad "$1 hung (stopped after the time limit)"
+    else ok; fi
+}
+docs_in() {  # docs_in [--db DB]: the document count from status ("" if it fails)
+    "$ACCS" status "$@" 2>/dev/null | sed -n 's/^documents: *//p'
+}
+
+# ~3000 small text files in 30 folders, one unique word each.
+N=3000
+python3 - "$N" <<'PY'
+import os, random, sys
+random.seed(7)
+nl = ("de het een en van in op met voor door over onder tuin kas bloem plant "
+      "water zon regen wind stad land huis straat fiets trein boot haven markt "
+      "school kerk molen dijk polder").split()
+en = ("the a and of in on with for by over under garden glass flower plant "
+      "water sun rain wind city land house street bike train boat harbour "
+      "market school church mill dike").split()
+for i in range(int(sys.argv[1])):
+    d = "docs/d%02d" % (i % 30)
+    os.makedirs(d, exist_ok=True)
+    words = nl if i % 2 else en
+    paras = [" ".join(random.choice(words) for _ in range(40)) + "." for _ in range(3)]
+    paras.append("uniek doc%duniq einde." % i)
+    with open("%s/f%04d.txt" % (d, i), "w") as f:
+        f.write("\n\n".join(paras) + "\n")
+PY
+mkdir empty
+run "$ACCS" index empty   # the index exists before the first kill
+expect_rc 0 "create an empty index"
+
+# start_index ARGS...: accsearch index in the background; PID, output in
+# $WORK/bg.out and bg.err.
+start_index() {
+    "$ACCS" index "$@" >"$WORK/bg.out" 2>"$WORK/bg.err" &
+    PID=$!; BG="$BG $PID"
+}
+# kill_index: SIGKILL and reap; RC is its exit status (137 when killed).
+kill_index() {
+    kill -9 "$PID" 2>/dev/null
+    wait "$PID" 2>/dev/null; RC=$?
+}
+# after_crash WHAT: the checks after every kill.
+prev=0
+after_crash() {
+    if grep -q 'locked' "$WORK/bg.err"; then bad "$1: the run found the index locked: $(cat "$WORK/bg.err")"; fi
+    run "$ACCS" check
+    expect_rc 0 "check after $1"
+    run "$ACCS" query -n 3 doc1uniq OR garden OR tuin
+    expect_rc 0 "query after $1"
+    local n; n=$(docs_in)
+    if [ -z "$n" ]; then bad "status after $1 fails"; return; fi
+    if [ "$n" -le "$N" ]; then ok; else bad "$1: $n documents, more than the $N files"; fi
+    if [ "$n" -ge "$prev" ]; then ok; else bad "$1: $n documents, fewer than the $prev before"; fi
+    prev=$n
+}
+
+# --- killed by the clock ------------------------------------------------------
+killed=0
+for t in 0.1 0.3 0.6 1.0; do
+    start_index --batch 200 -j 2 docs
+    sleep "$t"
+    kill_index
+    [ "$RC" = 137 ] && killed=$((killed + 1))
+    after_crash "kill -9 after ${t}s (exit $RC, $(docs_in) documents)"
+done
+echo "note: $killed of 4 timed runs were killed before they finished"
+
+# --- killed right after a commit, and in the middle of a batch --------------
+wait_for() {  # wait_for REGEX COUNT: until bg.err has COUNT matching lines (max 60 s)
+    local i
+    for i in $(seq 1200); do
+        [ "$(grep -Ec -- "$1" "$WORK/bg.err")" -ge "$2" ] && return 0
+        kill -0 "$PID" 2>/dev/null || return 1
+        sleep 0.05
+    done
+    return 1
+}
+start_index -v --batch 200 -j 2 docs
+if wait_for '^committed$' 1; then
+    kill_index
+    after_crash "kill -9 right after a commit"
+else
+    kill_index; echo "note: the run finished before its first commit"
+fi
+start_index -v --batch 200 -j 2 docs
+if wait_for '^added ' 100; then
+    kill_index
+    after_crash "kill -9 in the middle of a batch"
+else
+    kill_index; echo "note: the run finished before 100 files were added"
+fi
+
+# --- the run that finishes, and the one after it -------------------------------
+run timeout -k 5 300 "$ACCS" index --batch 200 -j 2 docs
+expect_rc 0 "a complete run after the crashes"
+expect_eq "$(docs_in)" "$N" "every file is indexed after the crashes"
+check_index "the complete run"
+run timeout -k 5 300 "$ACCS" index docs
+expect_out "^$N files indexed \\(0 added, 0 updated, (0 [a-z]+, )*$N unchanged\\)" "the next run finds everything unchanged"
+expect_out '^0 passages written' "the next run writes nothing"
+run "$ACCS" query -n 1 doc2999uniq
+expect_out 'docs/d29/f2999.txt' "the last file is found"
+
+# --- SIGKILL at chosen fsync and rename calls -----------------------------------
+# An LD_PRELOAD shim counts rename() and fdatasync()/fsync() calls and kills
+# the process at the Nth one: the crash lands exactly while the index is
+# being created (rename 1: the first revision file) or while a commit is
+# being made durable.
+SHIM=""
+if command -v cc >/dev/null 2>&1; then
+    cat > "$WORK/crash.c" <<'C'
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+static long hits;
+static void point(const char *what) {
+    const char *w = getenv("CRASH_CALL");
+    if (!w || strcmp(w, what) != 0) return;
+    long n = atol(getenv("CRASH_N") ? getenv("CRASH_N") : "1");
+    if (__atomic_add_fetch(&hits, 1, __ATOMIC_SEQ_CST) == n) raise(SIGKILL);
+}
+int rename(const char *a, const char *b) {
+    static int (*real)(const char *, const char *);
+    if (!real) real = (int (*)(const char *, const char *))dlsym(RTLD_NEXT, "rename");
+    point("rename");
+    return real(a, b);
+}
+int fsync(int fd) {
+    static int (*real)(int);
+    if (!real) real = (int (*)(int))dlsym(RTLD_NEXT, "fsync");
+    point("fsync");
+    return real(fd);
+}
+int fdatasync(int fd) {
+    static int (*real)(int);
+    if (!real) real = (int (*)(int))dlsym(RTLD_NEXT, "fdatasync");
+    point("fdatasync");
+    return real(fd);
+}
+C
+    # (an AddressSanitizer build accepts a preloaded library with this option)
+    export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+    if cc -shared -fPIC -O1 -o "$WORK/crash.so" "$WORK/crash.c" -ldl 2>/dev/null &&
+       LD_PRELOAD="$WORK/crash.so" "$ACCS" --version >/dev/null 2>&1; then
+        SHIM="$WORK/crash.so"
+    fi
+fi
+if [ -z "$SHIM" ]; then
+    echo "note: no C compiler or LD_PRELOAD does not work with this build: crash-point checks skipped"
+else
+    # 600 files in batches of 200: a create and three commits.
+    mkdir sub; cp -r docs/d0[0-5] sub/
+    for point in rename:1 rename:2 rename:3 rename:4 fdatasync:1 fdatasync:2 fdatasync:4 fdatasync:6 fdatasync:9; do
+        db="$WORK/cp-${point/:/-}"
+        # (in a subshell, so bash does not report the kill)
+        ( CRASH_CALL=${point%:*} CRASH_N=${point#*:} LD_PRELOAD="$SHIM" \
+            timeout -k 5 300 "$ACCS" index -q --batch 200 -j 2 --db "$db" sub; exit $? ) >/dev/null 2>&1
+        RC=$?
+        if [ "$RC" != 137 ]; then
+            echo "note: crash point $point was not reached (exit $RC)"
+            continue
+        fi
+        run timeout -k 5 300 "$ACCS" index -q --batch 200 -j 2 --db "$db" sub
+        expect_rc 0 "index again after a crash at $point"
+        expect_eq "$(docs_in --db "$db")" 600 "every file is indexed after a crash at $point"
+        run "$ACCS" check --db "$db"
+        expect_rc 0 "check after a crash at $point and a new run"
+    done
+fi
+
+# --- a full disk ------------------------------------------------------------------
+mkdir small
+if ! mount -t tmpfs -o size=2m tmpfs "$WORK/small" 2>/dev/null; then
+    echo "note: cannot mount a tmpfs here: full-disk checks skipped"
+else
+    MOUNTED="$WORK/small"
+    SDB="$WORK/small/idx"
+    run timeout -k 5 300 "$ACCS" index -v --batch 200 -j 2 --db "$SDB" docs
+    expect_crashfree "indexing onto a full disk"
+    expect_rc 1 "a full disk gives exit 1"
+    msg=$(grep -v -e '^added ' -e '^committed$' "$WORK/err")
+    case "$msg" in
+        *"No space left on device"*) ok ;;
+        *) bad "a full disk is not named as such: $msg" ;;
+    esac
+    commits=$(grep -c '^committed$' "$WORK/err")
+    said=$(sed -n 's/^\([0-9]*\) files indexed.*/\1/p' "$WORK/out")
+    docs=$(docs_in --db "$SDB")
+    expect_eq "$docs" "$((commits * 200))" "after a full disk the index holds its last commit"
+    if [ -n "$said" ] && [ -n "$docs" ] && [ "$said" -le "$docs" ]; then ok; else
+        bad "after a full disk the summary claims $said files indexed, the index holds $docs"; fi
+    run "$ACCS" check --db "$SDB"
+    expect_rc 0 "check on the full disk"
+    run "$ACCS" query --db "$SDB" -n 3 garden OR tuin
+    expect_rc 0 "query on the full disk"
+    cp -a "$SDB" "$WORK/copy.db"
+    run "$ACCS" check --db "$WORK/copy.db"
+    expect_rc 0 "check on a copy of the full-disk index"
+    # Still full: a second run fails the same way, and harms nothing.
+    run timeout -k 5 300 "$ACCS" index --batch 200 -j 2 --db "$SDB" docs
+    expect_crashfree "a second run on a full disk"
+    expect_rc 1 "a second run on a full disk gives exit 1"
+    expect_eq "$(docs_in --db "$SDB")" "$docs" "a second run on a full disk keeps the last commit"
+    # Room again: the same index finishes the job.
+    if mount -o remount,size=64m "$WORK/small" 2>/dev/null; then
+        run timeout -k 5 300 "$ACCS" index --batch 200 -j 2 --db "$SDB" docs
+        expect_rc 0 "index once the disk has room again"
+        expect_eq "$(docs_in --db "$SDB")" "$N" "every file is indexed once there is room"
+        run "$ACCS" check --db "$SDB"
+        expect_rc 0 "check after the disk had room again"
+    else
+        echo "note: cannot grow the tmpfs: recovery checks skipped"
+    fi
+    umount "$WORK/small" && MOUNTED=""
+fi
+finish
