@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <errno.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -173,6 +175,103 @@ write_stub(const char *dir, unsigned n_shards, accsi_err *err)
 static accs_status open_writers(accs_index **out, const char *path,
                                 unsigned n_shards, int flags, char **errmsg_out);
 
+/* Is every entry of `dir` something Xapian writes while creating a glass
+ * database (and is there no revision file yet)?  Then a run was killed
+ * while creating it, and the folder holds nothing worth keeping. */
+static int
+interrupted_creation(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    int only_parts = 1, any = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        const char *n = e->d_name;
+        if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0)
+            continue;
+        any = 1;
+        size_t l = strlen(n);
+        int part = strcmp(n, "flintlock") == 0 ||
+                   (l > 6 && strcmp(n + l - 6, ".glass") == 0) ||
+                   (l > 4 && strcmp(n + l - 4, ".tmp") == 0);
+        if (!part || strcmp(n, "iamglass") == 0)
+            only_parts = 0;
+    }
+    closedir(d);
+    return any && only_parts;
+}
+
+static void
+remove_parts(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    accsi_buf p;
+    accsi_buf_init(&p);
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        accsi_buf_clear(&p);
+        accsi_buf_printf(&p, "%s/%s", dir, e->d_name);
+        if (p.data)
+            unlink(p.data);
+    }
+    accsi_buf_free(&p);
+    closedir(d);
+}
+
+/* Make sure `path` holds a complete (possibly empty) database before a
+ * writer opens it: a new database is built beside it and renamed into
+ * place, so a run killed during creation leaves either nothing or a
+ * complete empty index; the remains of such a kill from before are
+ * cleared away. */
+static accs_status
+ensure_database(const char *path, accsi_err *err)
+{
+    struct stat sb;
+    if (strncmp(path, "tcp://", 6) == 0)
+        return ACCS_OK;
+    if (stat(path, &sb) == 0) {
+        if (S_ISDIR(sb.st_mode) && interrupted_creation(path))
+            remove_parts(path);
+        else
+            return ACCS_OK;
+        if (rmdir(path) != 0)
+            return ACCS_OK; /* let Xapian create in place */
+    }
+    accsi_buf tmp;
+    accsi_buf_init(&tmp);
+    accsi_buf_printf(&tmp, "%s.new-XXXXXX", path);
+    if (tmp.failed || !mkdtemp(tmp.data)) {
+        accsi_buf_free(&tmp);
+        return ACCS_OK; /* e.g. a read-only parent: Xapian will say so */
+    }
+    accsi_xdb *db = NULL;
+    accs_status st = accsi_xdb_open_write(&db, tmp.data, 0, err);
+    if (st == ACCS_OK)
+        st = accsi_xdb_set_metadata(db, ACCSI_META_FORMAT, ACCSI_FORMAT, err);
+    if (st == ACCS_OK)
+        st = accsi_xdb_set_metadata(db, ACCSI_META_ANALYSIS, accsi_analysis_version(), err);
+    if (st == ACCS_OK)
+        st = accsi_xdb_set_metadata(db, ACCSI_META_CREATED, "accsearch " ACCS_VERSION_STRING,
+                                    err);
+    if (st == ACCS_OK)
+        st = accsi_xdb_commit(db, err);
+    accsi_xdb_free(db);
+    if (st == ACCS_OK && rename(tmp.data, path) != 0 && errno != ENOTEMPTY &&
+        errno != EEXIST)
+        st = accsi_err_set(err, ACCS_EIO, "cannot create %s: %s", path, strerror(errno));
+    if (stat(tmp.data, &sb) == 0) { /* lost a race, or failed: clean up */
+        remove_parts(tmp.data);
+        rmdir(tmp.data);
+    }
+    accsi_buf_free(&tmp);
+    return st;
+}
+
 accs_status
 accs_index_open(accs_index **out, const char *path, int flags,
                 char **errmsg_out)
@@ -216,8 +315,11 @@ open_writers(accs_index **out, const char *path, unsigned n_shards, int flags,
             st = ACCS_ENOMEM;
             break;
         }
-        st = accsi_xdb_open_write(&idx->writers[i], shard,
-                                  (flags & ACCS_OPEN_REBUILD) != 0, &idx->err);
+        if (!(flags & ACCS_OPEN_REBUILD))
+            st = ensure_database(shard, &idx->err);
+        if (st == ACCS_OK)
+            st = accsi_xdb_open_write(&idx->writers[i], shard,
+                                      (flags & ACCS_OPEN_REBUILD) != 0, &idx->err);
         if (st != ACCS_OK && n_shards) {
             char msg[ACCSI_ERRMSG_MAX];
             snprintf(msg, sizeof msg, "%s", idx->err.msg);
@@ -586,11 +688,32 @@ count_term(const char *term, size_t len, uint64_t freq, void *payload)
     return 0;
 }
 
+static accs_status info_once(accs_index *idx, accs_index_info *out);
+
+/* Readers retry after reopening when a writer's commit got in the way. */
+static int
+retryable(accs_index *idx, accs_status st)
+{
+    return !idx->writable && (st == ACCS_EMODIFIED || st == ACCS_ECORRUPT) &&
+           accsi_xdb_reopen(idx->db, &idx->err) == ACCS_OK;
+}
+
 accs_status
 accs_index_info_get(accs_index *idx, accs_index_info *out)
 {
     if (!idx || !out)
         return ACCS_EINVAL;
+    accs_status st;
+    int attempt = 0;
+    do
+        st = info_once(idx, out);
+    while (st != ACCS_OK && attempt++ < 5 && retryable(idx, st));
+    return st;
+}
+
+static accs_status
+info_once(accs_index *idx, accs_index_info *out)
+{
     memset(out, 0, sizeof *out);
     static const char *const keys[3] = {ACCSI_META_UPDATED, ACCSI_META_ANALYSIS,
                                         ACCSI_META_FORMAT};
@@ -609,7 +732,9 @@ accs_index_info_get(accs_index *idx, accs_index_info *out)
     out->passages = termfreq(idx, ACCSI_TERM_PASSAGE);
     out->passages_nl = termfreq(idx, ACCSI_PFX_LANG "nl");
     out->passages_en = termfreq(idx, ACCSI_PFX_LANG "en");
-    accsi_xdb_each_term(idx->db, "", count_term, &out->terms, &idx->err);
+    accs_status st = accsi_xdb_each_term(idx->db, "", count_term, &out->terms, &idx->err);
+    if (st != ACCS_OK)
+        return st;
     for (size_t i = 0; i < idx->n_shards; i++)
         out->disk_bytes += accsi_xdb_disk_size(idx->shards[i]);
     return ACCS_OK;
@@ -663,11 +788,39 @@ check_path(const char *term, size_t len, uint64_t freq, void *payload)
     return 0;
 }
 
+static accs_status check_once(accs_index *idx, uint64_t *n_problems,
+                              char **report_out);
+
 accs_status
 accs_index_check(accs_index *idx, uint64_t *n_problems, char **report_out)
 {
     if (!idx || !n_problems)
         return ACCS_EINVAL;
+    /* While a writer commits, a check may read blocks that are being
+     * replaced and report damage that is not there.  A problem counts only
+     * if it is still there after reopening on the latest commit. */
+    accs_status st = ACCS_OK;
+    for (int attempt = 0; attempt < 5; attempt++) {
+        if (report_out) {
+            accs_free(*report_out);
+            *report_out = NULL;
+        }
+        st = check_once(idx, n_problems, report_out);
+        int doubtful = st == ACCS_EMODIFIED || st == ACCS_ECORRUPT ||
+                       (st == ACCS_OK && *n_problems > 0);
+        if (!doubtful || idx->writable || attempt == 4)
+            break;
+        if (accsi_xdb_reopen(idx->db, &idx->err) != ACCS_OK)
+            break;
+        struct timespec ts = {0, 200000000}; /* let a commit in progress end */
+        nanosleep(&ts, NULL);
+    }
+    return st;
+}
+
+static accs_status
+check_once(accs_index *idx, uint64_t *n_problems, char **report_out)
+{
     *n_problems = 0;
     if (report_out)
         *report_out = NULL;

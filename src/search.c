@@ -418,8 +418,8 @@ fill_hit(accs_hit *h, const char *data, size_t len, accsi_analyser *an,
     return h->snippet ? ACCS_OK : ACCS_ENOMEM;
 }
 
-accs_status
-accs_search(accs_results **out, accs_index *idx, const char *query,
+static accs_status
+search_once(accs_results **out, accs_index *idx, const char *query,
             const accs_search_options *opts)
 {
     accs_search_options defaults = ACCS_SEARCH_OPTIONS_INIT;
@@ -557,13 +557,16 @@ accs_search(accs_results **out, accs_index *idx, const char *query,
     for (size_t r = 0; r < n; r++) {
         const cand *c = &cands[first + r];
         size_t len;
-        const char *data = accsi_xmset_data(mset, c->i, &len);
+        const char *data = NULL;
+        st = accsi_xmset_data(mset, c->i, &data, &len, &idx->err);
+        if (st != ACCS_OK)
+            goto out;
         accs_hit *h = &res->hits[res->n++];
         h->rank = first + r + 1;
         h->score = c->score;
         h->shard = accsi_strdup(accsi_xdb_open_name(idx->db,
                                                     accsi_xmset_shard(mset, c->i)));
-        st = data ? fill_hit(h, data, len, an, &hl, opts) : ACCS_EIO;
+        st = fill_hit(h, data, len, an, &hl, opts);
         if (st != ACCS_OK) {
             accsi_err_set(&idx->err, st, "cannot read a hit from the index");
             goto out;
@@ -589,5 +592,24 @@ out:
     accsi_synonyms_free(user_syn);
     if (st != ACCS_OK && !idx->err.msg[0])
         accsi_err_set(&idx->err, st, "%s", accs_status_string(st));
+    return st;
+}
+
+accs_status
+accs_search(accs_results **out, accs_index *idx, const char *query,
+            const accs_search_options *opts)
+{
+    /* A writer that commits while we read can move the blocks a reader
+     * still needs: Xapian then says "modified" (or, two commits on, may
+     * even see a block of the wrong kind).  Reopen on the latest commit
+     * and run the search again. */
+    accs_status st = ACCS_OK;
+    for (int attempt = 0; attempt < 5; attempt++) {
+        st = search_once(out, idx, query, opts);
+        if ((st != ACCS_EMODIFIED && st != ACCS_ECORRUPT) || !idx || idx->writable)
+            break;
+        if (accsi_xdb_reopen(idx->db, &idx->err) != ACCS_OK)
+            break;
+    }
     return st;
 }

@@ -99,7 +99,8 @@ add_collapsed(accsi_buf *b, const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
         char c = s[i];
-        if (c == '\n' || c == '\r' || c == '\t')
+        /* Control characters (a terminal would obey them) become spaces. */
+        if ((unsigned char)c < 0x20 || c == 0x7f)
             c = ' ';
         if (c == ' ' && b->len && b->data[b->len - 1] == ' ')
             continue;

@@ -57,6 +57,7 @@ typedef struct {
     accsi_wordset *seen;       /* paths present on disk this run */
     accsi_wordset *dirs;       /* dev:ino of folders visited */
     accs_status fatal;         /* a write failure stops the run */
+    accs_index_stats committed; /* the counters at the last commit */
     int counting;              /* a counting walk: nothing is read */
     accsi_wordset *new_hashes; /* content hashes of files added this run */
     char **closed;             /* folders that could not be read: what the
@@ -311,8 +312,10 @@ finish(run *r, job *j)
     emit(r, j->event, j->path, j->message[0] ? j->message : NULL);
     if (r->fatal == ACCS_OK && r->idx->uncommitted >= r->batch) {
         r->fatal = accs_index_commit(r->idx);
-        if (r->fatal == ACCS_OK)
+        if (r->fatal == ACCS_OK) {
+            r->committed = *r->stats;
             emit(r, ACCS_EVENT_COMMIT, NULL, NULL);
+        }
     }
 }
 
@@ -736,6 +739,16 @@ accs_index_add_path(accs_index *idx, const char *path,
         st = accs_index_commit(idx);
         if (st == ACCS_OK)
             emit(&r, ACCS_EVENT_COMMIT, NULL, NULL);
+    }
+    if (st != ACCS_OK) {
+        /* Report what the index holds: the work since the last commit is
+         * lost with the failed write. */
+        uint64_t seen = stats.files_seen, failed = stats.failed;
+        stats = r.committed;
+        uint64_t kept = stats.added + stats.updated + stats.unchanged + stats.renamed +
+                        stats.skipped;
+        stats.files_seen = seen;
+        stats.failed = seen > kept ? seen - kept : failed;
     }
     accsi_buf_free(&r.key);
     accsi_wordset_free(r.seen);

@@ -40,6 +40,18 @@ struct accsi_xmset {
     std::vector<unsigned> shards;
 };
 
+// Xapian's message plus the system's reason when it has one ("No space
+// left on device").
+static std::string
+detail_of(const Xapian::Error &e)
+{
+    std::string d = e.get_msg();
+    const char *sys = e.get_error_string();
+    if (sys && *sys)
+        d += std::string(" (") + sys + ")";
+    return d;
+}
+
 static void
 set_err(accsi_err *err, const char *what, const std::string &detail)
 {
@@ -57,37 +69,43 @@ map_exception(accsi_err *err)
     try {
         throw;
     } catch (const Xapian::DatabaseLockError &e) {
-        set_err(err, "index is locked by another writer", e.get_msg());
+        set_err(err, "index is locked by another writer", detail_of(e));
         return ACCS_ELOCKED;
     } catch (const Xapian::DatabaseVersionError &e) {
-        set_err(err, "unsupported index format", e.get_msg());
+        set_err(err, "unsupported index format", detail_of(e));
         return ACCS_EVERSION;
     } catch (const Xapian::DatabaseNotFoundError &e) {
-        set_err(err, "no index found", e.get_msg());
+        set_err(err, "no index found", detail_of(e));
         return ACCS_ENOTFOUND;
     } catch (const Xapian::DatabaseOpeningError &e) {
-        set_err(err, "cannot open index", e.get_msg());
+        set_err(err, "cannot open index", detail_of(e));
         return ACCS_ENOTFOUND;
     } catch (const Xapian::DatabaseModifiedError &e) {
-        set_err(err, "index was modified", e.get_msg());
+        set_err(err, "index was modified", detail_of(e));
         return ACCS_EMODIFIED;
     } catch (const Xapian::DatabaseCorruptError &e) {
-        set_err(err, "index is corrupt", e.get_msg());
+        set_err(err, "index is corrupt", detail_of(e));
         return ACCS_ECORRUPT;
     } catch (const Xapian::NetworkTimeoutError &e) {
-        set_err(err, "remote index timed out", e.get_msg());
+        set_err(err, "remote index timed out", detail_of(e));
         return ACCS_EUNAVAILABLE;
     } catch (const Xapian::NetworkError &e) {
-        set_err(err, "remote index unavailable", e.get_msg());
+        set_err(err, "remote index unavailable", detail_of(e));
         return ACCS_EUNAVAILABLE;
     } catch (const Xapian::DatabaseError &e) {
-        set_err(err, "index input/output failed", e.get_msg());
+        const char *sys = e.get_error_string();
+        if (sys && std::strstr(sys, "No space left")) {
+            set_err(err, "the disk is full; the index stays at its last commit",
+                    detail_of(e));
+            return ACCS_EIO;
+        }
+        set_err(err, "index input/output failed", detail_of(e));
         return ACCS_EIO;
     } catch (const Xapian::InvalidArgumentError &e) {
-        set_err(err, "invalid argument", e.get_msg());
+        set_err(err, "invalid argument", detail_of(e));
         return ACCS_EINVAL;
     } catch (const Xapian::RangeError &e) {
-        set_err(err, "out of range", e.get_msg());
+        set_err(err, "out of range", detail_of(e));
         return ACCS_EINVAL;
     } catch (const Xapian::Error &e) {
         set_err(err, "Xapian error", e.get_description());
@@ -472,6 +490,15 @@ accsi_xdb_check(const char *path, uint64_t *n_errors, accsi_buf *report,
                 accsi_err *err)
 {
     try {
+        // The structure check reads the files directly; while a writer
+        // commits they change under it and it would report damage that is
+        // not there.  The caller's reader-based checks still run.
+        if (Xapian::Database(path).locked()) {
+            *n_errors = 0;
+            if (report)
+                accsi_buf_printf(report, "%s: being written; structure check skipped\n", path);
+            return ACCS_OK;
+        }
         std::ostringstream os;
         *n_errors = Xapian::Database::check(path, Xapian::DBCHECK_SHORT_TREE, &os);
         if (report)
@@ -767,8 +794,9 @@ accsi_xmset_weight(const accsi_xmset *m, size_t i)
     return m->weights[i];
 }
 
-const char *
-accsi_xmset_data(accsi_xmset *m, size_t i, size_t *len)
+accs_status
+accsi_xmset_data(accsi_xmset *m, size_t i, const char **data, size_t *len,
+                 accsi_err *err)
 {
     try {
         if (!m->have_data[i]) {
@@ -776,10 +804,12 @@ accsi_xmset_data(accsi_xmset *m, size_t i, size_t *len)
             m->have_data[i] = 1;
         }
         *len = m->data[i].size();
-        return m->data[i].data();
+        *data = m->data[i].data();
+        return ACCS_OK;
     } catch (...) {
         *len = 0;
-        return nullptr;
+        *data = nullptr;
+        return map_exception(err);
     }
 }
 

@@ -153,9 +153,10 @@ const char *accsi_xdb_open_name(const accsi_xdb *db, size_t i);
 size_t accsi_xmset_size(const accsi_xmset *m);
 uint64_t accsi_xmset_estimate(const accsi_xmset *m);
 double accsi_xmset_weight(const accsi_xmset *m, size_t i);
-/* The document data of hit `i`, read on first request (NULL if reading
- * failed); borrowed from the mset. */
-const char *accsi_xmset_data(accsi_xmset *m, size_t i, size_t *len);
+/* The document data of hit `i`, read on first request; borrowed from the
+ * mset.  Fails with ACCS_EMODIFIED when a writer has moved on since. */
+accs_status accsi_xmset_data(accsi_xmset *m, size_t i, const char **data,
+                             size_t *len, accsi_err *err);
 /* Value `slot` of hit `i`; borrowed until the next call. */
 const char *accsi_xmset_value(accsi_xmset *m, size_t i, unsigned slot,
                               size_t *len);

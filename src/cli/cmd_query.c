@@ -115,6 +115,15 @@ print_json(const char *query, const accs_results *res, const char *missing)
     return rc == 0 ? CLI_OK : CLI_ERROR;
 }
 
+/* Print `s` with control characters shown as '?', so that file names and
+ * queries cannot drive the terminal. */
+static void
+put_clean(const char *s)
+{
+    for (; *s; s++)
+        putchar((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s);
+}
+
 static void
 print_text(const char *query, const accs_results *res, const char *missing)
 {
@@ -123,15 +132,23 @@ print_text(const char *query, const accs_results *res, const char *missing)
         fprintf(stderr, "accsearch: query: warning: no answer from %s; results "
                         "are partial\n", missing);
     if (n == 0) {
-        printf("No passages match \"%s\".\n", query);
+        fputs("No passages match \"", stdout);
+        put_clean(query);
+        fputs("\".\n", stdout);
     }
     for (size_t i = 0; i < n; i++) {
         const accs_hit *h = accs_results_hit(res, i);
-        printf("%zu. %s:%u  (score %.2f, %s%s%s)\n", h->rank,
-               cli_display_path(h->path), h->line, h->score, h->lang,
+        printf("%zu. ", h->rank);
+        put_clean(cli_display_path(h->path));
+        printf(":%u  (score %.2f, %s%s%s)\n", h->line, h->score, h->lang,
                h->date[0] ? ", " : "", h->date);
-        if (h->title[0])
-            printf("   %s\n", h->title);
+        if (h->title[0]) {
+            fputs("   ", stdout);
+            put_clean(h->title);
+            putchar('\n');
+        }
+        /* The snippet's own control characters are already spaces; what
+         * remains are the highlight markers. */
         printf("   %s\n\n", h->snippet);
     }
     const char *sug = accs_results_suggestion(res);
