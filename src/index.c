@@ -304,7 +304,8 @@ open_writers(accs_index **out, const char *path, unsigned n_shards, int flags,
     idx->writable = 1;
     size_t n = n_shards ? n_shards : 1;
     idx->writers = calloc(n, sizeof *idx->writers);
-    if (!idx->writers) {
+    idx->writer_paths = calloc(n, sizeof *idx->writer_paths);
+    if (!idx->writers || !idx->writer_paths) {
         accs_index_free(idx);
         return ACCS_ENOMEM;
     }
@@ -325,9 +326,9 @@ open_writers(accs_index **out, const char *path, unsigned n_shards, int flags,
             snprintf(msg, sizeof msg, "%s", idx->err.msg);
             accsi_err_set(&idx->err, st, "%s: %s", shard, msg);
         }
-        free(shard);
         if (st == ACCS_OK)
-            idx->n_writers++;
+            idx->writer_paths[idx->n_writers++] = accsi_strdup(shard);
+        free(shard);
     }
     idx->db = idx->n_writers ? idx->writers[0] : NULL;
     if (st == ACCS_ENOTFOUND || st == ACCS_EIO) {
@@ -461,9 +462,12 @@ accs_index_free(accs_index *idx)
     if (!idx)
         return;
     if (idx->writers) {
-        for (size_t i = 0; i < idx->n_writers; i++)
+        for (size_t i = 0; i < idx->n_writers; i++) {
             accsi_xdb_free(idx->writers[i]);
+            free(idx->writer_paths[i]);
+        }
         free(idx->writers);
+        free(idx->writer_paths);
     } else {
         accsi_xdb_free(idx->db);
     }
@@ -537,6 +541,26 @@ add_packed(accs_index *idx, accsi_xdb *db, const accsi_packed *p)
 }
 
 accs_status
+accsi_index_write_in(accsi_xdb *db, const accsi_prepared *p, accsi_err *err)
+{
+    accsi_buf term;
+    accsi_buf_init(&term);
+    accsi_buf_adds(&term, ACCSI_PFX_PATH);
+    accsi_buf_adds(&term, p->key.data);
+    accs_status st = term.failed ? ACCS_ENOMEM : accsi_xdb_delete_term(db, term.data, err);
+    accsi_buf_free(&term);
+    for (size_t i = 0; st == ACCS_OK && i < p->n_passages; i++)
+        st = accsi_xdb_add_packed(db, p->passages[i].terms.data, p->passages[i].terms.len,
+                                  p->passages[i].values.data, p->passages[i].values.len,
+                                  p->passages[i].data.data, p->passages[i].data.len, err);
+    if (st == ACCS_OK)
+        st = accsi_xdb_add_packed(db, p->record.terms.data, p->record.terms.len,
+                                  p->record.values.data, p->record.values.len,
+                                  p->record.data.data, p->record.data.len, err);
+    return st;
+}
+
+accs_status
 accsi_index_write(accs_index *idx, const accsi_prepared *p)
 {
     accsi_xdb *db = accsi_index_shard_for(idx, p->key.data);
@@ -577,7 +601,8 @@ read_record(const char *data, size_t len, void *payload)
 }
 
 int
-accsi_index_record(accs_index *idx, const char *key, accsi_record *out)
+accsi_index_record_in(accsi_xdb *db, const char *key, accsi_record *out,
+                      accsi_err *err)
 {
     accsi_buf term;
     accsi_buf_init(&term);
@@ -585,10 +610,16 @@ accsi_index_record(accs_index *idx, const char *key, accsi_record *out)
     accsi_buf_adds(&term, key);
     record_ctx c = {out, 0};
     if (!term.failed)
-        accsi_xdb_each_doc(idx->writable ? accsi_index_shard_for(idx, key) : idx->db,
-                           term.data, read_record, &c, &idx->err);
+        accsi_xdb_each_doc(db, term.data, read_record, &c, err);
     accsi_buf_free(&term);
     return c.found;
+}
+
+int
+accsi_index_record(accs_index *idx, const char *key, accsi_record *out)
+{
+    return accsi_index_record_in(idx->writable ? accsi_index_shard_for(idx, key) : idx->db,
+                                 key, out, &idx->err);
 }
 
 accs_status

@@ -11,6 +11,7 @@ struct accsi_synonyms;
 struct accs_index {
     accsi_xdb *db;              /* searched; for a writer, its first shard */
     accsi_xdb **writers;        /* a writer's databases, one per shard */
+    char **writer_paths;        /* their folders */
     size_t n_writers;
     accsi_err err;
     char *path;                 /* first (or only) database opened */
@@ -42,6 +43,13 @@ typedef struct {
     size_t n_passages;
 } accsi_record;
 int accsi_index_record(accs_index *idx, const char *key, accsi_record *out);
+/* The same, looked up in the database `db`. */
+int accsi_index_record_in(accsi_xdb *db, const char *key, accsi_record *out,
+                          accsi_err *err);
+/* Replace a document in the database `db`, touching no shared state of the
+ * handle (for shard writer threads). */
+accs_status accsi_index_write_in(accsi_xdb *db, const accsi_prepared *p,
+                                 accsi_err *err);
 
 /* Stamp the index with the time of this update (metadata). */
 accs_status accsi_index_touch(accs_index *idx);

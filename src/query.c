@@ -269,6 +269,30 @@ member_of(builder *b, const char *member)
     return q;
 }
 
+/* Add `q` to the MAX node `max` without nesting MAX in MAX: a MAX (or a
+ * SCALE of one) is taken apart, and `factor` applies to each piece. */
+static void
+add_flat(builder *b, accsi_qnode *max, accsi_qnode *q, double factor)
+{
+    if (!q)
+        return;
+    if (q->op == ACCSI_Q_SCALE && q->n_kids == 1 && q->kids[0]->op == ACCSI_Q_MAX) {
+        accsi_qnode *inner = q->kids[0];
+        q->n_kids = 0;
+        factor *= q->factor;
+        accsi_qnode_free(q);
+        q = inner;
+    }
+    if (q->op == ACCSI_Q_MAX) {
+        for (size_t i = 0; i < q->n_kids; i++)
+            add_flat(b, max, q->kids[i], factor);
+        q->n_kids = 0;
+        accsi_qnode_free(q);
+        return;
+    }
+    accsi_qnode_add(max, factor == 1.0 ? q : scaled(factor, q));
+}
+
 /* Expansions of a key (one word, or words joined by spaces). */
 static void
 add_synonyms(builder *b, accsi_qnode *or, const char *key)
@@ -283,7 +307,14 @@ add_synonyms(builder *b, accsi_qnode *or, const char *key)
                 accsi_qnode_add(syn, member_of(b, members[i]));
     }
     syn = simplify(syn);
-    if (syn)
+    if (!syn)
+        return;
+    /* Into a MAX, each alternative goes in flat and scaled on its own:
+     * Xapian 1.4 can read freed memory when OP_MAX nodes are nested and
+     * it searches several databases at once. */
+    if (or->op == ACCSI_Q_MAX)
+        add_flat(b, or, syn, b->o->w_syn);
+    else
         accsi_qnode_add(or, scaled(b->o->w_syn, syn));
 }
 
@@ -305,7 +336,10 @@ word_node(builder *b, const wordlist *l, size_t from, size_t to)
          * twice for one idea (Genève and Geneefse). */
         accsi_qnode *concept = accsi_qnode_new(b->o->combine_max ? ACCSI_Q_MAX
                                                                   : ACCSI_Q_OR);
-        accsi_qnode_add(concept, stems_of(b, NULL, w, 1));
+        if (concept && concept->op == ACCSI_Q_MAX)
+            add_flat(b, concept, stems_of(b, NULL, w, 1), 1.0);
+        else
+            accsi_qnode_add(concept, stems_of(b, NULL, w, 1));
         if (b->o->compounds && b->o->w_part > 0 &&
             (b->stem_lang == ACCSI_LANG_UNKNOWN || b->stem_lang == ACCSI_LANG_NL) &&
             accsi_stem(b->a, ACCSI_LANG_NL, w, len, &b->stem) == ACCS_OK) {

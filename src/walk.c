@@ -76,7 +76,26 @@ typedef struct {
     uint64_t next_write;       /* next job to write */
     int stopping;
     accsi_buf key;
+    /* Shard mode: one worker per shard reads, analyses and writes its own
+     * shard, so the writing, not only the analysis, runs on every core. */
+    int sharded;
+    pthread_mutex_t stats_mu;  /* counters, seen sets and events */
+    struct shard_queue *queues;
+    accsi_xdb **readers;       /* read-only views for record lookups */
+    job *pending;              /* a job found under the lock, to submit */
 } run;
+
+typedef struct shard_queue {
+    job *q[8];
+    size_t head, count;
+    pthread_cond_t cv_put;
+    pthread_cond_t cv_get;
+    uint64_t uncommitted;
+    run *r;
+    size_t k;
+    pthread_t thread;
+    int started;
+} shard_queue;
 
 static void
 emit(run *r, accs_event_kind kind, const char *path, const char *msg)
@@ -269,20 +288,17 @@ job_free(job *j)
     free(j);
 }
 
-/* Writer side: store one finished job and report it. */
+/* Count a finished (and written) job and report it. */
 static void
-finish(run *r, job *j)
+account(run *r, job *j, accs_status written)
 {
     accs_index_stats *s = r->stats;
-    if (r->fatal == ACCS_OK && j->write) {
-        accs_status st = accsi_index_write(r->idx, &j->prep);
-        if (st == ACCS_OK && j->write == 1) {
-            s->passages += j->prep.n_passages;
-            s->long_terms += j->prep.long_terms;
-        }
-        if (st != ACCS_OK)
-            r->fatal = st;
+    if (j->write && written == ACCS_OK && j->write == 1) {
+        s->passages += j->prep.n_passages;
+        s->long_terms += j->prep.long_terms;
     }
+    if (written != ACCS_OK && r->fatal == ACCS_OK)
+        r->fatal = written;
     if (j->st == ACCS_EIO || j->st == ACCS_ENOMEM || j->event == ACCS_EVENT_ERROR) {
         s->failed++;
         /* Keep what the index has for a file that is there but unreadable. */
@@ -310,6 +326,16 @@ finish(run *r, job *j)
         emit(r, ACCS_EVENT_WARNING, j->path, j->message);
     }
     emit(r, j->event, j->path, j->message[0] ? j->message : NULL);
+}
+
+/* Writer side: store one finished job and report it. */
+static void
+finish(run *r, job *j)
+{
+    accs_status st = ACCS_OK;
+    if (r->fatal == ACCS_OK && j->write)
+        st = accsi_index_write(r->idx, &j->prep);
+    account(r, j, st);
     if (r->fatal == ACCS_OK && r->idx->uncommitted >= r->batch) {
         r->fatal = accs_index_commit(r->idx);
         if (r->fatal == ACCS_OK) {
@@ -338,9 +364,88 @@ drain(run *r, uint64_t until)
     pthread_mutex_unlock(&r->mu);
 }
 
+static void *
+shard_main(void *arg)
+{
+    shard_queue *q = arg;
+    run *r = q->r;
+    accsi_analyser *an = NULL;
+    accsi_err err = {{0}};
+    accs_status ast = accsi_analyser_new(&an, &err);
+    accsi_xdb *db = r->idx->writers[q->k];
+    /* Each shard commits after its share of a batch. */
+    uint64_t batch = r->batch / r->idx->n_writers + 1;
+    for (;;) {
+        pthread_mutex_lock(&r->mu);
+        while (q->count == 0 && !r->stopping)
+            pthread_cond_wait(&q->cv_get, &r->mu);
+        if (q->count == 0) {
+            pthread_mutex_unlock(&r->mu);
+            break;
+        }
+        job *j = q->q[q->head];
+        q->head = (q->head + 1) % 8;
+        q->count--;
+        pthread_cond_signal(&q->cv_put);
+        pthread_mutex_unlock(&r->mu);
+
+        if (ast == ACCS_OK) {
+            process(an, r, j);
+        } else {
+            j->st = ast;
+            j->event = ACCS_EVENT_ERROR;
+            snprintf(j->message, sizeof j->message, "%s", err.msg);
+        }
+        accs_status st = ACCS_OK;
+        pthread_mutex_lock(&r->stats_mu);
+        int go = r->fatal == ACCS_OK;
+        pthread_mutex_unlock(&r->stats_mu);
+        if (go && j->write) {
+            st = accsi_index_write_in(db, &j->prep, &err);
+            if (st == ACCS_OK)
+                q->uncommitted++;
+        }
+        int committed = 0;
+        if (st == ACCS_OK && q->uncommitted >= batch) {
+            st = accsi_xdb_commit(db, &err);
+            q->uncommitted = 0;
+            committed = st == ACCS_OK;
+        }
+        pthread_mutex_lock(&r->stats_mu);
+        if (committed)
+            emit(r, ACCS_EVENT_COMMIT, NULL, NULL);
+        if (st != ACCS_OK && r->fatal == ACCS_OK)
+            accsi_err_set(&r->idx->err, st, "%s", err.msg);
+        account(r, j, st);
+        pthread_mutex_unlock(&r->stats_mu);
+        job_free(j);
+    }
+    accsi_analyser_free(an);
+    return NULL;
+}
+
+static void
+submit_sharded(run *r, job *j)
+{
+    accsi_path_key(j->path, &r->key);
+    size_t k = accsi_hash64(r->key.data, r->key.len) % r->idx->n_writers;
+    shard_queue *q = &r->queues[k];
+    pthread_mutex_lock(&r->mu);
+    while (q->count == 8)
+        pthread_cond_wait(&q->cv_put, &r->mu);
+    q->q[(q->head + q->count) % 8] = j;
+    q->count++;
+    pthread_cond_signal(&q->cv_get);
+    pthread_mutex_unlock(&r->mu);
+}
+
 static void
 submit(run *r, job *j)
 {
+    if (r->sharded) {
+        submit_sharded(r, j);
+        return;
+    }
     if (r->n_workers == 0) {
         accsi_analyser *an = NULL;
         if (accsi_index_analyser(r->idx, &an) == ACCS_OK)
@@ -371,8 +476,29 @@ submit(run *r, job *j)
 }
 
 /* Decide what to do with one file found by the walk. */
+static void consider_file_locked(run *r, const char *path, const struct stat *sb,
+                                 int explicit_file);
+
+/* In shard mode the workers report too: the walk's own counting and
+ * reporting takes the same lock. */
 static void
 consider_file(run *r, const char *path, const struct stat *sb, int explicit_file)
+{
+    if (r->sharded)
+        pthread_mutex_lock(&r->stats_mu);
+    consider_file_locked(r, path, sb, explicit_file);
+    if (r->sharded) {
+        pthread_mutex_unlock(&r->stats_mu);
+        if (r->pending) {
+            job *j = r->pending;
+            r->pending = NULL;
+            submit(r, j);
+        }
+    }
+}
+
+static void
+consider_file_locked(run *r, const char *path, const struct stat *sb, int explicit_file)
 {
     int fmt = accsi_format_for_path(path);
     if (r->counting) {
@@ -398,7 +524,11 @@ consider_file(run *r, const char *path, const struct stat *sb, int explicit_file
     }
     accsi_path_key(path, &r->key);
     accsi_record old;
-    int has_old = accsi_index_record(r->idx, r->key.data, &old);
+    int has_old = r->sharded
+        ? accsi_index_record_in(r->readers[accsi_hash64(r->key.data, r->key.len) %
+                                           r->idx->n_writers],
+                                r->key.data, &old, &r->idx->err)
+        : accsi_index_record(r->idx, r->key.data, &old);
     if (has_old && !r->opts->is_full && old.size == (uint64_t)sb->st_size &&
         old.mtime == mtime_ns(sb)) {
         r->stats->unchanged++;
@@ -417,7 +547,10 @@ consider_file(run *r, const char *path, const struct stat *sb, int explicit_file
     j->old = old;
     j->explicit_file = explicit_file;
     j->kind = !has_old ? JOB_NEW : r->opts->is_full ? JOB_FORCED : JOB_CHANGED;
-    submit(r, j);
+    if (r->sharded)
+        r->pending = j; /* submitted by consider_file, outside the lock */
+    else
+        submit(r, j);
 }
 
 static int
@@ -613,11 +746,78 @@ prune(run *r, const char *root)
     free(c.hashes);
 }
 
+/* Shard mode needs a writer with several shards, more than one job, and
+ * a read-only view of each shard for record lookups. */
+static int
+start_shard_workers(run *r, unsigned jobs)
+{
+    size_t n = r->idx->n_writers;
+    if (n < 2 || jobs < 2 || !r->idx->writer_paths)
+        return 0;
+    r->readers = calloc(n, sizeof *r->readers);
+    r->queues = calloc(n, sizeof *r->queues);
+    if (!r->readers || !r->queues)
+        return 0;
+    for (size_t k = 0; k < n; k++) {
+        const char *p = r->idx->writer_paths[k];
+        accsi_err e;
+        if (accsi_xdb_open_read(&r->readers[k], &p, 1, 0, NULL, &e) != ACCS_OK)
+            return 0;
+    }
+    pthread_mutex_init(&r->mu, NULL);
+    pthread_mutex_init(&r->stats_mu, NULL);
+    for (size_t k = 0; k < n; k++) {
+        shard_queue *q = &r->queues[k];
+        pthread_cond_init(&q->cv_put, NULL);
+        pthread_cond_init(&q->cv_get, NULL);
+        q->r = r;
+        q->k = k;
+    }
+    r->sharded = 1;
+    for (size_t k = 0; k < n; k++)
+        r->queues[k].started = pthread_create(&r->queues[k].thread, NULL, shard_main,
+                                              &r->queues[k]) == 0;
+    return 1;
+}
+
+static void
+stop_shard_workers(run *r)
+{
+    size_t n = r->idx->n_writers;
+    if (r->sharded) {
+        pthread_mutex_lock(&r->mu);
+        r->stopping = 1;
+        for (size_t k = 0; k < n; k++)
+            pthread_cond_broadcast(&r->queues[k].cv_get);
+        pthread_mutex_unlock(&r->mu);
+        for (size_t k = 0; k < n; k++) {
+            if (r->queues[k].started)
+                pthread_join(r->queues[k].thread, NULL);
+            pthread_cond_destroy(&r->queues[k].cv_put);
+            pthread_cond_destroy(&r->queues[k].cv_get);
+        }
+        pthread_mutex_destroy(&r->mu);
+        pthread_mutex_destroy(&r->stats_mu);
+        r->sharded = 0;
+        /* Whatever the shards wrote since their last commit is committed
+         * with the rest at the end of the run. */
+        r->idx->uncommitted++;
+        if (r->fatal == ACCS_OK)
+            r->committed = *r->stats;
+    }
+    for (size_t k = 0; r->readers && k < n; k++)
+        accsi_xdb_free(r->readers[k]);
+    free(r->readers);
+    free(r->queues);
+    r->readers = NULL;
+    r->queues = NULL;
+}
+
 static void
 start_workers(run *r, unsigned jobs)
 {
     r->n_workers = 0;
-    if (jobs <= 1)
+    if (jobs <= 1 || start_shard_workers(r, jobs))
         return;
     r->ring_cap = 2 * (size_t)jobs + 2;
     r->ring = calloc(r->ring_cap, sizeof *r->ring);
@@ -721,6 +921,7 @@ accs_index_add_path(accs_index *idx, const char *path,
         start_workers(&r, jobs);
         accsi_wordset_put(r.dirs, id, strlen(id), NULL, 0);
         walk_dir(&r, root, 0);
+        stop_shard_workers(&r);
         stop_workers(&r);
     } else if (S_ISREG(sb.st_mode)) {
         consider_file(&r, root, &sb, 1);

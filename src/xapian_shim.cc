@@ -601,12 +601,15 @@ accsi_xdoc_set_data(accsi_xdoc *doc, const char *data, size_t len)
 
 } // extern "C"
 
+// With `no_max`, OP_MAX becomes OP_OR: Xapian 1.4.22 can read freed
+// memory in OP_MAX when it searches several databases at once (seen as
+// crashes that depend on how documents fall over the shards).
 static Xapian::Query
-build_query(const accsi_qnode *q)
+build_query(const accsi_qnode *q, bool no_max = false)
 {
     std::vector<Xapian::Query> kids;
     for (size_t i = 0; i < q->n_kids; i++)
-        kids.push_back(build_query(q->kids[i]));
+        kids.push_back(build_query(q->kids[i], no_max));
     switch (q->op) {
     case ACCSI_Q_TERM:
         return Xapian::Query(q->term);
@@ -627,7 +630,8 @@ build_query(const accsi_qnode *q)
     case ACCSI_Q_SYNONYM:
         return Xapian::Query(Xapian::Query::OP_SYNONYM, kids.begin(), kids.end());
     case ACCSI_Q_MAX:
-        return Xapian::Query(Xapian::Query::OP_MAX, kids.begin(), kids.end());
+        return Xapian::Query(no_max ? Xapian::Query::OP_OR : Xapian::Query::OP_MAX,
+                             kids.begin(), kids.end());
     case ACCSI_Q_SCALE:
         if (kids.empty())
             return Xapian::Query();
@@ -669,7 +673,7 @@ search_once(accsi_xmset **out, accsi_xdb *db, const accsi_qnode *q,
     accsi_xmset *m = nullptr;
     try {
         Xapian::Enquire enq(*db->rdb);
-        enq.set_query(build_query(q));
+        enq.set_query(build_query(q, db->rdb->size() > 1));
         enq.set_weighting_scheme(Xapian::BM25Weight(opts->k1, 0, 1, opts->b, opts->min_normlen));
         if (opts->collapse_slot >= 0 && opts->per_doc > 0)
             enq.set_collapse_key((Xapian::valueno)opts->collapse_slot, opts->per_doc);
@@ -678,7 +682,9 @@ search_once(accsi_xmset **out, accsi_xdb *db, const accsi_qnode *q,
         m->mset = enq.get_mset((Xapian::doccount)opts->offset,
                                (Xapian::doccount)opts->limit,
                                (Xapian::doccount)(opts->offset + opts->limit));
-        size_t n_sub = db->names.size();
+        // Hits name the database they came from; with a stub folder the
+        // sub-databases are its shards, all reported under its name.
+        size_t n_sub = db->rdb->size() == db->names.size() ? db->names.size() : 0;
         for (Xapian::MSetIterator it = m->mset.begin(); it != m->mset.end(); ++it) {
             m->docs.push_back(it.get_document());
             m->weights.push_back(it.get_weight());

@@ -20,8 +20,9 @@ static const char help[] =
     "  -j, --jobs N     analysis threads (default: number of cores)\n"
     "  --max-size MB    skip files larger than this (default 64)\n"
     "  --batch N        commit after every N files (default 2000)\n"
-    "  --shards N       spread the index over N shards in the --db folder\n"
-    "                   (once set, later runs use the same shards)\n"
+    "  --shards N       spread the index over N shards in the --db folder,\n"
+    "                   written in parallel (once set, later runs use the\n"
+    "                   same shards)\n"
     "  --progress[=json] progress on stderr (default: on a terminal)\n"
     "  -q, --quiet      print only errors\n"
     "  -v, --verbose    print every file\n";

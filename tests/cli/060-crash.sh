@@ -105,7 +105,7 @@ expect_out 'docs/d29/f2999.txt' "the last file is found"
 # speed.  With -v the run reports each file it writes ("added") and each
 # commit ("committed"); a commit it reported must survive the kill.
 export ACCSEARCH_DB="$WORK/progress.db"
-run "$ACCS" index empty
+run "$ACCS" index --shards 1 empty   # one writer: a commit is one batch
 prev=0
 wait_for() {  # wait_for REGEX COUNT: until bg.err has COUNT matching lines (max 60 s)
     local i
@@ -215,7 +215,7 @@ if ! mount -t tmpfs -o size=2m tmpfs "$WORK/small" 2>/dev/null; then
 else
     MOUNTED="$WORK/small"
     SDB="$WORK/small/idx"
-    run timeout -k 5 300 "$ACCS" index -v --batch 200 -j 2 --db "$SDB" docs
+    run timeout -k 5 300 "$ACCS" index -v --shards 1 --batch 200 -j 2 --db "$SDB" docs
     expect_crashfree "indexing onto a full disk"
     expect_rc 1 "a full disk gives exit 1"
     msg=$(grep -v -e '^added ' -e '^committed$' "$WORK/err")
