@@ -104,7 +104,8 @@ fuzz_check_parsed(const accsi_parsed *p, const char *src, size_t len,
                "bad language %d", (int)p->lang);
 
     /* The bytes the format parser read: a repaired copy unless the input
-     * is valid UTF-8 or HTML declaring another charset (see accsi_parse).
+     * is valid UTF-8 without NUL bytes, or HTML declaring another charset
+     * (see accsi_parse).
      * Reported offsets and lines are in the original input. */
     int other = fmt == ACCSI_FMT_HTML && accsi_html_declares_other_charset(src, len);
     accsi_buf fixed;
@@ -112,7 +113,7 @@ fuzz_check_parsed(const accsi_parsed *p, const char *src, size_t len,
     const char *eff = src;
     size_t efflen = len;
     unsigned repaired = 0;
-    if (!other && !accsi_utf8_valid(src, len)) {
+    if ((!other && !accsi_utf8_valid(src, len)) || memchr(src, '\0', len)) {
         repaired = (unsigned)accsi_utf8_repair(src, len, &fixed);
         eff = fixed.data;
         efflen = fixed.len;
