@@ -26,10 +26,6 @@ struct accsi_xdb {
     std::string missing;            // databases left out, ", "-separated
 };
 
-struct accsi_xdoc {
-    Xapian::Document doc;
-};
-
 struct accsi_xmset {
     Xapian::MSet mset;
     std::vector<Xapian::Document> docs;   // loaded lazily by Xapian
@@ -332,19 +328,6 @@ accsi_xdb_set_metadata(accsi_xdb *db, const char *key, const char *value,
 }
 
 accs_status
-accsi_xdb_add(accsi_xdb *db, accsi_xdoc *doc, accsi_err *err)
-{
-    if (!db->wdb)
-        return accsi_err_set(err, ACCS_EREADONLY, "index is open read-only");
-    try {
-        db->wdb->add_document(doc->doc);
-        return ACCS_OK;
-    } catch (...) {
-        return map_exception(err);
-    }
-}
-
-accs_status
 accsi_xdb_add_packed(accsi_xdb *db, const char *terms, size_t terms_len,
                      const char *values, size_t values_len, const char *data,
                      size_t data_len, accsi_err *err)
@@ -520,82 +503,6 @@ accsi_xstem(const char *algorithm, const char *word, accsi_buf *out,
         return ACCS_OK;
     } catch (...) {
         return map_exception(err);
-    }
-}
-
-accs_status
-accsi_xdoc_new(accsi_xdoc **out, accsi_err *err)
-{
-    try {
-        *out = new accsi_xdoc();
-        return ACCS_OK;
-    } catch (...) {
-        *out = nullptr;
-        return map_exception(err);
-    }
-}
-
-void
-accsi_xdoc_free(accsi_xdoc *doc)
-{
-    delete doc;
-}
-
-accs_status
-accsi_xdoc_add_posting(accsi_xdoc *doc, const char *term, size_t len,
-                       unsigned pos, unsigned wdf)
-{
-    try {
-        doc->doc.add_posting(std::string(term, len), pos, wdf);
-        return ACCS_OK;
-    } catch (...) {
-        return map_exception(nullptr);
-    }
-}
-
-accs_status
-accsi_xdoc_add_term(accsi_xdoc *doc, const char *term, size_t len,
-                    unsigned wdf)
-{
-    try {
-        doc->doc.add_term(std::string(term, len), wdf);
-        return ACCS_OK;
-    } catch (...) {
-        return map_exception(nullptr);
-    }
-}
-
-accs_status
-accsi_xdoc_add_boolean(accsi_xdoc *doc, const char *term, size_t len)
-{
-    try {
-        doc->doc.add_boolean_term(std::string(term, len));
-        return ACCS_OK;
-    } catch (...) {
-        return map_exception(nullptr);
-    }
-}
-
-accs_status
-accsi_xdoc_set_value(accsi_xdoc *doc, unsigned slot, const char *value,
-                     size_t len)
-{
-    try {
-        doc->doc.add_value(slot, std::string(value, len));
-        return ACCS_OK;
-    } catch (...) {
-        return map_exception(nullptr);
-    }
-}
-
-accs_status
-accsi_xdoc_set_data(accsi_xdoc *doc, const char *data, size_t len)
-{
-    try {
-        doc->doc.set_data(std::string(data, len));
-        return ACCS_OK;
-    } catch (...) {
-        return map_exception(nullptr);
     }
 }
 

@@ -16,7 +16,6 @@ extern "C" {
 #endif
 
 typedef struct accsi_xdb accsi_xdb;     /* a database, readable or writable */
-typedef struct accsi_xdoc accsi_xdoc;   /* a document being built */
 typedef struct accsi_xmset accsi_xmset; /* the result of one search */
 
 /* Query tree operators; the shim maps each to a Xapian::Query operator. */
@@ -72,7 +71,6 @@ accs_status accsi_xdb_get_metadata(accsi_xdb *db, const char *key,
 accs_status accsi_xdb_set_metadata(accsi_xdb *db, const char *key,
                                    const char *value, accsi_err *err);
 
-accs_status accsi_xdb_add(accsi_xdb *db, accsi_xdoc *doc, accsi_err *err);
 /* Add a document given as packed buffers (see accsi_packed in prepare.h):
  * term records [kind 'P'|'T'|'B'][u16 length][u32 position or wdf][bytes]
  * and value records [u8 slot][u32 length][bytes]. */
@@ -112,22 +110,6 @@ accs_status accsi_xdb_check(const char *path, uint64_t *n_errors,
  * compare stemmers; indexing uses libstemmer through stem.c). */
 accs_status accsi_xstem(const char *algorithm, const char *word,
                         accsi_buf *out, accsi_err *err);
-
-/* ---- documents ---- */
-
-accs_status accsi_xdoc_new(accsi_xdoc **out, accsi_err *err);
-void accsi_xdoc_free(accsi_xdoc *doc);
-/* `term` is `len` bytes; callers keep terms at most ACCSI_TERM_MAX bytes. */
-accs_status accsi_xdoc_add_posting(accsi_xdoc *doc, const char *term,
-                                   size_t len, unsigned pos, unsigned wdf);
-accs_status accsi_xdoc_add_term(accsi_xdoc *doc, const char *term, size_t len,
-                                unsigned wdf);
-accs_status accsi_xdoc_add_boolean(accsi_xdoc *doc, const char *term,
-                                   size_t len);
-accs_status accsi_xdoc_set_value(accsi_xdoc *doc, unsigned slot,
-                                 const char *value, size_t len);
-accs_status accsi_xdoc_set_data(accsi_xdoc *doc, const char *data,
-                                size_t len);
 
 /* ---- searching ---- */
 
