@@ -111,8 +111,8 @@ new_handle(const char *const *paths, size_t n)
     return idx;
 }
 
-/* A sharded index is a folder holding shard-0 ... shard-N-1 and a Xapian
- * stub file XAPIANDB that lists them, so that opening the folder for
+/* A sharded index is a folder holding shard-0 ... shard-N-1 and the file
+ * XAPIANDB that lists them (Xapian's shard-list format), so that opening the folder for
  * reading opens every shard as one database. */
 static char *
 shard_path(const char *dir, size_t i)
@@ -124,7 +124,7 @@ shard_path(const char *dir, size_t i)
 }
 
 static accs_status
-read_stub(const char *dir, unsigned *n_shards, accsi_err *err)
+read_shard_list(const char *dir, unsigned *n_shards, accsi_err *err)
 {
     accsi_buf p;
     accsi_buf_init(&p);
@@ -146,7 +146,7 @@ read_stub(const char *dir, unsigned *n_shards, accsi_err *err)
 }
 
 static accs_status
-write_stub(const char *dir, unsigned n_shards, accsi_err *err)
+write_shard_list(const char *dir, unsigned n_shards, accsi_err *err)
 {
     if (mkdir(dir, 0777) != 0 && errno != EEXIST)
         return accsi_err_set(err, ACCS_EIO, "cannot create %s: %s", dir, strerror(errno));
@@ -287,9 +287,9 @@ accs_index_open(accs_index **out, const char *path, int flags,
     if (!(flags & ACCS_OPEN_WRITE))
         return accs_index_open_many(out, &path, 1, 0, errmsg_out);
     unsigned n_shards = 0;
-    accs_status st = read_stub(path, &n_shards, NULL);
+    accs_status st = read_shard_list(path, &n_shards, NULL);
     if (st != ACCS_OK)
-        n_shards = 0; /* no stub: a single database */
+        n_shards = 0; /* no shard list: a single database */
     return open_writers(out, path, n_shards, flags, errmsg_out);
 }
 
@@ -355,7 +355,7 @@ accs_index_create_sharded(accs_index **out, const char *path,
     }
     *out = NULL;
     unsigned have = 0;
-    if (read_stub(path, &have, NULL) == ACCS_OK) {
+    if (read_shard_list(path, &have, NULL) == ACCS_OK) {
         if (have != n_shards) {
             if (errmsg_out) {
                 accsi_buf m;
@@ -368,7 +368,7 @@ accs_index_create_sharded(accs_index **out, const char *path,
         }
     } else {
         accsi_err err = {{0}};
-        accs_status st = write_stub(path, n_shards, &err);
+        accs_status st = write_shard_list(path, n_shards, &err);
         if (st != ACCS_OK) {
             if (errmsg_out)
                 *errmsg_out = accsi_strdup(err.msg);
@@ -518,57 +518,41 @@ accsi_index_shard_for(accs_index *idx, const char *key)
     return idx->writers[accsi_hash64(key, strlen(key)) % idx->n_writers];
 }
 
-static accs_status
-delete_doc(accs_index *idx, const char *key)
+accs_status
+accsi_index_delete_in(accsi_xdb *db, const char *key, accsi_err *err)
 {
     accsi_buf term;
     accsi_buf_init(&term);
     accsi_buf_adds(&term, ACCSI_PFX_PATH);
     accsi_buf_adds(&term, key);
-    accs_status st = term.failed ? ACCS_ENOMEM
-                                 : accsi_xdb_delete_term(accsi_index_shard_for(idx, key),
-                                                         term.data, &idx->err);
+    accs_status st = term.failed ? ACCS_ENOMEM : accsi_xdb_delete_term(db, term.data, err);
     accsi_buf_free(&term);
     return st;
 }
 
 static accs_status
-add_packed(accs_index *idx, accsi_xdb *db, const accsi_packed *p)
+add_packed(accsi_xdb *db, const accsi_packed *p, accsi_err *err)
 {
-    return accsi_xdb_add_packed(db, p->terms.data, p->terms.len,
-                                p->values.data, p->values.len, p->data.data,
-                                p->data.len, &idx->err);
+    return accsi_xdb_add_packed(db, p->terms.data, p->terms.len, p->values.data,
+                                p->values.len, p->data.data, p->data.len, err);
 }
 
 accs_status
 accsi_index_write_in(accsi_xdb *db, const accsi_prepared *p, accsi_err *err)
 {
-    accsi_buf term;
-    accsi_buf_init(&term);
-    accsi_buf_adds(&term, ACCSI_PFX_PATH);
-    accsi_buf_adds(&term, p->key.data);
-    accs_status st = term.failed ? ACCS_ENOMEM : accsi_xdb_delete_term(db, term.data, err);
-    accsi_buf_free(&term);
+    accs_status st = accsi_index_delete_in(db, p->key.data, err);
     for (size_t i = 0; st == ACCS_OK && i < p->n_passages; i++)
-        st = accsi_xdb_add_packed(db, p->passages[i].terms.data, p->passages[i].terms.len,
-                                  p->passages[i].values.data, p->passages[i].values.len,
-                                  p->passages[i].data.data, p->passages[i].data.len, err);
+        st = add_packed(db, &p->passages[i], err);
     if (st == ACCS_OK)
-        st = accsi_xdb_add_packed(db, p->record.terms.data, p->record.terms.len,
-                                  p->record.values.data, p->record.values.len,
-                                  p->record.data.data, p->record.data.len, err);
+        st = add_packed(db, &p->record, err);
     return st;
 }
 
 accs_status
 accsi_index_write(accs_index *idx, const accsi_prepared *p)
 {
-    accsi_xdb *db = accsi_index_shard_for(idx, p->key.data);
-    accs_status st = delete_doc(idx, p->key.data);
-    for (size_t i = 0; st == ACCS_OK && i < p->n_passages; i++)
-        st = add_packed(idx, db, &p->passages[i]);
-    if (st == ACCS_OK)
-        st = add_packed(idx, db, &p->record);
+    accs_status st = accsi_index_write_in(accsi_index_shard_for(idx, p->key.data), p,
+                                          &idx->err);
     if (st == ACCS_OK)
         idx->uncommitted++;
     return st;
@@ -686,7 +670,8 @@ accs_index_remove(accs_index *idx, const char *id)
     if (!accsi_index_record(idx, key.data, &rec))
         st = accsi_err_set(&idx->err, ACCS_ENOTFOUND, "%s is not in the index", id);
     else
-        st = delete_doc(idx, key.data);
+        st = accsi_index_delete_in(accsi_index_shard_for(idx, key.data), key.data,
+                                   &idx->err);
     accsi_buf_free(&key);
     return st;
 }
@@ -864,9 +849,9 @@ check_once(accs_index *idx, uint64_t *n_problems, char **report_out)
         if (strncmp(idx->shards[i], "tcp://", 6) == 0)
             continue; /* the server checks its own files */
         unsigned n_sub = 0;
-        int stub = read_stub(idx->shards[i], &n_sub, NULL) == ACCS_OK;
-        for (size_t k = 0; k < (stub ? n_sub : 1) && st == ACCS_OK; k++) {
-            char *path = stub ? shard_path(idx->shards[i], k) : accsi_strdup(idx->shards[i]);
+        int listed = read_shard_list(idx->shards[i], &n_sub, NULL) == ACCS_OK;
+        for (size_t k = 0; k < (listed ? n_sub : 1) && st == ACCS_OK; k++) {
+            char *path = listed ? shard_path(idx->shards[i], k) : accsi_strdup(idx->shards[i]);
             if (!path) {
                 st = ACCS_ENOMEM;
                 break;

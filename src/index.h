@@ -46,6 +46,8 @@ int accsi_index_record(accs_index *idx, const char *key, accsi_record *out);
 /* The same, looked up in the database `db`. */
 int accsi_index_record_in(accsi_xdb *db, const char *key, accsi_record *out,
                           accsi_err *err);
+/* Delete document `key` (its passages and record) from the database `db`. */
+accs_status accsi_index_delete_in(accsi_xdb *db, const char *key, accsi_err *err);
 /* Replace a document in the database `db`, touching no shared state of the
  * handle (for shard writer threads). */
 accs_status accsi_index_write_in(accsi_xdb *db, const accsi_prepared *p,

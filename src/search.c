@@ -520,9 +520,22 @@ search_once(accs_results **out, accs_index *idx, const char *query,
     xo.per_doc = (unsigned)per_doc;
     xo.offset = 0;
     xo.limit = rescoring ? want * 4 + 50 : want + 10;
-    st = accsi_xdb_search(&mset, idx->db, q, &xo, &idx->err);
-    if (st != ACCS_OK)
-        goto out;
+    /* Ties at the cut: Xapian breaks them by document id, which differs
+     * between one index and its shards.  While the last passage we would
+     * show ties with the last one fetched, fetch more, so that by_score
+     * settles the order over all of them. */
+    for (int round = 0;; round++) {
+        st = accsi_xdb_search(&mset, idx->db, q, &xo, &idx->err);
+        if (st != ACCS_OK)
+            goto out;
+        size_t got = accsi_xmset_size(mset);
+        if (round == 4 || got < xo.limit || want == 0 || got < want ||
+            accsi_xmset_weight(mset, want - 1) > accsi_xmset_weight(mset, got - 1))
+            break;
+        accsi_xmset_free(mset);
+        mset = NULL;
+        xo.limit *= 4;
+    }
     n_cand = accsi_xmset_size(mset);
     cands = calloc(n_cand ? n_cand : 1, sizeof *cands);
     if (!cands) {

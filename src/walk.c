@@ -720,13 +720,8 @@ prune(run *r, const char *root)
     for (size_t i = 0; i < c.n_gone; i++) {
         if (r->fatal == ACCS_OK) {
             accsi_path_key(c.gone[i], &r->key);
-            accsi_buf term;
-            accsi_buf_init(&term);
-            accsi_buf_adds(&term, ACCSI_PFX_PATH);
-            accsi_buf_adds(&term, r->key.data);
-            r->fatal = accsi_xdb_delete_term(accsi_index_shard_for(r->idx, r->key.data),
-                                             term.data, &r->idx->err);
-            accsi_buf_free(&term);
+            r->fatal = accsi_index_delete_in(accsi_index_shard_for(r->idx, r->key.data),
+                                             r->key.data, &r->idx->err);
             if (r->fatal == ACCS_OK) {
                 r->idx->uncommitted++;
                 /* Same content as a file added in this run: a move. */
