@@ -589,7 +589,7 @@ search_once(accsi_xmset **out, accsi_xdb *db, const accsi_qnode *q,
         m->mset = enq.get_mset((Xapian::doccount)opts->offset,
                                (Xapian::doccount)opts->limit,
                                (Xapian::doccount)(opts->offset + opts->limit));
-        // Hits name the database they came from; with a stub folder the
+        // Hits name the database they came from; with a shard-list folder the
         // sub-databases are its shards, all reported under its name.
         size_t n_sub = db->rdb->size() == db->names.size() ? db->names.size() : 0;
         for (Xapian::MSetIterator it = m->mset.begin(); it != m->mset.end(); ++it) {
