@@ -219,6 +219,20 @@ ACCS_EXTERN(const char *) accs_index_errmsg(const accs_index *idx);
 ACCS_EXTERN(accs_status) accs_index_commit(accs_index *idx);
 
 /**
+ * Commit, then rewrite the index (every shard) with full blocks: a copy is
+ * written beside it and swapped into place, so readers see the old or the
+ * new index, never a mix.  An index grown by many separate commits shrinks
+ * by a third to a half, and searches read fewer blocks.  Needs free disk
+ * space for one more copy while it runs.  accs_index_add_path() does this
+ * on its own after a run that changed much of the index (see
+ * accs_index_options.compact).
+ * Returns: ACCS_OK; ACCS_EREADONLY for a reader; ACCS_EIO; ACCS_ELOCKED
+ * when another writer took the index in the moment after the swap.
+ * @since 0.1
+ */
+ACCS_EXTERN(accs_status) accs_index_compact(accs_index *idx);
+
+/**
  * Re-open a reader on the latest commit (after ACCS_EMODIFIED, or to see
  * changes made by a writer).  Returns: ACCS_OK; ACCS_EIO.
  * @since 0.1
@@ -285,7 +299,8 @@ typedef enum {
     ACCS_EVENT_WARNING,   /**< file indexed with a problem (`message`) */
     ACCS_EVENT_ERROR,     /**< file could not be read (`message`) */
     ACCS_EVENT_COMMIT,    /**< a batch was committed */
-    ACCS_EVENT_PROGRESS   /**< periodic progress report */
+    ACCS_EVENT_PROGRESS,  /**< periodic progress report */
+    ACCS_EVENT_COMPACT    /**< the index is about to be compacted */
 } accs_event_kind;
 
 /** Counters of one indexing run. */
@@ -304,6 +319,7 @@ typedef struct {
     uint64_t renamed;   /**< files that moved (same content, new path) */
     uint64_t files_total; /**< with `count_first`: indexable files found */
     uint64_t bytes_total; /**< with `count_first`: their total size */
+    uint64_t compacted; /**< 1 when the run ended by compacting the index */
 } accs_index_stats;
 
 /** One event reported during indexing. */
@@ -317,6 +333,14 @@ typedef struct {
 /** Event callback; `payload` is the caller's pointer from the options. */
 typedef void (*accs_event_cb)(const accs_event *event, void *payload);
 
+/** When accs_index_add_path() compacts the index at the end of a run. */
+typedef enum {
+    ACCS_COMPACT_AUTO = 0, /**< when the run added, changed or removed at
+                                least a fifth of the index's files */
+    ACCS_COMPACT_ALWAYS,   /**< after every run that changed something */
+    ACCS_COMPACT_NEVER     /**< never (see accs_index_compact()) */
+} accs_compact;
+
 /** Options for accs_index_add_path(). */
 typedef struct {
     unsigned version;        /**< ACCS_INDEX_OPTIONS_VERSION */
@@ -328,10 +352,12 @@ typedef struct {
     void *payload;           /**< passed to `on_event` */
     int count_first;         /**< walk once without reading to fill
                                   files_total and bytes_total (for ETAs) */
+    accs_compact compact;    /**< when to compact at the end of the run */
 } accs_index_options;
 
 #define ACCS_INDEX_OPTIONS_VERSION 1
-#define ACCS_INDEX_OPTIONS_INIT {ACCS_INDEX_OPTIONS_VERSION, 0, 0, 0, 0, NULL, NULL, 0}
+#define ACCS_INDEX_OPTIONS_INIT {ACCS_INDEX_OPTIONS_VERSION, 0, 0, 0, 0, NULL, NULL, 0, \
+                                 ACCS_COMPACT_AUTO}
 
 /**
  * Initialise `opts` to the defaults.

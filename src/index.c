@@ -2,10 +2,12 @@
 /* Index stage: opening, version checks, writing prepared documents,
  * removing documents and committing (the public accs_index_* functions
  * except the folder walk, which is in walk.c). */
+#define _GNU_SOURCE /* renameat2 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <errno.h>
 #include <unistd.h>
 #include <sys/stat.h>
@@ -446,6 +448,116 @@ accs_index_commit(accs_index *idx)
     return st;
 }
 
+/* Remove folders `<path>.compact-*` left by a compaction that was killed
+ * (the caller holds the write lock, so none is in progress). */
+static void
+remove_stale_copies(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    accsi_buf dir, p;
+    accsi_buf_init(&dir);
+    accsi_buf_init(&p);
+    if (slash)
+        accsi_buf_add(&dir, path, (size_t)(slash - path) + (slash == path));
+    else
+        accsi_buf_adds(&dir, ".");
+    const char *base = slash ? slash + 1 : path;
+    size_t blen = strlen(base);
+    DIR *d = dir.failed ? NULL : opendir(dir.data);
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, base, blen) != 0 ||
+            strncmp(e->d_name + blen, ".compact-", 9) != 0)
+            continue;
+        accsi_buf_clear(&p);
+        accsi_buf_printf(&p, "%s/%s", dir.data, e->d_name);
+        if (!p.failed) {
+            remove_parts(p.data);
+            rmdir(p.data);
+        }
+    }
+    if (d)
+        closedir(d);
+    accsi_buf_free(&dir);
+    accsi_buf_free(&p);
+}
+
+/* Put the folder `fresh` in the place of `path`; afterwards `fresh` names
+ * the old folder.  An atomic exchange where the file system has one, two
+ * renames otherwise (a reader opening in between retries). */
+static int
+swap_folders(const char *fresh, const char *path)
+{
+    if (renameat2(AT_FDCWD, fresh, AT_FDCWD, path, RENAME_EXCHANGE) == 0)
+        return 0;
+    if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
+        return -1;
+    accsi_buf old;
+    accsi_buf_init(&old);
+    accsi_buf_printf(&old, "%s.old", fresh);
+    int rc = -1;
+    if (!old.failed && rename(path, old.data) == 0) {
+        if (rename(fresh, path) == 0)
+            rc = rename(old.data, fresh);
+        else
+            rename(old.data, path); /* put it back */
+    }
+    accsi_buf_free(&old);
+    return rc;
+}
+
+/* Compact writer `i` and open a writer on the result. */
+static accs_status
+compact_one(accs_index *idx, size_t i)
+{
+    const char *path = idx->writer_paths[i];
+    if (strncmp(path, "tcp://", 6) == 0)
+        return ACCS_OK;
+    remove_stale_copies(path);
+    accsi_buf tmp;
+    accsi_buf_init(&tmp);
+    accsi_buf_printf(&tmp, "%s.compact-XXXXXX", path);
+    if (tmp.failed || !mkdtemp(tmp.data)) {
+        int e = errno;
+        accsi_buf_free(&tmp);
+        return accsi_err_set(&idx->err, ACCS_EIO, "cannot compact %s: %s", path,
+                             strerror(e));
+    }
+    accs_status st = accsi_xdb_compact(&path, 1, tmp.data, 0, &idx->err);
+    if (st == ACCS_OK && swap_folders(tmp.data, path) != 0)
+        st = accsi_err_set(&idx->err, ACCS_EIO, "cannot move the compacted %s into place: %s",
+                           path, strerror(errno));
+    if (st == ACCS_OK) {
+        /* The old writer holds the lock of the folder now at tmp. */
+        accsi_xdb_free(idx->writers[i]);
+        idx->writers[i] = NULL;
+        st = accsi_xdb_open_write(&idx->writers[i], path, 0, &idx->err);
+        if (st != ACCS_OK) {
+            /* Another writer got in first: keep a working handle that can
+             * still be searched, and say so. */
+            accsi_err ignore = {{0}};
+            idx->writable = 0;
+            accsi_xdb_open_read(&idx->writers[i], &path, 1, 0, NULL, &ignore);
+        }
+    }
+    remove_parts(tmp.data);
+    rmdir(tmp.data);
+    accsi_buf_free(&tmp);
+    return st;
+}
+
+accs_status
+accs_index_compact(accs_index *idx)
+{
+    if (!idx)
+        return ACCS_EINVAL;
+    accs_status st = accs_index_commit(idx);
+    for (size_t i = 0; st == ACCS_OK && i < idx->n_writers; i++)
+        st = compact_one(idx, i);
+    idx->db = idx->n_writers ? idx->writers[0] : NULL;
+    return st;
+}
+
 accs_status
 accs_index_reopen(accs_index *idx)
 {
@@ -540,7 +652,18 @@ add_packed(accsi_xdb *db, const accsi_packed *p, accsi_err *err)
 accs_status
 accsi_index_write_in(accsi_xdb *db, const accsi_prepared *p, accsi_err *err)
 {
-    accs_status st = accsi_index_delete_in(db, p->key.data, err);
+    accs_status st;
+    if (p->record_only) {
+        /* Same content, new size/mtime stamp: the passages stay. */
+        accsi_buf term;
+        accsi_buf_init(&term);
+        accsi_buf_adds(&term, ACCSI_PFX_FILE);
+        accsi_buf_adds(&term, p->key.data);
+        st = term.failed ? ACCS_ENOMEM : accsi_xdb_delete_term(db, term.data, err);
+        accsi_buf_free(&term);
+        return st == ACCS_OK ? add_packed(db, &p->record, err) : st;
+    }
+    st = accsi_index_delete_in(db, p->key.data, err);
     for (size_t i = 0; st == ACCS_OK && i < p->n_passages; i++)
         st = add_packed(db, &p->passages[i], err);
     if (st == ACCS_OK)
@@ -579,6 +702,15 @@ read_record(const char *data, size_t len, void *payload)
         c->rec->mtime = mtime;
         c->rec->hash = hash;
         c->rec->n_passages = np;
+        /* The fifth field is the language code. */
+        const char *f = buf;
+        for (int k = 0; k < 4 && f; k++)
+            if ((f = strchr(f, '\t')) != NULL)
+                f++;
+        char code[8] = "";
+        if (f)
+            sscanf(f, "%7[^\t]", code);
+        c->rec->lang = accsi_lang_parse(code);
         c->found = 1;
     }
     return 1;

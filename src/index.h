@@ -41,6 +41,7 @@ typedef struct {
     int64_t mtime;
     uint64_t hash;
     size_t n_passages;
+    accsi_lang lang;
 } accsi_record;
 int accsi_index_record(accs_index *idx, const char *key, accsi_record *out);
 /* The same, looked up in the database `db`. */

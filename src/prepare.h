@@ -38,6 +38,7 @@ typedef struct {
     accsi_packed record;    /* the file record */
     uint64_t long_terms;    /* words too long to index */
     unsigned n_repaired;    /* invalid UTF-8 sequences replaced */
+    int record_only;        /* only the record changes (a touched file) */
 } accsi_prepared;
 
 /* Analyse `src` as document `path`.  `forced` overrides language

@@ -216,6 +216,8 @@ process(accsi_analyser *an, run *r, job *j)
         j->prep.size = len;
         j->prep.hash = hash;
         j->prep.mtime = mtime_ns(&j->sb);
+        j->prep.lang = j->old.lang;
+        j->prep.record_only = 1;
         accsi_prepare_record(&j->prep, j->old.n_passages);
         j->write = 2;
         j->event = ACCS_EVENT_UNCHANGED;
@@ -848,6 +850,35 @@ stop_workers(run *r)
     free(r->ring);
 }
 
+/* Compact at the end of a run that changed enough of the index for its
+ * blocks to be worth packing again (see accs_compact). */
+static accs_status
+maybe_compact(run *r)
+{
+    const accs_index_stats *s = r->stats;
+    uint64_t changed = s->added + s->updated + s->removed + s->renamed;
+    if (r->opts->compact == ACCS_COMPACT_NEVER || changed == 0)
+        return ACCS_OK;
+    if (r->opts->compact == ACCS_COMPACT_AUTO) {
+        uint64_t files = 0;
+        for (size_t i = 0; i < r->idx->n_writers; i++) {
+            uint64_t n = 0;
+            accs_status st = accsi_xdb_termfreq(r->idx->writers[i], ACCSI_TERM_RECORD, &n,
+                                                &r->idx->err);
+            if (st != ACCS_OK)
+                return st;
+            files += n;
+        }
+        if (changed * 5 < files)
+            return ACCS_OK;
+    }
+    emit(r, ACCS_EVENT_COMPACT, NULL, NULL);
+    accs_status st = accs_index_compact(r->idx);
+    if (st == ACCS_OK)
+        r->stats->compacted = 1;
+    return st;
+}
+
 accs_status
 accs_index_add_path(accs_index *idx, const char *path,
                     const accs_index_options *opts, accs_index_stats *stats_out)
@@ -936,7 +967,12 @@ accs_index_add_path(accs_index *idx, const char *path,
         if (st == ACCS_OK)
             emit(&r, ACCS_EVENT_COMMIT, NULL, NULL);
     }
-    if (st != ACCS_OK) {
+    if (st == ACCS_OK)
+        st = maybe_compact(&r);
+    if (st != ACCS_OK && r.fatal == ACCS_OK && !idx->uncommitted) {
+        /* Everything was committed; only the compaction failed, and the
+         * index is as complete as the counters say. */
+    } else if (st != ACCS_OK) {
         /* Report what the index holds: the work since the last commit is
          * lost with the failed write. */
         uint64_t seen = stats.files_seen, failed = stats.failed;

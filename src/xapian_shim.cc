@@ -177,6 +177,45 @@ accsi_xdb_open_write(accsi_xdb **out, const char *path, int overwrite,
     }
 }
 
+// Open `paths` as one database into `into`, recording in `db` which were
+// opened and which were left out.  Returns ACCS_OK or a failure already
+// described in `err`.
+static accs_status
+open_set(accsi_xdb *db, Xapian::Database &into, accsi_buf *missing,
+         accsi_err *err)
+{
+    std::vector<std::string> names;
+    std::string left_out;
+    for (const std::string &path : db->paths) {
+        try {
+            into.add_database(open_one(path));
+            names.push_back(path);
+        } catch (const Xapian::Error &e) {
+            if (!db->allow_partial) {
+                // Name the failing index in the message.
+                accs_status st = map_exception(err);
+                if (err) {
+                    std::string m = path + ": " + err->msg;
+                    std::snprintf(err->msg, sizeof err->msg, "%s", m.c_str());
+                }
+                return st;
+            }
+            if (!left_out.empty())
+                left_out += ", ";
+            left_out += path;
+        }
+    }
+    if (names.empty()) {
+        set_err(err, "no index could be opened", "");
+        return ACCS_EUNAVAILABLE;
+    }
+    db->names.swap(names);
+    db->missing.swap(left_out);
+    if (missing && !db->missing.empty())
+        accsi_buf_adds(missing, db->missing.c_str());
+    return ACCS_OK;
+}
+
 accs_status
 accsi_xdb_open_read(accsi_xdb **out, const char *const *paths, size_t n_paths,
                     int allow_partial, accsi_buf *missing, accsi_err *err)
@@ -188,38 +227,13 @@ accsi_xdb_open_read(accsi_xdb **out, const char *const *paths, size_t n_paths,
         db->wdb = nullptr;
         db->rdb = new Xapian::Database();
         db->allow_partial = allow_partial;
-        for (size_t i = 0; i < n_paths; i++) {
+        for (size_t i = 0; i < n_paths; i++)
             db->paths.push_back(paths[i]);
-            try {
-                db->rdb->add_database(open_one(paths[i]));
-                db->names.push_back(paths[i]);
-            } catch (const Xapian::Error &e) {
-                if (!allow_partial) {
-                    // Name the failing index in the message.
-                    accs_status st = map_exception(err);
-                    if (err) {
-                        std::string m = std::string(paths[i]) + ": " + err->msg;
-                        std::snprintf(err->msg, sizeof err->msg, "%s", m.c_str());
-                    }
-                    delete db->rdb;
-                    delete db;
-                    return st;
-                }
-                if (!db->missing.empty())
-                    db->missing += ", ";
-                db->missing += paths[i];
-                if (missing) {
-                    if (missing->len)
-                        accsi_buf_adds(missing, ", ");
-                    accsi_buf_adds(missing, paths[i]);
-                }
-            }
-        }
-        if (db->names.empty()) {
-            set_err(err, "no index could be opened", "");
+        accs_status st = open_set(db, *db->rdb, missing, err);
+        if (st != ACCS_OK) {
             delete db->rdb;
             delete db;
-            return ACCS_EUNAVAILABLE;
+            return st;
         }
         *out = db;
         return ACCS_OK;
@@ -290,7 +304,19 @@ accs_status
 accsi_xdb_reopen(accsi_xdb *db, accsi_err *err)
 {
     try {
-        db->rdb->reopen();
+        if (db->wdb) {
+            db->rdb->reopen();
+            return ACCS_OK;
+        }
+        // A reader opens afresh rather than calling Database::reopen():
+        // after a compaction swapped a new database in, the new revision
+        // number can equal the one already open, and reopen() would then
+        // keep reading the old files.
+        Xapian::Database fresh;
+        accs_status st = open_set(db, fresh, nullptr, err);
+        if (st != ACCS_OK)
+            return st;
+        *db->rdb = fresh;
         return ACCS_OK;
     } catch (...) {
         return map_exception(err);
@@ -486,6 +512,26 @@ accsi_xdb_check(const char *path, uint64_t *n_errors, accsi_buf *report,
         *n_errors = Xapian::Database::check(path, Xapian::DBCHECK_SHORT_TREE, &os);
         if (report)
             accsi_buf_adds(report, os.str().c_str());
+        return ACCS_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+accs_status
+accsi_xdb_compact(const char *const *sources, size_t n_sources,
+                  const char *dest, int renumber, accsi_err *err)
+{
+    try {
+        Xapian::Database db;
+        for (size_t i = 0; i < n_sources; i++)
+            db.add_database(Xapian::Database(sources[i]));
+        // STANDARD packs blocks full without splitting items, which keeps
+        // later updates cheap; with one source the document ids are kept.
+        unsigned flags = Xapian::Compactor::STANDARD;
+        if (!renumber)
+            flags |= Xapian::DBCOMPACT_NO_RENUMBER;
+        db.compact(dest, flags);
         return ACCS_OK;
     } catch (...) {
         return map_exception(err);

@@ -106,6 +106,12 @@ accs_status accsi_xdb_each_term(accsi_xdb *db, const char *prefix,
 accs_status accsi_xdb_check(const char *path, uint64_t *n_errors,
                             accsi_buf *report, accsi_err *err);
 
+/* Write a compacted copy of the committed state of the databases
+ * `sources` (merged, in order) to the new folder `dest`.  Without
+ * `renumber`, document ids are kept (the sources must not overlap). */
+accs_status accsi_xdb_compact(const char *const *sources, size_t n_sources,
+                              const char *dest, int renumber, accsi_err *err);
+
 /* Stem `word` with Xapian's bundled Snowball stemmer `algorithm` (used to
  * compare stemmers; indexing uses libstemmer through stem.c). */
 accs_status accsi_xstem(const char *algorithm, const char *word,

@@ -23,6 +23,10 @@ static const char help[] =
     "  --shards N       spread the index over N shards in the --db folder,\n"
     "                   written in parallel (once set, later runs use the\n"
     "                   same shards)\n"
+    "  --compact        compact the index at the end of the run (default:\n"
+    "                   when the run changed a fifth of the files or more)\n"
+    "  --no-compact     never compact (an index that grew by many small\n"
+    "                   runs is bigger and slower to search)\n"
     "  --progress[=json] progress on stderr (default: on a terminal)\n"
     "  -q, --quiet      print only errors\n"
     "  -v, --verbose    print every file\n";
@@ -147,6 +151,12 @@ on_event(const accs_event *ev, void *payload)
         if (r->verbose)
             fprintf(stderr, "committed\n");
         break;
+    case ACCS_EVENT_COMPACT:
+        if (r->verbose)
+            fprintf(stderr, "compacting the index\n");
+        else if (r->progress_tty)
+            fprintf(stderr, "\r\033[Kcompacting the index ...");
+        break;
     default:
         break;
     }
@@ -164,6 +174,8 @@ cmd_index(int argc, char **argv)
         {"max-size", required_argument, NULL, 'm'},
         {"batch", required_argument, NULL, 'b'},
         {"shards", required_argument, NULL, 's'},
+        {"compact", no_argument, NULL, 'C'},
+        {"no-compact", no_argument, NULL, 'N'},
         {"progress", optional_argument, NULL, 'p'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
@@ -212,6 +224,12 @@ cmd_index(int argc, char **argv)
                 cli_error("index", "--shards needs a number from 1 to 256");
                 return CLI_USAGE;
             }
+            break;
+        case 'C':
+            opts.compact = ACCS_COMPACT_ALWAYS;
+            break;
+        case 'N':
+            opts.compact = ACCS_COMPACT_NEVER;
             break;
         case 'p':
             if (optarg && strcmp(optarg, "json") == 0)
@@ -297,6 +315,7 @@ cmd_index(int argc, char **argv)
         total.renamed += s.renamed;
         total.files_total += s.files_total;
         total.bytes_total += s.bytes_total;
+        total.compacted |= s.compacted;
         if (st != ACCS_OK) {
             cli_status_error("index", st, accs_index_errmsg(idx));
             rc = CLI_ERROR;
@@ -321,8 +340,9 @@ cmd_index(int argc, char **argv)
         if (total.long_terms)
             printf("  %llu words longer than the index's term limit were left out\n",
                    (unsigned long long)total.long_terms);
-        printf("%llu passages written, %.2f MB read in %.2f s\n",
-               (unsigned long long)total.passages, total.bytes / 1048576.0, secs);
+        printf("%llu passages written, %.2f MB read in %.2f s%s\n",
+               (unsigned long long)total.passages, total.bytes / 1048576.0, secs,
+               total.compacted ? " (index compacted)" : "");
     }
     for (size_t i = 0; i < rep.n_reasons; i++)
         free(rep.reasons[i]);

@@ -240,6 +240,46 @@ test_api__reader_sees_commits_after_reopen(void **state)
     accs_index_free(w);
 }
 
+/* Compaction swaps a packed copy into place: the writer goes on writing,
+ * a reader opened before it still searches, and nothing is lost. */
+static void
+test_api__compact(void **state)
+{
+    (void)state;
+    accs_index *w = build();
+    accs_index *r;
+    assert_int_equal(accs_index_open(&r, db, ACCS_OPEN_READ, NULL), ACCS_OK);
+    /* Uncommitted work is committed by the compaction. */
+    assert_int_equal(accs_index_add_text(w, "new.txt", "zeppelinvaart boven de stad", 27,
+                                         ACCS_FORMAT_TEXT, "nl"),
+                     ACCS_OK);
+    assert_int_equal(accs_index_compact(w), ACCS_OK);
+    accs_results *res;
+    assert_int_equal(accs_search(&res, r, "ziekenhuis", NULL), ACCS_OK);
+    assert_true(accs_results_count(res) >= 1);
+    accs_results_free(res);
+    assert_int_equal(accs_index_reopen(r), ACCS_OK);
+    assert_int_equal(accs_search(&res, r, "zeppelinvaart OR ransomware", NULL), ACCS_OK);
+    assert_int_equal(accs_results_count(res), 2);
+    accs_results_free(res);
+    /* The writer still writes, into the compacted index. */
+    assert_int_equal(accs_index_remove(w, "new.txt"), ACCS_OK);
+    assert_int_equal(accs_index_commit(w), ACCS_OK);
+    assert_int_equal(accs_index_reopen(r), ACCS_OK);
+    assert_int_equal(accs_search(&res, r, "zeppelinvaart", NULL), ACCS_OK);
+    assert_int_equal(accs_results_count(res), 0);
+    accs_results_free(res);
+    uint64_t problems = 99;
+    assert_int_equal(accs_index_check(r, &problems, NULL), ACCS_OK);
+    assert_int_equal(problems, 0);
+    /* A second writer is still refused. */
+    accs_index *w2 = NULL;
+    assert_int_equal(accs_index_open(&w2, db, ACCS_OPEN_WRITE, NULL), ACCS_ELOCKED);
+    assert_int_equal(accs_index_compact(r), ACCS_EREADONLY);
+    accs_index_free(r);
+    accs_index_free(w);
+}
+
 typedef struct {
     int failures;
 } reader_result;
@@ -303,6 +343,7 @@ main(void)
         cmocka_unit_test(test_api__errors),
         cmocka_unit_test(test_api__uncommitted_changes_are_discarded),
         cmocka_unit_test(test_api__reader_sees_commits_after_reopen),
+        cmocka_unit_test(test_api__compact),
         cmocka_unit_test(test_api__threads_with_own_handles),
         cmocka_unit_test(test_api__options_init),
     };

@@ -27,6 +27,32 @@ expect_rc 0 "second run"
 expect_out '28 unchanged' "a second run finds nothing changed"
 expect_out '^0 passages written' "a second run writes nothing"
 
+# A file touched but not changed keeps its passages (only its record's
+# time stamp is refreshed).
+touch corpus/appel-van-parijs-nl.html
+run "$ACCS" index corpus
+expect_out '28 unchanged' "a touched file counts as unchanged"
+run "$ACCS" query -n 50 "Appel van Parijs"
+expect_out 'appel-van-parijs-nl.html' "a touched file is still found"
+check_index "touched file"
+
+# Compaction: a first run compacts (it changed everything), an unchanged
+# run does not, and --compact / --no-compact decide.
+run "$ACCS" index --db fresh.idx corpus
+expect_out 'index compacted' "a first run compacts the new index"
+check_index "compacted index" --db fresh.idx
+run "$ACCS" index --db fresh.idx --compact corpus
+expect_no_out 'index compacted' "nothing changed, nothing to compact"
+run "$ACCS" query --db fresh.idx -n 3 Genève
+expect_out '000_3a45fcfcf987b7e2.txt' "a compacted index answers"
+run "$ACCS" index --db nocompact.idx --no-compact corpus
+expect_no_out 'index compacted' "--no-compact leaves the index as written"
+run "$ACCS" index --db nocompact.idx --compact --full -v corpus
+expect_err 'compacting the index' "--compact -v says so"
+expect_out 'index compacted' "--full --compact compacts"
+ls -d nocompact.idx.compact-* >/dev/null 2>&1 && bad "no copy left behind" || ok
+check_index "after --compact" --db nocompact.idx
+
 # Indexing again replaces a changed document instead of adding a copy.
 printf '\nA new paragraph about zeppelinvaart boven Genève.\n' >> corpus/000_3a45fcfcf987b7e2.txt
 run "$ACCS" index corpus

@@ -46,9 +46,10 @@ hits() {
 expect_eq() {  # expect_eq GOT WANT DESCRIPTION
     if [ "$1" = "$2" ]; then ok; else bad "$3: got '$1', wanted '$2'"; fi
 }
-check_index() {  # the index must pass accsearch check
-    run "$ACCS" check
-    expect_rc 0 "check after $1"
+check_index() {  # the index must pass accsearch check [extra check args]
+    local what=$1; shift
+    run "$ACCS" check "$@"
+    expect_rc 0 "check after $what"
 }
 index_corpus() {
     cp -r "$SRC/corpus" "$WORK/corpus"
