@@ -174,6 +174,7 @@ write_shard_list(const char *dir, unsigned n_shards, accsi_err *err)
     return st;
 }
 
+static void remove_stale_copies(const char *path);
 static accs_status open_writers(accs_index **out, const char *path,
                                 unsigned n_shards, int flags, char **errmsg_out);
 
@@ -218,8 +219,11 @@ remove_parts(const char *dir)
             continue;
         accsi_buf_clear(&p);
         accsi_buf_printf(&p, "%s/%s", dir, e->d_name);
-        if (p.data)
-            unlink(p.data);
+        if (p.data && unlink(p.data) != 0 && (errno == EISDIR || errno == EPERM)) {
+            /* A scratch shard inside a bulk build's folder. */
+            remove_parts(p.data);
+            rmdir(p.data);
+        }
     }
     accsi_buf_free(&p);
     closedir(d);
@@ -328,8 +332,12 @@ open_writers(accs_index **out, const char *path, unsigned n_shards, int flags,
             snprintf(msg, sizeof msg, "%s", idx->err.msg);
             accsi_err_set(&idx->err, st, "%s: %s", shard, msg);
         }
-        if (st == ACCS_OK)
+        if (st == ACCS_OK) {
+            /* We hold the lock: what a killed compaction or bulk build
+             * left beside the index can go. */
+            remove_stale_copies(shard);
             idx->writer_paths[idx->n_writers++] = accsi_strdup(shard);
+        }
         free(shard);
     }
     idx->db = idx->n_writers ? idx->writers[0] : NULL;
@@ -506,29 +514,17 @@ swap_folders(const char *fresh, const char *path)
     return rc;
 }
 
-/* Compact writer `i` and open a writer on the result. */
+/* Swap the finished database `fresh` in at `path` and make writers[i] a
+ * writer on it; `fresh` is removed (it ends up naming the old folder). */
 static accs_status
-compact_one(accs_index *idx, size_t i)
+install(accs_index *idx, size_t i, const char *fresh, const char *path)
 {
-    const char *path = idx->writer_paths[i];
-    if (strncmp(path, "tcp://", 6) == 0)
-        return ACCS_OK;
-    remove_stale_copies(path);
-    accsi_buf tmp;
-    accsi_buf_init(&tmp);
-    accsi_buf_printf(&tmp, "%s.compact-XXXXXX", path);
-    if (tmp.failed || !mkdtemp(tmp.data)) {
-        int e = errno;
-        accsi_buf_free(&tmp);
-        return accsi_err_set(&idx->err, ACCS_EIO, "cannot compact %s: %s", path,
-                             strerror(e));
-    }
-    accs_status st = accsi_xdb_compact(&path, 1, tmp.data, 0, &idx->err);
-    if (st == ACCS_OK && swap_folders(tmp.data, path) != 0)
-        st = accsi_err_set(&idx->err, ACCS_EIO, "cannot move the compacted %s into place: %s",
+    accs_status st = ACCS_OK;
+    if (swap_folders(fresh, path) != 0)
+        st = accsi_err_set(&idx->err, ACCS_EIO, "cannot move the new %s into place: %s",
                            path, strerror(errno));
     if (st == ACCS_OK) {
-        /* The old writer holds the lock of the folder now at tmp. */
+        /* The old writer holds the lock of the folder now at `fresh`. */
         accsi_xdb_free(idx->writers[i]);
         idx->writers[i] = NULL;
         st = accsi_xdb_open_write(&idx->writers[i], path, 0, &idx->err);
@@ -540,9 +536,228 @@ compact_one(accs_index *idx, size_t i)
             accsi_xdb_open_read(&idx->writers[i], &path, 1, 0, NULL, &ignore);
         }
     }
-    remove_parts(tmp.data);
-    rmdir(tmp.data);
-    accsi_buf_free(&tmp);
+    remove_parts(fresh);
+    rmdir(fresh);
+    return st;
+}
+
+/* A new empty folder `<path>.compact-<tag>XXXXXX` (malloc'd), or NULL. */
+static char *
+scratch_folder(accs_index *idx, const char *path, const char *tag)
+{
+    accsi_buf tmp;
+    accsi_buf_init(&tmp);
+    accsi_buf_printf(&tmp, "%s.compact-%sXXXXXX", path, tag);
+    if (tmp.failed || !mkdtemp(tmp.data)) {
+        int e = tmp.failed ? ENOMEM : errno;
+        accsi_buf_free(&tmp);
+        accsi_err_set(&idx->err, ACCS_EIO, "cannot create a folder beside %s: %s", path,
+                      strerror(e));
+        return NULL;
+    }
+    return accsi_buf_detach(&tmp);
+}
+
+/* Compact writer `i` and open a writer on the result. */
+static accs_status
+compact_one(accs_index *idx, size_t i)
+{
+    const char *path = idx->writer_paths[i];
+    if (strncmp(path, "tcp://", 6) == 0)
+        return ACCS_OK;
+    remove_stale_copies(path);
+    char *tmp = scratch_folder(idx, path, "");
+    if (!tmp)
+        return ACCS_EIO;
+    accs_status st = accsi_xdb_compact(&path, 1, tmp, 0, &idx->err);
+    if (st == ACCS_OK) {
+        st = install(idx, i, tmp, path);
+    } else {
+        remove_parts(tmp);
+        rmdir(tmp);
+    }
+    free(tmp);
+    return st;
+}
+
+/* Close and remove scratch shards `paths[0..k)` and free both arrays. */
+static void
+drop_shards(accsi_xdb **w, char **paths, size_t k)
+{
+    for (size_t i = 0; i < k; i++) {
+        if (w)
+            accsi_xdb_free(w[i]);
+        if (paths && paths[i]) {
+            remove_parts(paths[i]);
+            rmdir(paths[i]);
+            free(paths[i]);
+        }
+    }
+    free(w);
+    free(paths);
+}
+
+/* Open `k` new scratch shards in `dir` (0 .. k-1). */
+static accs_status
+open_scratch(accs_index *idx, const char *dir, size_t k, accsi_xdb ***w_out,
+             char ***paths_out)
+{
+    accs_status st = ACCS_OK;
+    accsi_xdb **w = calloc(k, sizeof *w);
+    char **paths = calloc(k, sizeof *paths);
+    if (!w || !paths)
+        st = accsi_err_set(&idx->err, ACCS_ENOMEM, "out of memory");
+    for (size_t i = 0; st == ACCS_OK && i < k; i++) {
+        accsi_buf p;
+        accsi_buf_init(&p);
+        accsi_buf_printf(&p, "%s/%zu", dir, i);
+        paths[i] = accsi_buf_detach(&p);
+        st = paths[i] ? accsi_xdb_open_write_flags(&w[i], paths[i],
+                                                   ACCSI_XDB_OVERWRITE | ACCSI_XDB_SCRATCH,
+                                                   &idx->err)
+                      : accsi_err_set(&idx->err, ACCS_ENOMEM, "out of memory");
+    }
+    if (st != ACCS_OK) {
+        drop_shards(w, paths, w && paths ? k : 0);
+        return st;
+    }
+    *w_out = w;
+    *paths_out = paths;
+    return ACCS_OK;
+}
+
+accs_status
+accsi_index_bulk_begin(accs_index *idx, unsigned k, int *started)
+{
+    *started = 0;
+    /* Not for a sharded index (its shards are written in parallel
+     * already), a remote one, or one that holds documents. */
+    if (k < 2 || idx->n_writers != 1 || idx->bulk_dir || !idx->writer_paths ||
+        strcmp(idx->writer_paths[0], idx->path) != 0 ||
+        strncmp(idx->writer_paths[0], "tcp://", 6) == 0)
+        return ACCS_OK;
+    uint64_t docs = 1;
+    accs_status st = accsi_xdb_doccount(idx->writers[0], &docs, &idx->err);
+    if (st != ACCS_OK || docs != 0)
+        return st;
+    remove_stale_copies(idx->writer_paths[0]);
+    char *dir = scratch_folder(idx, idx->writer_paths[0], "bulk-");
+    if (!dir)
+        return ACCS_EIO;
+    accsi_xdb **w;
+    char **paths;
+    st = open_scratch(idx, dir, k, &w, &paths);
+    if (st != ACCS_OK) {
+        rmdir(dir);
+        free(dir);
+        return st;
+    }
+    idx->bulk_writers = idx->writers;
+    idx->bulk_paths = idx->writer_paths;
+    idx->bulk_dir = dir;
+    idx->writers = w;
+    idx->writer_paths = paths;
+    idx->n_writers = k;
+    idx->db = w[0];
+    *started = 1;
+    return ACCS_OK;
+}
+
+/* Commit and close the scratch shards, merge them into the real index
+ * (unless they are empty) and make the handle a plain writer again; the
+ * scratch shards are removed. */
+static accs_status
+bulk_merge(accs_index *idx, int keep)
+{
+    accs_status st = ACCS_OK;
+    size_t k = idx->n_writers;
+    accsi_xdb **shards = idx->writers;
+    char **shard_paths = idx->writer_paths;
+    uint64_t docs = 0;
+    for (size_t i = 0; keep && st == ACCS_OK && i < k; i++) {
+        uint64_t n = 0;
+        st = accsi_xdb_commit(shards[i], &idx->err);
+        if (st == ACCS_OK)
+            st = accsi_xdb_doccount(shards[i], &n, &idx->err);
+        docs += n;
+    }
+    for (size_t i = 0; i < k; i++) {
+        accsi_xdb_free(shards[i]);
+        shards[i] = NULL;
+    }
+    /* Back to the one real writer. */
+    idx->writers = idx->bulk_writers;
+    idx->writer_paths = idx->bulk_paths;
+    idx->n_writers = 1;
+    idx->db = idx->writers[0];
+    const char *target = idx->writer_paths[0];
+    if (keep && st == ACCS_OK && docs > 0) {
+        /* The index comes first, so its metadata is kept. */
+        const char **sources = calloc(k + 1, sizeof *sources);
+        char *merged = sources ? scratch_folder(idx, target, "") : NULL;
+        if (!sources)
+            st = accsi_err_set(&idx->err, ACCS_ENOMEM, "out of memory");
+        else if (!merged)
+            st = ACCS_EIO;
+        if (st == ACCS_OK) {
+            sources[0] = target;
+            for (size_t i = 0; i < k; i++)
+                sources[i + 1] = shard_paths[i];
+            st = accsi_xdb_compact(sources, k + 1, merged, 1, &idx->err);
+            if (st == ACCS_OK) {
+                st = install(idx, 0, merged, target);
+                idx->db = idx->writers[0];
+            } else {
+                remove_parts(merged);
+                rmdir(merged);
+            }
+        }
+        free(merged);
+        free(sources);
+    }
+    drop_shards(shards, shard_paths, k);
+    return st;
+}
+
+accs_status
+accsi_index_bulk_flush(accs_index *idx)
+{
+    if (!idx->bulk_dir)
+        return ACCS_OK;
+    size_t k = idx->n_writers;
+    accs_status st = bulk_merge(idx, 1);
+    accsi_xdb **w;
+    char **paths;
+    if (st == ACCS_OK && idx->writable)
+        st = open_scratch(idx, idx->bulk_dir, k, &w, &paths);
+    else if (st == ACCS_OK)
+        st = ACCS_ELOCKED; /* install() lost the index to another writer */
+    if (st != ACCS_OK) {
+        rmdir(idx->bulk_dir);
+        free(idx->bulk_dir);
+        idx->bulk_dir = NULL;
+        return st;
+    }
+    idx->bulk_writers = idx->writers;
+    idx->bulk_paths = idx->writer_paths;
+    idx->writers = w;
+    idx->writer_paths = paths;
+    idx->n_writers = k;
+    idx->db = w[0];
+    return ACCS_OK;
+}
+
+accs_status
+accsi_index_bulk_end(accs_index *idx, int keep)
+{
+    if (!idx->bulk_dir)
+        return ACCS_OK;
+    accs_status st = bulk_merge(idx, keep);
+    rmdir(idx->bulk_dir);
+    free(idx->bulk_dir);
+    idx->bulk_dir = NULL;
+    idx->bulk_writers = NULL;
+    idx->bulk_paths = NULL;
     return st;
 }
 
@@ -573,6 +788,7 @@ accs_index_free(accs_index *idx)
 {
     if (!idx)
         return;
+    accsi_index_bulk_end(idx, 0);
     if (idx->writers) {
         for (size_t i = 0; i < idx->n_writers; i++) {
             accsi_xdb_free(idx->writers[i]);

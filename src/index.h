@@ -23,7 +23,26 @@ struct accs_index {
     struct accsi_synonyms *syn; /* built-in synonyms, loaded on first use */
     uint64_t uncommitted;       /* documents written since the last commit */
     char *info[3];              /* strings of the last accs_index_info_get */
+    /* During a bulk build: the real writer, set aside while `writers` are
+     * scratch shards in `bulk_dir` (see accsi_index_bulk_begin). */
+    accsi_xdb **bulk_writers;   /* the real writers array (one entry) */
+    char **bulk_paths;          /* and its path array */
+    char *bulk_dir;
 };
+
+/* Bulk build.  While a single-database index is still empty, one Xapian
+ * writer would be the bottleneck of a run: instead the run writes `k`
+ * scratch shards in parallel (one writer thread each), and
+ * accsi_index_bulk_end merges them into the index in one compaction and
+ * swaps the result into place.  `*started` says whether bulk mode is on
+ * (it is not for a sharded, remote or non-empty index, or k < 2). */
+accs_status accsi_index_bulk_begin(accs_index *idx, unsigned k, int *started);
+/* Merge the scratch shards into the index (swapping the result into
+ * place, so it is durable and visible) and start empty scratch shards. */
+accs_status accsi_index_bulk_flush(accs_index *idx);
+/* Merge (`keep`) or discard the scratch shards and restore the writer.
+ * Without `keep` the index stays as it was before the run (empty). */
+accs_status accsi_index_bulk_end(accs_index *idx, int keep);
 
 /* The analyser of the handle, created on first use. */
 accs_status accsi_index_analyser(accs_index *idx, accsi_analyser **out);

@@ -83,6 +83,12 @@ typedef struct {
     struct shard_queue *queues;
     accsi_xdb **readers;       /* read-only views for record lookups */
     job *pending;              /* a job found under the lock, to submit */
+    /* Bulk mode (into an empty index): the shards are scratch shards,
+     * merged into the index in rounds (see bulk_round). */
+    int bulk;
+    unsigned jobs;
+    uint64_t bulk_files;       /* files submitted since the last merge */
+    uint64_t bulk_round;       /* merge after this many */
 } run;
 
 typedef struct shard_queue {
@@ -414,7 +420,7 @@ shard_main(void *arg)
             committed = st == ACCS_OK;
         }
         pthread_mutex_lock(&r->stats_mu);
-        if (committed)
+        if (committed && !r->bulk) /* a scratch commit is no index commit */
             emit(r, ACCS_EVENT_COMMIT, NULL, NULL);
         if (st != ACCS_OK && r->fatal == ACCS_OK)
             accsi_err_set(&r->idx->err, st, "%s", err.msg);
@@ -481,6 +487,37 @@ submit(run *r, job *j)
 static void consider_file_locked(run *r, const char *path, const struct stat *sb,
                                  int explicit_file);
 
+static void start_workers(run *r, unsigned jobs);
+static void stop_shard_workers(run *r);
+
+/* Bulk mode: wait for the shard workers, merge the scratch shards into
+ * the index (which makes the work so far durable and visible), and go on
+ * with new ones.  Rounds grow with the index (each one at least as many
+ * files as the index holds), so all merges together rewrite the index
+ * about twice, while a crash loses no more than the round in progress. */
+static void
+bulk_round(run *r)
+{
+    stop_shard_workers(r);
+    r->stopping = 0;
+    if (r->fatal == ACCS_OK) {
+        accs_status st = accs_index_commit(r->idx);
+        if (st == ACCS_OK)
+            st = accsi_index_bulk_flush(r->idx);
+        if (st == ACCS_OK) {
+            r->committed = *r->stats;
+            emit(r, ACCS_EVENT_COMMIT, NULL, NULL);
+        } else {
+            r->fatal = st;
+        }
+    }
+    uint64_t done = r->committed.added;
+    r->bulk_round = done > r->bulk_round ? done : r->bulk_round;
+    r->bulk_files = 0;
+    if (r->fatal == ACCS_OK && r->idx->bulk_dir)
+        start_workers(r, r->jobs);
+}
+
 /* In shard mode the workers report too: the walk's own counting and
  * reporting takes the same lock. */
 static void
@@ -495,6 +532,8 @@ consider_file(run *r, const char *path, const struct stat *sb, int explicit_file
             job *j = r->pending;
             r->pending = NULL;
             submit(r, j);
+            if (r->bulk && ++r->bulk_files >= r->bulk_round)
+                bulk_round(r);
         }
     }
 }
@@ -526,7 +565,8 @@ consider_file_locked(run *r, const char *path, const struct stat *sb, int explic
     }
     accsi_path_key(path, &r->key);
     accsi_record old;
-    int has_old = r->sharded
+    int has_old = r->bulk ? 0 /* the index was empty */
+        : r->sharded
         ? accsi_index_record_in(r->readers[accsi_hash64(r->key.data, r->key.len) %
                                            r->idx->n_writers],
                                 r->key.data, &old, &r->idx->err)
@@ -755,7 +795,7 @@ start_shard_workers(run *r, unsigned jobs)
     r->queues = calloc(n, sizeof *r->queues);
     if (!r->readers || !r->queues)
         return 0;
-    for (size_t k = 0; k < n; k++) {
+    for (size_t k = 0; k < n && !r->bulk; k++) {
         const char *p = r->idx->writer_paths[k];
         accsi_err e;
         if (accsi_xdb_open_read(&r->readers[k], &p, 1, 0, NULL, &e) != ACCS_OK)
@@ -799,7 +839,7 @@ stop_shard_workers(run *r)
         /* Whatever the shards wrote since their last commit is committed
          * with the rest at the end of the run. */
         r->idx->uncommitted++;
-        if (r->fatal == ACCS_OK)
+        if (r->fatal == ACCS_OK && !r->bulk)
             r->committed = *r->stats;
     }
     for (size_t k = 0; r->readers && k < n; k++)
@@ -911,6 +951,7 @@ accs_index_add_path(accs_index *idx, const char *path,
         return accsi_err_set(&idx->err, ACCS_EIO, "%s: %s", path, strerror(e));
     }
 
+    int bulk = 0;
     run r;
     memset(&r, 0, sizeof r);
     r.idx = idx;
@@ -944,6 +985,16 @@ accs_index_add_path(accs_index *idx, const char *path,
             r.dirs = accsi_wordset_new();
             r.counting = 0;
         }
+        /* Into an empty index, write scratch shards in parallel and merge
+         * them at the end (see accsi_index_bulk_begin). */
+        accs_status bst = opts->compact == ACCS_COMPACT_NEVER
+            ? ACCS_OK
+            : accsi_index_bulk_begin(idx, jobs < 8 ? jobs : 8, &bulk);
+        if (bst != ACCS_OK)
+            r.fatal = bst;
+        r.bulk = bulk;
+        r.jobs = jobs;
+        r.bulk_round = 5 * (uint64_t)r.batch;
         start_workers(&r, jobs);
         accsi_wordset_put(r.dirs, id, strlen(id), NULL, 0);
         walk_dir(&r, root, 0);
@@ -964,12 +1015,21 @@ accs_index_add_path(accs_index *idx, const char *path,
     accs_status st = r.fatal;
     if (st == ACCS_OK && idx->uncommitted) {
         st = accs_index_commit(idx);
-        if (st == ACCS_OK)
+        if (st == ACCS_OK && !bulk)
             emit(&r, ACCS_EVENT_COMMIT, NULL, NULL);
     }
-    if (st == ACCS_OK)
+    if (bulk) {
+        accs_status bst = accsi_index_bulk_end(idx, st == ACCS_OK);
+        if (st == ACCS_OK && bst == ACCS_OK) {
+            stats.compacted = 1;
+            emit(&r, ACCS_EVENT_COMMIT, NULL, NULL);
+        } else if (st == ACCS_OK) {
+            st = bst; /* the index holds the rounds merged before */
+        }
+    } else if (st == ACCS_OK) {
         st = maybe_compact(&r);
-    if (st != ACCS_OK && r.fatal == ACCS_OK && !idx->uncommitted) {
+    }
+    if (st != ACCS_OK && r.fatal == ACCS_OK && !idx->uncommitted && !bulk) {
         /* Everything was committed; only the compaction failed, and the
          * index is as complete as the counters say. */
     } else if (st != ACCS_OK) {

@@ -23,6 +23,7 @@ struct accsi_xdb {
     std::vector<std::string> names; // sub-databases opened, in order
     std::vector<std::string> paths; // what the caller asked for
     int allow_partial;
+    int scratch;                    // a writer without transactions
     std::string missing;            // databases left out, ", "-separated
 };
 
@@ -143,6 +144,13 @@ accs_status
 accsi_xdb_open_write(accsi_xdb **out, const char *path, int overwrite,
                      accsi_err *err)
 {
+    return accsi_xdb_open_write_flags(out, path, overwrite ? ACCSI_XDB_OVERWRITE : 0, err);
+}
+
+accs_status
+accsi_xdb_open_write_flags(accsi_xdb **out, const char *path, int flags,
+                           accsi_err *err)
+{
     *out = nullptr;
     accsi_xdb *db = nullptr;
     try {
@@ -160,11 +168,18 @@ accsi_xdb_open_write(accsi_xdb **out, const char *path, int overwrite,
             db->wdb = new Xapian::WritableDatabase(
                 Xapian::Remote::open_writable(rest.substr(0, colon), port, 0, 3000));
         } else {
-            db->wdb = new Xapian::WritableDatabase(
-                p, overwrite ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_CREATE_OR_OPEN);
+            int xflags = (flags & ACCSI_XDB_OVERWRITE) ? Xapian::DB_CREATE_OR_OVERWRITE
+                                                       : Xapian::DB_CREATE_OR_OPEN;
+            // Scratch databases that nobody reads and that are thrown away
+            // after a crash: no fsync, and blocks updated in place.
+            if (flags & ACCSI_XDB_SCRATCH)
+                xflags |= Xapian::DB_NO_SYNC | Xapian::DB_DANGEROUS;
+            db->wdb = new Xapian::WritableDatabase(p, xflags);
         }
         db->rdb = db->wdb;
-        db->wdb->begin_transaction(true);
+        db->scratch = (flags & ACCSI_XDB_SCRATCH) != 0;
+        if (!db->scratch)
+            db->wdb->begin_transaction(true);
         *out = db;
         return ACCS_OK;
     } catch (...) {
@@ -255,7 +270,8 @@ accsi_xdb_free(accsi_xdb *db)
     try {
         if (db->wdb) {
             try {
-                db->wdb->cancel_transaction();
+                if (!db->scratch)
+                    db->wdb->cancel_transaction();
             } catch (...) {
             }
             db->wdb->close();
@@ -280,6 +296,14 @@ accsi_xdb_commit(accsi_xdb *db, accsi_err *err)
 {
     if (!db->wdb)
         return accsi_err_set(err, ACCS_EREADONLY, "index is open read-only");
+    if (db->scratch) {
+        try {
+            db->wdb->commit();
+            return ACCS_OK;
+        } catch (...) {
+            return map_exception(err);
+        }
+    }
     try {
         db->wdb->commit_transaction();
     } catch (...) {

@@ -53,6 +53,12 @@ typedef struct accsi_qnode {
  * is open from then on: changes are durable only after accsi_xdb_commit. */
 accs_status accsi_xdb_open_write(accsi_xdb **out, const char *path,
                                  int overwrite, accsi_err *err);
+/* The same with flags: ACCSI_XDB_OVERWRITE replaces what is at `path`;
+ * ACCSI_XDB_SCRATCH is for a database only this process uses and that is
+ * discarded if the process dies (no fsync, blocks updated in place). */
+enum { ACCSI_XDB_OVERWRITE = 1, ACCSI_XDB_SCRATCH = 2 };
+accs_status accsi_xdb_open_write_flags(accsi_xdb **out, const char *path,
+                                       int flags, accsi_err *err);
 /* Open one or more databases (local paths or tcp://host:port) for reading
  * as one.  With `allow_partial`, databases that fail to open are skipped
  * and their names appended to `missing`. */

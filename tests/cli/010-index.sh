@@ -45,6 +45,17 @@ run "$ACCS" index --db fresh.idx --compact corpus
 expect_no_out 'index compacted' "nothing changed, nothing to compact"
 run "$ACCS" query --db fresh.idx -n 3 Genève
 expect_out '000_3a45fcfcf987b7e2.txt' "a compacted index answers"
+# A first run writes scratch shards in parallel and merges them; it must
+# give the same index as one writer alone.
+run "$ACCS" index -j 1 --db serial.idx corpus
+run "$ACCS" index -j 3 --batch 2 --db bulk.idx corpus
+expect_out 'index compacted' "a parallel first run merges its shards"
+for q in Genève "cyber attacks" fietsen 'digitaal NEAR verdrag'; do
+    a=$("$ACCS" query --db serial.idx -n 20 --json "$q" | grep -E '"(score|path|passage)"')
+    b=$("$ACCS" query --db bulk.idx -n 20 --json "$q" | grep -E '"(score|path|passage)"')
+    [ -n "$a" ] && [ "$a" = "$b" ] && ok || bad "bulk and serial builds rank '$q' alike"
+done
+check_index "a bulk build in rounds" --db bulk.idx
 run "$ACCS" index --db nocompact.idx --no-compact corpus
 expect_no_out 'index compacted' "--no-compact leaves the index as written"
 run "$ACCS" index --db nocompact.idx --compact --full -v corpus
