@@ -293,6 +293,8 @@ accsi_prepare(accsi_analyser *a, const char *path, const char *src,
         st = ACCS_ENOMEM;
         goto out;
     }
+    char doc_key[17];
+    accsi_doc_key(out->key.data, out->key.len, doc_key);
     title_ctx tc = {a, doc_lang, NULL, {0}};
     accsi_buf_init(&tc.stem);
     for (size_t i = 0; i < spans.n && st == ACCS_OK; i++) {
@@ -323,10 +325,7 @@ accsi_prepare(accsi_analyser *a, const char *path, const char *src,
         accsi_packed_boolean(p, NULL, ACCSI_TERM_PASSAGE, strlen(ACCSI_TERM_PASSAGE));
         accsi_packed_boolean(p, ACCSI_PFX_LANG, code, strlen(code));
         accsi_packed_boolean(p, ACCSI_PFX_PATH, out->key.data, out->key.len);
-        accsi_packed_value(p, ACCSI_SLOT_DOC, out->key.data, out->key.len);
-        accsi_packed_value(p, ACCSI_SLOT_LANG, code, strlen(code));
-        if (doc.date)
-            accsi_packed_value(p, ACCSI_SLOT_DATE, doc.date, strlen(doc.date));
+        accsi_packed_value(p, ACCSI_SLOT_DOC, doc_key, 16);
         snprintf(num, sizeof num, "%zu", i);
         accsi_packed_value(p, ACCSI_SLOT_ORDINAL, num, strlen(num));
 

@@ -20,6 +20,12 @@ accsi_path_key(const char *path, accsi_buf *out)
                      (unsigned long long)accsi_hash64(path, len));
 }
 
+void
+accsi_doc_key(const char *key, size_t len, char out[17])
+{
+    snprintf(out, 17, "%016llx", (unsigned long long)accsi_hash64(key, len));
+}
+
 int
 accsi_data_fields(const char *data, size_t len,
                   const char *fields[ACCSI_DATA_N_FIELDS])

@@ -8,7 +8,7 @@
 #include "analyse.h"
 
 /* Bumped whenever terms, slots or stored data change meaning. */
-#define ACCSI_FORMAT "3"
+#define ACCSI_FORMAT "4"
 
 /* Metadata keys. */
 #define ACCSI_META_FORMAT "accs.format"
@@ -31,9 +31,12 @@
 
 /* Value slots; never renumbered. */
 enum {
-    ACCSI_SLOT_DOC = 0,  /* path key, the collapse key */
-    ACCSI_SLOT_DATE = 1, /* YYYY-MM[-DD] */
-    ACCSI_SLOT_LANG = 2, /* "nl" / "en" */
+    ACCSI_SLOT_DOC = 0,    /* the collapse key: 16 hex digits of a hash of
+                              the path key (short, so collapsing reads few
+                              blocks; a collision only groups two files'
+                              passages for collapsing) */
+    /* Slots 1 and 2 held the date and language in format 3: both are in
+     * the stored data, and no search read them. */
     ACCSI_SLOT_ORDINAL = 3 /* passage number in its document, decimal */
 };
 
@@ -58,6 +61,8 @@ enum {
  * paths a prefix plus a hash, so the term stays under Xapian's limit.
  * Writes a NUL-terminated key to `out`. */
 void accsi_path_key(const char *path, accsi_buf *out);
+/* The collapse key of a path key: 16 lower-case hex digits and a NUL. */
+void accsi_doc_key(const char *key, size_t len, char out[17]);
 
 /* Split stored passage data into its fields (pointers into `data`, which
  * must be NUL-terminated after the last field).  Returns 0 if malformed. */

@@ -548,12 +548,25 @@ search_once(accs_results **out, accs_index *idx, const char *query,
         cands[i].i = i;
         cands[i].bm25 = accsi_xmset_weight(mset, i);
         cands[i].key = strndup(v, len);
-        v = accsi_xmset_value(mset, i, ACCSI_SLOT_ORDINAL, &len);
-        cands[i].ordinal = (unsigned)strtoul(v, NULL, 10);
         if (!cands[i].key) {
             st = ACCS_ENOMEM;
             goto out;
         }
+    }
+    /* Passage numbers cost a block read each: they are read only when
+     * rescoring looks at neighbours, or to order two passages of one
+     * document with the same score. */
+    int need_ordinals = rescoring;
+    if (!need_ordinals) {
+        qsort(cands, n_cand, sizeof *cands, by_score);
+        for (size_t i = 0; i + 1 < n_cand && !need_ordinals; i++)
+            need_ordinals = cands[i].bm25 == cands[i + 1].bm25 &&
+                            strcmp(cands[i].key, cands[i + 1].key) == 0;
+    }
+    for (size_t i = 0; need_ordinals && i < n_cand; i++) {
+        size_t len;
+        const char *v = accsi_xmset_value(mset, cands[i].i, ACCSI_SLOT_ORDINAL, &len);
+        cands[i].ordinal = (unsigned)strtoul(v, NULL, 10);
     }
     rescore(cands, n_cand, rk.neighbour, rk.document);
     size_t n_keep = collapse(cands, n_cand, (unsigned)per_doc);

@@ -33,6 +33,8 @@ struct accsi_xmset {
     std::vector<std::string> data;        // filled on first request
     std::vector<char> have_data;
     std::vector<std::string> values;      // scratch for accsi_xmset_value
+    std::vector<std::string> keys;        // collapse keys, read by the match
+    int collapse_slot;                    // or -1
     std::vector<double> weights;
     std::vector<unsigned> shards;
 };
@@ -666,7 +668,10 @@ search_once(accsi_xmset **out, accsi_xdb *db, const accsi_qnode *q,
             m->docs.push_back(it.get_document());
             m->weights.push_back(it.get_weight());
             m->shards.push_back(n_sub ? (unsigned)((*it - 1) % n_sub) : 0);
+            if (opts->collapse_slot >= 0 && opts->per_doc > 0)
+                m->keys.push_back(it.get_collapse_key());
         }
+        m->collapse_slot = opts->collapse_slot >= 0 && opts->per_doc > 0 ? opts->collapse_slot : -1;
         m->data.resize(m->docs.size());
         m->have_data.resize(m->docs.size(), 0);
         m->values.resize(m->docs.size());
@@ -799,6 +804,12 @@ accsi_xmset_data(accsi_xmset *m, size_t i, const char **data, size_t *len,
 const char *
 accsi_xmset_value(accsi_xmset *m, size_t i, unsigned slot, size_t *len)
 {
+    // The match read the collapse key already; reading it again from the
+    // document would cost block reads for every candidate.
+    if (m->collapse_slot >= 0 && (unsigned)m->collapse_slot == slot && i < m->keys.size()) {
+        *len = m->keys[i].size();
+        return m->keys[i].data();
+    }
     try {
         m->values[i] = m->docs[i].get_value(slot);
         *len = m->values[i].size();
