@@ -346,7 +346,7 @@ typedef struct {
     unsigned version;        /**< ACCS_INDEX_OPTIONS_VERSION */
     uint64_t max_file_size;  /**< bytes; larger files are skipped (0: 64 MiB) */
     int is_full;             /**< re-read every file, ignoring size/mtime */
-    unsigned batch_files;    /**< commit after this many files (0: 2000) */
+    unsigned batch_files;    /**< commit after this many files (0: 1000) */
     unsigned jobs;           /**< analysis threads (0: number of cores) */
     accs_event_cb on_event;  /**< optional event callback */
     void *payload;           /**< passed to `on_event` */

@@ -24,7 +24,7 @@
 #include "wordset.h"
 
 #define DEFAULT_MAX_FILE_SIZE (64ULL << 20) /* 64 MiB */
-#define DEFAULT_BATCH 2000
+#define DEFAULT_BATCH 1000
 
 typedef enum {
     JOB_NEW,       /* not in the index */

@@ -19,7 +19,7 @@ static const char help[] =
     "                   another version of accsearch)\n"
     "  -j, --jobs N     analysis threads (default: number of cores)\n"
     "  --max-size MB    skip files larger than this (default 64)\n"
-    "  --batch N        commit after every N files (default 2000)\n"
+    "  --batch N        commit after every N files (default 1000)\n"
     "  --shards N       spread the index over N shards in the --db folder,\n"
     "                   written in parallel (once set, later runs use the\n"
     "                   same shards)\n"
