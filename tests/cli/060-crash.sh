@@ -258,4 +258,33 @@ else
     fi
     umount "$WORK/small" && MOUNTED=""
 fi
+
+# --- a full disk during a first build (scratch shards merged in rounds) -------------
+mkdir small2
+if ! mount -t tmpfs -o size=3m tmpfs "$WORK/small2" 2>/dev/null; then
+    echo "note: cannot mount a tmpfs here: full-disk checks of a first build skipped"
+else
+    MOUNTED="$WORK/small2"
+    BDB="$WORK/small2/idx"
+    run timeout -k 5 300 "$ACCS" index --batch 100 -j 2 --db "$BDB" docs
+    expect_crashfree "a first build onto a full disk"
+    expect_rc 1 "a first build onto a full disk gives exit 1"
+    expect_err 'No space left on device' "a first build names the full disk"
+    docs=$(docs_in --db "$BDB")
+    said=$(sed -n 's/^\([0-9]*\) files indexed.*/\1/p' "$WORK/out")
+    if [ -n "$docs" ] && [ "$docs" -le "$N" ]; then ok; else bad "a full first build left '$docs' documents"; fi
+    if [ -z "$said" ] || [ "$said" -le "$docs" ]; then ok; else
+        bad "after a full disk the summary claims $said files indexed, the index holds $docs"; fi
+    run "$ACCS" check --db "$BDB"
+    expect_rc 0 "check after a first build hit a full disk"
+    if mount -o remount,size=64m "$WORK/small2" 2>/dev/null; then
+        run timeout -k 5 300 "$ACCS" index --batch 100 -j 2 --db "$BDB" docs
+        expect_rc 0 "a first build finishes once the disk has room"
+        expect_eq "$(docs_in --db "$BDB")" "$N" "every file is indexed once there is room"
+        ls -d "$BDB".compact-* >/dev/null 2>&1 && bad "scratch folders left beside the index" || ok
+        run "$ACCS" check --db "$BDB"
+        expect_rc 0 "check after the first build had room again"
+    fi
+    umount "$WORK/small2" && MOUNTED=""
+fi
 finish
