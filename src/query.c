@@ -376,6 +376,20 @@ word_node(builder *b, const wordlist *l, size_t from, size_t to)
         accsi_qnode_add(alt, stems_of(b, NULL, whole.data, 1));
     }
     accsi_qnode_add(alt, phrase_of(b, &parts, 1));
+    /* A part on its own counts less, like a compound part: "pro-reform"
+     * finds "the Reformation", "Saint-Pierre" a passage on Pierre. */
+    if (b->o->w_part > 0) {
+        accsi_qnode *each = accsi_qnode_new(ACCSI_Q_OR);
+        for (size_t i = 0; each && i < parts.n; i++) {
+            const char *w = parts.w[i];
+            if (strlen(w) >= 2 && !accsi_is_stopword(b->o->lang, w, strlen(w)))
+                accsi_qnode_add(each, stems_of(b, NULL, w, 1));
+        }
+        if (each && each->n_kids)
+            accsi_qnode_add(alt, scaled(b->o->w_part, simplify(each)));
+        else
+            accsi_qnode_free(each);
+    }
     accsi_qnode_add(or, simplify(alt));
     if (whole.data)
         add_synonyms(b, or, whole.data);
