@@ -13,7 +13,7 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 # measured (2026-11-27): passage MAP .582 nDCG@10 .641 MRR@10 .810 R@100 .831;
 #                        document MAP .769 nDCG@10 .826 MRR@10 .873
-floors = {"passage": {"map": 0.56, "ndcg_cut_10": 0.62, "recip_rank_10": 0.78, "recall_100": 0.80},
+floors = {"passage": {"map": 0.57, "ndcg_cut_10": 0.62, "recip_rank_10": 0.78, "recall_100": 0.82},
           "document": {"map": 0.74, "ndcg_cut_10": 0.80, "recip_rank_10": 0.84, "recall_100": 0.88}}
 bad = []
 for level, f in floors.items():
