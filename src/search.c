@@ -4,6 +4,7 @@
  * spelling correction when a query finds little. */
 #include <stddef.h>
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -278,8 +279,28 @@ typedef struct {
     double bm25;      /* Xapian's score */
     double score;     /* after rescoring */
     char *key;        /* document key */
+    char *path;       /* read only for candidates whose score ties */
     unsigned ordinal; /* passage number in the document */
 } cand;
+
+/* A score rounded to 1e-9: Xapian's sums over several (remote) databases
+ * can differ from one index's in the last bit, and two passages that tie
+ * in one must tie in the other. */
+static double
+rounded(double w)
+{
+    return nearbyint(w * 1e9) / 1e9;
+}
+
+/* File name first, then the whole path: the same files indexed under
+ * another folder, or spread over shards, keep their order. */
+static int
+by_name(const char *p, const char *q)
+{
+    const char *bp = strrchr(p, '/'), *bq = strrchr(q, '/');
+    int c = strcmp(bp ? bp + 1 : p, bq ? bq + 1 : q);
+    return c ? c : strcmp(p, q);
+}
 
 static int
 by_doc(const void *a, const void *b)
@@ -291,15 +312,19 @@ by_doc(const void *a, const void *b)
     return (x->ordinal > y->ordinal) - (x->ordinal < y->ordinal);
 }
 
-/* Best score first; ties by document and passage, so that the order does
- * not depend on document ids (which differ between one index and shards). */
+/* Best score first; ties by file name, document and passage, so that the
+ * order does not depend on document ids (which differ between one index
+ * and shards). */
 static int
 by_score(const void *a, const void *b)
 {
     const cand *x = a, *y = b;
     if (x->score != y->score)
         return x->score < y->score ? 1 : -1;
-    int c = strcmp(x->key, y->key);
+    int c = x->path && y->path ? by_name(x->path, y->path) : 0;
+    if (c)
+        return c;
+    c = strcmp(x->key, y->key);
     if (c)
         return c;
     return (x->ordinal > y->ordinal) - (x->ordinal < y->ordinal);
@@ -530,7 +555,8 @@ search_once(accs_results **out, accs_index *idx, const char *query,
             goto out;
         size_t got = accsi_xmset_size(mset);
         if (round == 4 || got < xo.limit || want == 0 || got < want ||
-            accsi_xmset_weight(mset, want - 1) > accsi_xmset_weight(mset, got - 1))
+            rounded(accsi_xmset_weight(mset, want - 1)) >
+                rounded(accsi_xmset_weight(mset, got - 1)))
             break;
         accsi_xmset_free(mset);
         mset = NULL;
@@ -546,7 +572,8 @@ search_once(accs_results **out, accs_index *idx, const char *query,
         size_t len;
         const char *v = accsi_xmset_value(mset, i, ACCSI_SLOT_DOC, &len);
         cands[i].i = i;
-        cands[i].bm25 = accsi_xmset_weight(mset, i);
+        cands[i].bm25 = rounded(accsi_xmset_weight(mset, i));
+        cands[i].score = cands[i].bm25; /* rescore() may change it */
         cands[i].key = strndup(v, len);
         if (!cands[i].key) {
             st = ACCS_ENOMEM;
@@ -557,11 +584,24 @@ search_once(accs_results **out, accs_index *idx, const char *query,
      * rescoring looks at neighbours, or to order two passages of one
      * document with the same score. */
     int need_ordinals = rescoring;
-    if (!need_ordinals) {
-        qsort(cands, n_cand, sizeof *cands, by_score);
-        for (size_t i = 0; i + 1 < n_cand && !need_ordinals; i++)
-            need_ordinals = cands[i].bm25 == cands[i + 1].bm25 &&
-                            strcmp(cands[i].key, cands[i + 1].key) == 0;
+    qsort(cands, n_cand, sizeof *cands, by_score);
+    for (size_t i = 0; i + 1 < n_cand; i++) {
+        if (cands[i].bm25 != cands[i + 1].bm25)
+            continue;
+        need_ordinals |= strcmp(cands[i].key, cands[i + 1].key) == 0;
+        /* Tied scores are ordered by path, read from the stored data. */
+        for (size_t k = i; k <= i + 1; k++) {
+            const char *data, *f[ACCSI_DATA_N_FIELDS];
+            size_t dlen;
+            if (cands[k].path ||
+                accsi_xmset_data(mset, cands[k].i, &data, &dlen, &idx->err) != ACCS_OK ||
+                !accsi_data_fields(data, dlen, f))
+                continue;
+            if (!(cands[k].path = strdup(f[ACCSI_DATA_PATH]))) {
+                st = ACCS_ENOMEM;
+                goto out;
+            }
+        }
     }
     for (size_t i = 0; need_ordinals && i < n_cand; i++) {
         size_t len;
@@ -608,8 +648,10 @@ search_once(accs_results **out, accs_index *idx, const char *query,
     res = NULL;
 out:
     accs_results_free(res);
-    for (size_t i = 0; cands && i < n_cand; i++)
+    for (size_t i = 0; cands && i < n_cand; i++) {
         free(cands[i].key);
+        free(cands[i].path);
+    }
     free(cands);
     accsi_xmset_free(mset);
     accsi_highlight_free(&hl);

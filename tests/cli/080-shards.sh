@@ -11,7 +11,7 @@ import json, sys
 a = json.load(open(sys.argv[1])); b = json.load(open(sys.argv[2]))
 ka = [(h["path"], h["passage"]) for h in a["hits"]]
 kb = [(h["path"], h["passage"]) for h in b["hits"]]
-assert ka == kb, (ka[:5], kb[:5])
+assert ka == kb, [(i, x, y) for i, (x, y) in enumerate(zip(ka, kb)) if x != y][:4]
 for x, y in zip(a["hits"], b["hits"]):
     assert abs(x["score"] - y["score"]) < 1e-6 * max(1, abs(x["score"])), (x["score"], y["score"])
 assert a["hits"], "no hits to compare"
