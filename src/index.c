@@ -766,10 +766,12 @@ accs_index_compact(accs_index *idx)
 {
     if (!idx)
         return ACCS_EINVAL;
-    accs_status st = accs_index_commit(idx);
+    accs_status st = accs_index_commit(idx); /* EREADONLY for a reader */
+    if (st != ACCS_OK)
+        return st;
     for (size_t i = 0; st == ACCS_OK && i < idx->n_writers; i++)
         st = compact_one(idx, i);
-    idx->db = idx->n_writers ? idx->writers[0] : NULL;
+    idx->db = idx->writers[0];
     return st;
 }
 
