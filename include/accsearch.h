@@ -377,6 +377,13 @@ accs_index_options_init(accs_index_options *opts, unsigned version);
  * content changed); files under `path` that disappeared are removed.
  * Work is committed in batches, and once more at the end.
  *
+ * Into an empty (unsharded) index, with more than one job and compaction
+ * not turned off, the run writes one scratch shard per job in parallel
+ * and merges them into the index in rounds; work becomes visible to
+ * readers at the end of each round, and a failure keeps the rounds merged
+ * before it.  A run that changed a fifth of the files or more ends with a
+ * compaction (see accs_index_options.compact).
+ *
  * @param idx            a handle opened with ACCS_OPEN_WRITE
  * @param path           file or folder
  * @param opts           options, or NULL for defaults
