@@ -20,6 +20,7 @@ static const command commands[] = {
     {"query", cmd_query, "search the index and show ranked passages"},
     {"status", cmd_status, "show what the index holds"},
     {"check", cmd_check, "verify the index"},
+    {"compact", cmd_compact, "rewrite the index with full blocks"},
     {"eval", cmd_eval, "score ranking against judged queries (TREC qrels)"},
     {"serve", cmd_serve, "serve the index to remote searchers (xapian-tcpsrv)"},
 };

@@ -63,6 +63,25 @@ expect_err 'compacting the index' "--compact -v says so"
 expect_out 'index compacted' "--full --compact compacts"
 ls -d nocompact.idx.compact-* >/dev/null 2>&1 && bad "no copy left behind" || ok
 check_index "after --compact" --db nocompact.idx
+# accsearch compact: any time, also on a sharded index; never creates one.
+run "$ACCS" index --db grown.idx --no-compact --batch 3 corpus
+run "$ACCS" compact --db grown.idx
+expect_rc 0 "compact"
+expect_out '^compacted grown.idx: [0-9.]+ MB -> [0-9.]+ MB$' "compact reports the sizes"
+before=$(sed -n 's/.*: \([0-9.]*\) MB -> .*/\1/p' "$WORK/out")
+after=$(sed -n 's/.* -> \([0-9.]*\) MB$/\1/p' "$WORK/out")
+python3 -c "import sys; sys.exit(0 if $after < $before else 1)" && ok || bad "compaction shrank the index ($before -> $after MB)"
+check_index "compact" --db grown.idx
+run "$ACCS" query --db grown.idx -n 3 Genève
+expect_out '000_3a45fcfcf987b7e2.txt' "a compacted index answers"
+run "$ACCS" index --db sharded.idx --shards 2 --no-compact corpus
+run "$ACCS" compact --db sharded.idx
+expect_rc 0 "compact a sharded index"
+check_index "compacting shards" --db sharded.idx
+run "$ACCS" compact --db missing.idx
+expect_rc 1 "compact without an index fails"
+expect_err 'no index at missing.idx' "and says so"
+[ -e missing.idx ] && bad "compact created an index" || ok
 
 # Indexing again replaces a changed document instead of adding a copy.
 printf '\nA new paragraph about zeppelinvaart boven Genève.\n' >> corpus/000_3a45fcfcf987b7e2.txt
