@@ -1071,9 +1071,16 @@ accs_index_info_get(accs_index *idx, accs_index_info *out)
         return ACCS_EINVAL;
     accs_status st;
     int attempt = 0;
-    do
+    /* Counting every term takes a while on a big index; a writer that
+     * commits often can overtake it several times, so retry, with a short
+     * pause that grows, before giving up. */
+    for (;;) {
         st = info_once(idx, out);
-    while (st != ACCS_OK && attempt++ < 5 && retryable(idx, st));
+        if (st == ACCS_OK || attempt >= 12 || !retryable(idx, st))
+            break;
+        struct timespec ts = {0, 20000000L * ++attempt};
+        nanosleep(&ts, NULL);
+    }
     return st;
 }
 
