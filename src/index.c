@@ -1173,7 +1173,7 @@ accs_index_check(accs_index *idx, uint64_t *n_problems, char **report_out)
      * replaced and report damage that is not there.  A problem counts only
      * if it is still there after reopening on the latest commit. */
     accs_status st = ACCS_OK;
-    for (int attempt = 0; attempt < 5; attempt++) {
+    for (int attempt = 0; attempt < 12; attempt++) {
         if (report_out) {
             accs_free(*report_out);
             *report_out = NULL;
@@ -1181,12 +1181,17 @@ accs_index_check(accs_index *idx, uint64_t *n_problems, char **report_out)
         st = check_once(idx, n_problems, report_out);
         int doubtful = st == ACCS_EMODIFIED || st == ACCS_ECORRUPT ||
                        (st == ACCS_OK && *n_problems > 0);
-        if (!doubtful || idx->writable || attempt == 4)
+        if (!doubtful || idx->writable || attempt == 11)
             break;
         if (accsi_xdb_reopen(idx->db, &idx->err) != ACCS_OK)
             break;
-        struct timespec ts = {0, 200000000}; /* let a commit in progress end */
-        nanosleep(&ts, NULL);
+        /* "Modified": a commit overtook us, start again at once on the
+         * newest one.  Damage or corruption: let a commit or a compaction
+         * in progress end first. */
+        if (st != ACCS_EMODIFIED) {
+            struct timespec ts = {0, 100000000};
+            nanosleep(&ts, NULL);
+        }
     }
     return st;
 }

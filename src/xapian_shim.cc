@@ -92,6 +92,14 @@ map_exception(accsi_err *err)
         set_err(err, "remote index unavailable", detail_of(e));
         return ACCS_EUNAVAILABLE;
     } catch (const Xapian::DatabaseError &e) {
+        // A reader that opens a table lazily after a compaction swapped a
+        // new database in reads the new file with the old revision's block
+        // numbers: a retry on a fresh open succeeds.  (A file that really
+        // is truncated fails every retry, and is reported as corrupt.)
+        if (e.get_msg().find("EOF reading block") != std::string::npos) {
+            set_err(err, "index is corrupt or was replaced while being read", detail_of(e));
+            return ACCS_ECORRUPT;
+        }
         const char *sys = e.get_error_string();
         if (sys && std::strstr(sys, "No space left")) {
             set_err(err, "the disk is full; the index stays at its last commit",
