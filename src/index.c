@@ -416,8 +416,22 @@ accs_index_open_many(accs_index **out, const char *const *paths,
             return finish_open(out, idx, ACCS_ENOTFOUND, errmsg_out);
         }
     }
-    accs_status st = accsi_xdb_open_read(&idx->db, paths, n_paths, allow_partial,
-                                         &missing, &idx->err);
+    /* Opening while a compaction swaps the index in (or a commit lands)
+     * can catch tables of two revisions: open again, a few times. */
+    accs_status st;
+    for (int attempt = 0;; attempt++) {
+        st = accsi_xdb_open_read(&idx->db, paths, n_paths, allow_partial, &missing,
+                                 &idx->err);
+        if (st == ACCS_OK)
+            st = check_version(idx);
+        if ((st != ACCS_EMODIFIED && st != ACCS_ECORRUPT) || attempt == 5)
+            break;
+        accsi_xdb_free(idx->db);
+        idx->db = NULL;
+        accsi_buf_clear(&missing);
+        struct timespec ts = {0, 20000000L * (attempt + 1)};
+        nanosleep(&ts, NULL);
+    }
     if (missing.len)
         idx->missing = accsi_buf_detach(&missing);
     accsi_buf_free(&missing);
@@ -456,8 +470,9 @@ accs_index_commit(accs_index *idx)
     return st;
 }
 
-/* Remove folders `<path>.compact-*` left by a compaction that was killed
- * (the caller holds the write lock, so none is in progress). */
+/* Remove folders `<path>.compact-*` left by a compaction or bulk build
+ * that was killed.  Called when a writer opens `path`: it holds the write
+ * lock, so none is in progress. */
 static void
 remove_stale_copies(const char *path)
 {
@@ -565,7 +580,6 @@ compact_one(accs_index *idx, size_t i)
     const char *path = idx->writer_paths[i];
     if (strncmp(path, "tcp://", 6) == 0)
         return ACCS_OK;
-    remove_stale_copies(path);
     char *tmp = scratch_folder(idx, path, "");
     if (!tmp)
         return ACCS_EIO;
@@ -640,7 +654,6 @@ accsi_index_bulk_begin(accs_index *idx, unsigned k, int *started)
     accs_status st = accsi_xdb_doccount(idx->writers[0], &docs, &idx->err);
     if (st != ACCS_OK || docs != 0)
         return st;
-    remove_stale_copies(idx->writer_paths[0]);
     char *dir = scratch_folder(idx, idx->writer_paths[0], "bulk-");
     if (!dir)
         return ACCS_EIO;
