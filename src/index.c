@@ -573,17 +573,17 @@ scratch_folder(accs_index *idx, const char *path, const char *tag)
     return accsi_buf_detach(&tmp);
 }
 
-/* Compact writer `i` and open a writer on the result. */
+/* Compact `sources` into a new folder beside writers[i]'s database and
+ * swap the result in (see install); the copy is removed on failure. */
 static accs_status
-compact_one(accs_index *idx, size_t i)
+compact_into(accs_index *idx, size_t i, const char *const *sources, size_t n,
+             int renumber)
 {
     const char *path = idx->writer_paths[i];
-    if (strncmp(path, "tcp://", 6) == 0)
-        return ACCS_OK;
     char *tmp = scratch_folder(idx, path, "");
     if (!tmp)
         return ACCS_EIO;
-    accs_status st = accsi_xdb_compact(&path, 1, tmp, 0, &idx->err);
+    accs_status st = accsi_xdb_compact(sources, n, tmp, renumber, &idx->err);
     if (st == ACCS_OK) {
         st = install(idx, i, tmp, path);
     } else {
@@ -592,6 +592,16 @@ compact_one(accs_index *idx, size_t i)
     }
     free(tmp);
     return st;
+}
+
+/* Compact writer `i` and open a writer on the result. */
+static accs_status
+compact_one(accs_index *idx, size_t i)
+{
+    const char *path = idx->writer_paths[i];
+    if (strncmp(path, "tcp://", 6) == 0)
+        return ACCS_OK;
+    return compact_into(idx, i, &path, 1, 0);
 }
 
 /* Close and remove scratch shards `paths[0..k)` and free both arrays. */
@@ -707,25 +717,15 @@ bulk_merge(accs_index *idx, int keep)
     if (keep && st == ACCS_OK && docs > 0) {
         /* The index comes first, so its metadata is kept. */
         const char **sources = calloc(k + 1, sizeof *sources);
-        char *merged = sources ? scratch_folder(idx, target, "") : NULL;
-        if (!sources)
+        if (!sources) {
             st = accsi_err_set(&idx->err, ACCS_ENOMEM, "out of memory");
-        else if (!merged)
-            st = ACCS_EIO;
-        if (st == ACCS_OK) {
+        } else {
             sources[0] = target;
             for (size_t i = 0; i < k; i++)
                 sources[i + 1] = shard_paths[i];
-            st = accsi_xdb_compact(sources, k + 1, merged, 1, &idx->err);
-            if (st == ACCS_OK) {
-                st = install(idx, 0, merged, target);
-                idx->db = idx->writers[0];
-            } else {
-                remove_parts(merged);
-                rmdir(merged);
-            }
+            st = compact_into(idx, 0, sources, k + 1, 1);
+            idx->db = idx->writers[0];
         }
-        free(merged);
         free(sources);
     }
     drop_shards(shards, shard_paths, k);

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <new>
 #include <sstream>
 #include <string>
@@ -202,33 +203,55 @@ accsi_xdb_open_write_flags(accsi_xdb **out, const char *path, int flags,
     }
 }
 
-// Open `paths` as one database into `into`, recording in `db` which were
-// opened and which were left out.  Returns ACCS_OK or a failure already
-// described in `err`.
+// Open each of `paths` into `into`.  Those that fail are listed in
+// `left_out` (", "-separated) and the first failure is kept in `first`
+// (with its path); with `stop_at_first` nothing more is tried after it.
+static void
+open_each(const std::vector<std::string> &paths, Xapian::Database &into,
+          std::vector<std::string> &names, std::string &left_out,
+          std::exception_ptr &first, std::string &first_path, bool stop_at_first)
+{
+    for (const std::string &path : paths) {
+        try {
+            into.add_database(open_one(path));
+            names.push_back(path);
+        } catch (const Xapian::Error &) {
+            if (!first) {
+                first = std::current_exception();
+                first_path = path;
+            }
+            if (!left_out.empty())
+                left_out += ", ";
+            left_out += path;
+            if (stop_at_first)
+                return;
+        }
+    }
+}
+
+// Open `db->paths` as one database into `into`, recording in `db` which
+// were opened and which were left out (allow_partial).  Returns ACCS_OK or
+// a failure already described in `err`.
 static accs_status
 open_set(accsi_xdb *db, Xapian::Database &into, accsi_buf *missing,
          accsi_err *err)
 {
     std::vector<std::string> names;
-    std::string left_out;
-    for (const std::string &path : db->paths) {
+    std::string left_out, first_path;
+    std::exception_ptr first;
+    open_each(db->paths, into, names, left_out, first, first_path, !db->allow_partial);
+    if (first && !db->allow_partial) {
+        accs_status st;
         try {
-            into.add_database(open_one(path));
-            names.push_back(path);
-        } catch (const Xapian::Error &e) {
-            if (!db->allow_partial) {
-                // Name the failing index in the message.
-                accs_status st = map_exception(err);
-                if (err) {
-                    std::string m = path + ": " + err->msg;
-                    std::snprintf(err->msg, sizeof err->msg, "%s", m.c_str());
-                }
-                return st;
-            }
-            if (!left_out.empty())
-                left_out += ", ";
-            left_out += path;
+            std::rethrow_exception(first);
+        } catch (...) {
+            st = map_exception(err);
         }
+        if (err) { // name the failing index in the message
+            std::string m = first_path + ": " + err->msg;
+            std::snprintf(err->msg, sizeof err->msg, "%s", m.c_str());
+        }
+        return st;
     }
     if (names.empty()) {
         set_err(err, "no index could be opened", "");
@@ -696,38 +719,28 @@ search_once(accsi_xmset **out, accsi_xdb *db, const accsi_qnode *q,
 static accs_status
 regroup(accsi_xdb *db, accsi_err *err)
 {
-    std::string down, detail;
-    Xapian::Database *fresh = nullptr;
     std::vector<std::string> names;
+    std::string down, first_path, detail;
+    std::exception_ptr first;
+    Xapian::Database fresh;
     try {
-        fresh = new Xapian::Database();
-        for (const std::string &p : db->paths) {
-            try {
-                fresh->add_database(open_one(p));
-                names.push_back(p);
-            } catch (const Xapian::Error &e) {
-                if (!down.empty())
-                    down += ", ";
-                down += p;
-                if (detail.empty())
-                    detail = e.get_msg();
-            }
-        }
+        open_each(db->paths, fresh, names, down, first, first_path, false);
     } catch (...) {
-        delete fresh;
         return map_exception(err);
     }
-    if (down.empty()) {
-        delete fresh;
+    if (down.empty())
         return ACCS_EUNAVAILABLE; // nothing is down now; report the original error
-    }
     if (!db->allow_partial || names.empty()) {
-        delete fresh;
+        try {
+            std::rethrow_exception(first);
+        } catch (const Xapian::Error &e) {
+            detail = e.get_msg();
+        } catch (...) {
+        }
         set_err(err, ("remote index unavailable: " + down).c_str(), detail);
         return ACCS_EUNAVAILABLE;
     }
-    delete db->rdb;
-    db->rdb = fresh;
+    *db->rdb = fresh;
     db->names = names;
     if (!db->missing.empty())
         db->missing += ", ";
