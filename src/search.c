@@ -385,7 +385,8 @@ collapse(cand *c, size_t n, unsigned per_doc)
                             ? (unsigned)strtoul(v, NULL, 10) : 0;
         if (seen >= per_doc) {
             free(c[i].key);
-            c[i].key = NULL;
+            free(c[i].path);
+            c[i].key = c[i].path = NULL;
             continue;
         }
         char num[16];
@@ -393,11 +394,87 @@ collapse(cand *c, size_t n, unsigned per_doc)
         accsi_wordset_put(count, c[i].key, strlen(c[i].key), num, (size_t)len);
         c[kept++] = c[i];
     }
-    /* Dropped entries' keys were freed; clear the tail for the caller. */
+    /* Dropped entries were freed, kept ones moved: clear the tail for the
+     * caller. */
     for (size_t i = kept; i < n; i++)
-        c[i].key = NULL;
+        c[i].key = c[i].path = NULL;
     accsi_wordset_free(count);
     return kept;
+}
+
+/* Enough candidates for `want` hits after collapsing to `per_doc`
+ * passages per document (0: no collapsing here)?  Counts, in Xapian's
+ * order, the passages that survive collapsing; the `want`-th survivor's
+ * score must beat the last fetched passage's, so that nothing left out
+ * could tie with it or outrank it. */
+static int
+enough(accsi_xmset *m, size_t want, unsigned per_doc, size_t limit, int collapsed)
+{
+    size_t got = accsi_xmset_size(m);
+    if (got < limit || want == 0)
+        return 1; /* everything that matches was fetched */
+    if (got < want)
+        return 0;
+    size_t cut = want - 1; /* the mset index of the want-th survivor */
+    if (per_doc > 0 && !collapsed) {
+        accsi_wordset *count = accsi_wordset_new();
+        if (!count)
+            return 0;
+        size_t kept = 0;
+        cut = got;
+        for (size_t i = 0; i < got && cut == got; i++) {
+            size_t len;
+            const char *key = accsi_xmset_value(m, i, ACCSI_SLOT_DOC, &len);
+            const char *v = NULL;
+            unsigned seen = accsi_wordset_get(count, key, len, &v) ? (unsigned)(v[0] - '0') : 0;
+            if (seen >= per_doc)
+                continue;
+            char num = (char)('0' + (seen + 1 < 9 ? seen + 1 : 9));
+            accsi_wordset_put(count, key, len, &num, 1);
+            if (++kept == want)
+                cut = i;
+        }
+        accsi_wordset_free(count);
+        if (cut == got)
+            return 0;
+    }
+    return rounded(accsi_xmset_weight(m, cut)) > rounded(accsi_xmset_weight(m, got - 1));
+}
+
+/* Run the search, fetching more passages while enough() says the hits
+ * could still change.  Ties at the cut matter too: Xapian breaks them by
+ * document id, which differs between one index and its shards, so the
+ * tied passages are all fetched and by_score orders them.  When a few
+ * documents fill the fetched passages, Xapian collapses instead. */
+static accs_status
+fetch(accsi_xmset **out, accs_index *idx, const accsi_qnode *q, accsi_xsearch_opts *xo,
+      size_t want, unsigned per_doc)
+{
+    size_t first_limit = xo->limit;
+    int collapsed = 0;
+    if (per_doc > 9) { /* enough() counts per document in one digit */
+        xo->collapse_slot = ACCSI_SLOT_DOC;
+        collapsed = 1;
+    }
+    for (int round = 0;; round++) {
+        accsi_xmset *m = NULL;
+        accs_status st = accsi_xdb_search(&m, idx->db, q, xo, &idx->err);
+        if (st != ACCS_OK)
+            return st;
+        if (round >= 4 || enough(m, want, per_doc, xo->limit, collapsed)) {
+            *out = m;
+            return ACCS_OK;
+        }
+        accsi_xmset_free(m);
+        if (!collapsed && round >= 1) {
+            xo->collapse_slot = ACCSI_SLOT_DOC;
+            xo->limit = first_limit;
+            collapsed = 1;
+            round = -1;
+            continue;
+        }
+        xo->limit *= 4;
+    }
 }
 
 /* ---- search ---- */
@@ -535,33 +612,22 @@ search_once(accs_results **out, accs_index *idx, const char *query,
     int rescoring = rk.neighbour > 0 || rk.document > 0;
     /* With context rescoring, ask Xapian for more passages than needed,
      * uncollapsed: rescoring may reorder them, and collapsing comes after
-     * it.  Without it, Xapian collapses, and a few extra candidates only
-     * settle ties in a fixed order (see by_score). */
+     * it.  Without it, the passages are still fetched uncollapsed at first
+     * and collapsed here: Xapian's collapsing reads the key of every
+     * candidate it weighs, a fifth of a search's time, while most queries
+     * find enough documents among the first few passages.  Only when a few
+     * documents crowd out the rest does Xapian collapse (see fetch). */
     accsi_xsearch_opts xo;
     xo.k1 = rk.k1;
     xo.b = rk.b;
     xo.min_normlen = rk.minlen;
-    xo.collapse_slot = rescoring || per_doc == 0 ? -1 : ACCSI_SLOT_DOC;
+    xo.collapse_slot = -1;
     xo.per_doc = (unsigned)per_doc;
     xo.offset = 0;
     xo.limit = rescoring ? want * 4 + 50 : want + 10;
-    /* Ties at the cut: Xapian breaks them by document id, which differs
-     * between one index and its shards.  While the last passage we would
-     * show ties with the last one fetched, fetch more, so that by_score
-     * settles the order over all of them. */
-    for (int round = 0;; round++) {
-        st = accsi_xdb_search(&mset, idx->db, q, &xo, &idx->err);
-        if (st != ACCS_OK)
-            goto out;
-        size_t got = accsi_xmset_size(mset);
-        if (round == 4 || got < xo.limit || want == 0 || got < want ||
-            rounded(accsi_xmset_weight(mset, want - 1)) >
-                rounded(accsi_xmset_weight(mset, got - 1)))
-            break;
-        accsi_xmset_free(mset);
-        mset = NULL;
-        xo.limit *= 4;
-    }
+    st = fetch(&mset, idx, q, &xo, want, rescoring ? 0 : (unsigned)per_doc);
+    if (st != ACCS_OK)
+        goto out;
     n_cand = accsi_xmset_size(mset);
     cands = calloc(n_cand ? n_cand : 1, sizeof *cands);
     if (!cands) {
