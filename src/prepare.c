@@ -137,6 +137,32 @@ stem_prefix(accsi_lang lang)
     return ACCSI_PFX_STEM;
 }
 
+/* The terms of one word: the word at its position, its stem and, in
+ * Dutch, the stems of its compound parts.  A stopword of the passage's
+ * language gets no stem: searches leave it out of ranking, and a query of
+ * only such words ("the who") finds the word itself.  That is a fifth of
+ * the stem postings. */
+static accs_status
+emit_word(accsi_analyser *a, const char *f, size_t len, unsigned pos, accsi_lang lang,
+          accsi_buf *stem, accsi_packed *out)
+{
+    accsi_packed_posting(out, f, len, pos);
+    if (accsi_is_stopword(lang, f, len))
+        return ACCS_OK;
+    accs_status st = accsi_stem(a, lang, f, len, stem);
+    if (st != ACCS_OK)
+        return st;
+    accsi_packed_term(out, stem_prefix(lang), stem->data, stem->len);
+    accsi_compound parts;
+    if (lang != ACCSI_LANG_NL || accsi_decompound(f, len, &parts) < 2)
+        return ACCS_OK;
+    for (size_t k = 0; k < parts.n && st == ACCS_OK; k++) {
+        st = accsi_stem(a, ACCSI_LANG_NL, parts.part[k].text, parts.part[k].len, stem);
+        accsi_packed_term(out, ACCSI_PFX_PART, stem->data, stem->len);
+    }
+    return st;
+}
+
 /* Emit the terms of one passage. */
 static accs_status
 emit_terms(accsi_analyser *a, const passage_words *pw, accsi_lang lang,
@@ -150,21 +176,9 @@ emit_terms(accsi_analyser *a, const passage_words *pw, accsi_lang lang,
     for (size_t i = 0; i < pw->n && st == ACCS_OK; i++) {
         const word *w = &pw->words[i];
         const char *f = pw->arena.data + w->off;
-        accsi_packed_posting(out, f, w->len, w->pos + 1);
-        st = accsi_stem(a, lang, f, w->len, &stem);
+        st = emit_word(a, f, w->len, w->pos + 1, lang, &stem, out);
         if (st != ACCS_OK)
             break;
-        accsi_packed_term(out, stem_prefix(lang), stem.data, stem.len);
-        if (lang == ACCSI_LANG_NL) {
-            accsi_compound parts;
-            if (accsi_decompound(f, w->len, &parts) >= 2) {
-                for (size_t k = 0; k < parts.n && st == ACCS_OK; k++) {
-                    st = accsi_stem(a, ACCSI_LANG_NL, parts.part[k].text,
-                                    parts.part[k].len, &stem);
-                    accsi_packed_term(out, ACCSI_PFX_PART, stem.data, stem.len);
-                }
-            }
-        }
         /* Hyphenated words are also indexed whole: rsa-conferentie. */
         int prev_joins = i > 0 && pw->words[i - 1].joins_next;
         if (w->joins_next || prev_joins) {

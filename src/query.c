@@ -208,6 +208,15 @@ hl_put(accsi_wordset *ws, const char *prefix, const char *s, size_t len)
     accsi_wordset_put(ws, buf, pl + len, NULL, 0);
 }
 
+/* Is `w` a stopword in either language?  Such a word has no stem in
+ * passages of that language (see emit_word in prepare.c). */
+static int
+stopword_somewhere(const char *w)
+{
+    size_t len = strlen(w);
+    return accsi_is_stopword(ACCSI_LANG_NL, w, len) || accsi_is_stopword(ACCSI_LANG_EN, w, len);
+}
+
 /* SYNONYM of the word's stems in the query language(s). */
 static accsi_qnode *
 stems_of(builder *b, const char *prefix_extra, const char *w, int highlight)
@@ -235,6 +244,13 @@ stems_of(builder *b, const char *prefix_extra, const char *w, int highlight)
         }
         if (highlight && !prefix_extra)
             hl_put(b->hl->stems, pfx, b->stem.data, b->stem.len);
+    }
+    /* A stopword has no stem where it is one: there the word itself
+     * stands in. */
+    if (!prefix_extra && syn && stopword_somewhere(w) && b->used &&
+        !accsi_wordset_get(b->used, w, len, NULL)) {
+        accsi_wordset_put(b->used, w, len, NULL, 0);
+        accsi_qnode_add(syn, accsi_qnode_term(NULL, w, len));
     }
     return simplify(syn);
 }

@@ -8,7 +8,7 @@
 #include "analyse.h"
 
 /* Bumped whenever terms, slots or stored data change meaning. */
-#define ACCSI_FORMAT "4"
+#define ACCSI_FORMAT "5"
 
 /* Metadata keys. */
 #define ACCSI_META_FORMAT "accs.format"

@@ -97,6 +97,25 @@ expect_out 'verdrag van \[Genève\]|\[van\] \[Genève\]' "a quoted phrase keeps 
 a=$(hits "de Genève" | head -3); b=$(hits "Genève" | head -3)
 expect_eq "$a" "$b" "a stopword does not change a ranked query"
 
+# Stopwords have no stem where they are stopwords, but keep their
+# positions: phrases with them are exact.  "door" is a Dutch stopword but
+# an English word.
+mkdir -p sw
+printf 'De minister sprak over een digitaal verdrag van Genève voor de bedrijven.\n' > sw/nl-treaty.txt
+printf 'In Genève is het verdrag nog niet door de regering ondertekend, zo bleek maandag.\n' > sw/nl-reversed.txt
+printf 'The gardener left the front door open, and the cat walked out into the street.\n' > sw/en-door.txt
+printf 'Hamlet asks whether it is better to be or not to be, and the question stays open.\n' > sw/en-hamlet.txt
+"$ACCS" index -q --db sw.db sw >/dev/null 2>&1
+swhits() { "$ACCS" query --db sw.db -n 50 "$@" 2>/dev/null | sed -n 's/^[0-9]*\. \([^ :]*\).*/\1/p' | sort | tr '\n' ' '; }
+expect_eq "$(swhits '"verdrag van Genève"')" "sw/nl-treaty.txt " "a phrase with a stopword"
+expect_eq "$(swhits '"Genève verdrag"')" "" "word order matters around a stopword"
+expect_eq "$(swhits '"verdrag met Genève"')" "" "a phrase needs its own stopword"
+expect_eq "$(swhits '"door de regering"')" "sw/nl-reversed.txt " "a phrase of Dutch stopwords and a word"
+expect_eq "$(swhits '"front door"')" "sw/en-door.txt " "an English word that is a Dutch stopword keeps its position"
+expect_eq "$(swhits '"door front"')" "" "... and its order"
+expect_eq "$(swhits '"to be or not to be"')" "sw/en-hamlet.txt " "a phrase of stopwords only"
+expect_eq "$(swhits 'de')" "sw/nl-reversed.txt sw/nl-treaty.txt " "a stopword alone finds the passages that have it"
+
 # Nothing found: a message and exit 0.
 run "$ACCS" query xyzzyplugh
 expect_rc 0 "no hits is not an error"

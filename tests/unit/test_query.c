@@ -498,6 +498,7 @@ test_query__build_stopwords(void **state)
     assert_int_not_equal(q->op, ACCSI_Q_NOTHING);
     assert_int_equal(n_term(q, STEM("de")), 1);
     assert_int_equal(n_term(q, STEM("het")), 1);
+
     assert_true(n_op(q, ACCSI_Q_TERM) >= 3);
     assert_null(strstr(d.data, "MatchNothing"));
     accsi_qnode_free(q);
@@ -507,6 +508,15 @@ test_query__build_stopwords(void **state)
     q = build(c, "the of", &o, &d);
     assert_true(n_term(q, STEM("the")) >= 1);
     accsi_qnode_free(q);
+
+    /* Where a word is a stopword it has no stem in the index: the word
+     * itself stands in (once; no exact form or proximity here). */
+    o.w_prox = 0;
+    q = build(c, "the of", &o, &d);
+    assert_int_equal(n_term(q, "the"), 1);
+    assert_int_equal(n_term(q, "of"), 1);
+    accsi_qnode_free(q);
+    o = default_opts(c);
 
     /* keep_stopwords keeps them always. */
     o.lang = ACCSI_LANG_NL;
