@@ -140,6 +140,7 @@ typedef struct {
     accsi_err *err;
     accs_status st;
     int all_stopwords; /* every free word is a stopword: keep them */
+    int weak;          /* free_word() returned a stopword's light node */
     accsi_buf stem;
 } builder;
 
@@ -426,8 +427,15 @@ free_word(builder *b, const char *text, int ranked)
     if (l.n == 1) {
         if (ranked && !b->o->keep_stopwords && !b->all_stopwords &&
             accsi_is_stopword(b->o->lang, l.w[0], strlen(l.w[0]))) {
+            /* A stopword among other words counts for little: the word
+             * itself, lightly weighted, among passages that match the
+             * other words, or with stop_fill on its own (see build_seq). */
+            if (b->o->w_stop > 0) {
+                res = scaled(b->o->w_stop, accsi_qnode_term(NULL, l.w[0], strlen(l.w[0])));
+                b->weak = 1;
+            }
             wl_free(&l);
-            return NULL;
+            return res;
         }
         res = word_node(b, &l, 0, 1);
     } else if (l.n > 1) {
@@ -487,6 +495,7 @@ build_seq(builder *b, const accsi_ast *const *items, size_t n)
     accsi_qnode *required = accsi_qnode_new(ACCSI_Q_AND);
     accsi_qnode *excluded = accsi_qnode_new(ACCSI_Q_OR);
     accsi_qnode *filters = accsi_qnode_new(ACCSI_Q_OR);
+    accsi_qnode *weak = accsi_qnode_new(ACCSI_Q_OR);
     unsigned max_words = accsi_synonyms_max_words(b->o->syn);
     if (accsi_synonyms_max_words(b->o->user_syn) > max_words)
         max_words = accsi_synonyms_max_words(b->o->user_syn);
@@ -537,7 +546,12 @@ build_seq(builder *b, const accsi_ast *const *items, size_t n)
                 i += span - 1;
                 break;
             }
-            accsi_qnode_add(ranked, bonus(b, free_word(b, it->text, 1)));
+            b->weak = 0;
+            accsi_qnode *w = free_word(b, it->text, 1);
+            if (b->weak)
+                accsi_qnode_add(weak, w);
+            else
+                accsi_qnode_add(ranked, bonus(b, w));
             break;
         }
         case ACCSI_AST_NOT:
@@ -590,6 +604,15 @@ build_seq(builder *b, const accsi_ast *const *items, size_t n)
         free(prev_buf);
     }
     ranked = simplify(ranked);
+    weak = simplify(weak);
+    if (ranked && weak) { /* stopwords add to passages found anyway */
+        accsi_qnode *q = accsi_qnode_new(b->o->stop_fill ? ACCSI_Q_OR : ACCSI_Q_AND_MAYBE);
+        accsi_qnode_add(q, ranked);
+        accsi_qnode_add(q, weak);
+        ranked = q;
+    } else {
+        accsi_qnode_free(weak);
+    }
     required = simplify(required);
     excluded = simplify(excluded);
     filters = simplify(filters);
@@ -708,7 +731,7 @@ accsi_query_build(accsi_analyser *a, const accsi_ast *ast,
     builder b = {a, opts, opts->stem_lang,
                  opts->alt_synonym == 1 ? ACCSI_Q_SYNONYM
                  : opts->alt_synonym == 2 ? ACCSI_Q_OR : ACCSI_Q_MAX,
-                 NULL, {0}, hl, err, ACCS_OK, 0, {0}};
+                 NULL, {0}, hl, err, ACCS_OK, 0, 0, {0}};
     accsi_buf_init(&b.stem);
     accsi_buf_init(&b.term);
     b.used = accsi_wordset_new();

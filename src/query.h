@@ -62,6 +62,8 @@ typedef struct {
     int compounds;
     /* weights of the query expansions relative to the word itself */
     double w_part, w_syn, w_title, w_exact, w_coord, w_prox;
+    double w_stop;                 /* a stopword among other words (0: dropped) */
+    int stop_fill;                 /* ... also finds passages on its own */
     unsigned prox_window;          /* positions for the proximity bonus */
     int combine_max;               /* word, part and synonym: best one counts */
     int alt_synonym;               /* alternatives as OP_SYNONYM, not MAX */

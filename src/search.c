@@ -26,6 +26,7 @@
 #define W_TITLE 0.3
 #define W_EXACT 0.5
 #define W_COORD 0.0
+#define W_STOP 0.05
 #define W_NEIGHBOUR 0.0
 #define W_DOCUMENT 0.0
 #define W_PROX 0.0
@@ -37,14 +38,15 @@
  * ACCSEARCH_RANKING="k1=1.2,b=0.75,part=0.5,syn=0.6,title=0.3,exact=0,coord=0"
  * (tools/eval-public and the tuning notes in the README use it). */
 typedef struct {
-    double k1, b, part, syn, title, exact, coord, neighbour, document, prox, window, max, minlen, altsyn;
+    double k1, b, part, syn, title, exact, coord, neighbour, document, prox, window, max, minlen, altsyn,
+        stop;
 } ranking;
 
 static ranking
 ranking_params(void)
 {
     ranking r = {BM25_K1, BM25_B, W_PART, W_SYN, W_TITLE, W_EXACT, W_COORD,
-                 W_NEIGHBOUR, W_DOCUMENT, W_PROX, PROX_WINDOW, COMBINE_MAX, MIN_NORMLEN, 0};
+                 W_NEIGHBOUR, W_DOCUMENT, W_PROX, PROX_WINDOW, COMBINE_MAX, MIN_NORMLEN, 0, W_STOP};
     const char *env = getenv("ACCSEARCH_RANKING");
     if (!env)
         return r;
@@ -61,7 +63,8 @@ ranking_params(void)
                 {"window", offsetof(ranking, window)},
                 {"max", offsetof(ranking, max)},
                 {"minlen", offsetof(ranking, minlen)},
-                {"altsyn", offsetof(ranking, altsyn)}};
+                {"altsyn", offsetof(ranking, altsyn)},
+                {"stop", offsetof(ranking, stop)}};
     const char *p = env;
     while (*p) {
         const char *eq = strchr(p, '=');
@@ -591,6 +594,7 @@ search_once(accs_results **out, accs_index *idx, const char *query,
     bo.w_exact = rk.exact;
     bo.w_coord = rk.coord;
     bo.w_prox = rk.prox;
+    bo.w_stop = rk.stop;
     bo.prox_window = (unsigned)rk.window;
     bo.combine_max = rk.max != 0;
     bo.alt_synonym = (int)rk.altsyn;
@@ -625,9 +629,32 @@ search_once(accs_results **out, accs_index *idx, const char *query,
     xo.per_doc = (unsigned)per_doc;
     xo.offset = 0;
     xo.limit = rescoring ? want * 4 + 50 : want + 10;
+    size_t first_limit = xo.limit;
     st = fetch(&mset, idx, q, &xo, want, rescoring ? 0 : (unsigned)per_doc);
     if (st != ACCS_OK)
         goto out;
+    /* When fewer passages than asked for share a word with the query,
+     * those that share only its stopwords fill the rest, below them.
+     * (Not when none do: then a misspelling gets a suggestion, not a page
+     * of passages that merely contain "the".) */
+    if (rk.stop > 0 && accsi_xmset_size(mset) > 0 && accsi_xmset_size(mset) < want) {
+        accsi_qnode *fill = NULL;
+        accsi_highlight fill_hl = {0};
+        accsi_xmset *more = NULL;
+        bo.stop_fill = 1;
+        xo.collapse_slot = -1;
+        xo.limit = first_limit;
+        if (accsi_query_build(an, ast, &bo, &fill, &fill_hl, &idx->err) == ACCS_OK &&
+            fetch(&more, idx, fill, &xo, want, rescoring ? 0 : (unsigned)per_doc) == ACCS_OK &&
+            accsi_xmset_size(more) > accsi_xmset_size(mset)) {
+            accsi_xmset_free(mset);
+            mset = more;
+            more = NULL;
+        }
+        accsi_xmset_free(more);
+        accsi_qnode_free(fill);
+        accsi_highlight_free(&fill_hl);
+    }
     n_cand = accsi_xmset_size(mset);
     cands = calloc(n_cand ? n_cand : 1, sizeof *cands);
     if (!cands) {

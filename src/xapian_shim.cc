@@ -16,6 +16,7 @@
 #include <dirent.h>
 #include <sys/stat.h>
 
+#include "schema.h"
 #include "xapian_shim.h"
 
 struct accsi_xdb {
@@ -26,6 +27,8 @@ struct accsi_xdb {
     int allow_partial;
     int scratch;                    // a writer without transactions
     std::string missing;            // databases left out, ", "-separated
+    int guard_state;                // 0 not looked for, 1 found, -1 none
+    std::string guard;              // see build_query
 };
 
 struct accsi_xmset {
@@ -363,6 +366,7 @@ accsi_xdb_reopen(accsi_xdb *db, accsi_err *err)
     try {
         if (db->wdb) {
             db->rdb->reopen();
+            db->guard_state = 0;
             return ACCS_OK;
         }
         // A reader opens afresh rather than calling Database::reopen():
@@ -374,6 +378,7 @@ accsi_xdb_reopen(accsi_xdb *db, accsi_err *err)
         if (st != ACCS_OK)
             return st;
         *db->rdb = fresh;
+        db->guard_state = 0;
         return ACCS_OK;
     } catch (...) {
         return map_exception(err);
@@ -611,15 +616,22 @@ accsi_xstem(const char *algorithm, const char *word, accsi_buf *out,
 
 } // extern "C"
 
-// With `no_max`, OP_MAX becomes OP_OR: Xapian 1.4.22 can read freed
-// memory in OP_MAX when it searches several databases at once (seen as
-// crashes that depend on how documents fall over the shards).
+// OP_MAX needs a guard.  Xapian 1.4's MaxPostList deletes a subquery's
+// postings when it reaches its end; when two or more subqueries end in the
+// same step none is left, and the matcher then reads the deleted ones (a
+// crash, or garbage).  That happens whenever the last passage matching
+// one alternative of a word is also the last matching another.  So each
+// OP_MAX gets one more subquery, of weight 0, that matches only the last
+// document of the database, a file record that no word query matches: it
+// always ends last and alone.  `guard` is that record's F term; without
+// one (or over several databases, where each would need its own), OP_MAX
+// becomes OP_OR.
 static Xapian::Query
-build_query(const accsi_qnode *q, bool no_max = false)
+build_query(const accsi_qnode *q, const std::string *guard = nullptr)
 {
     std::vector<Xapian::Query> kids;
     for (size_t i = 0; i < q->n_kids; i++)
-        kids.push_back(build_query(q->kids[i], no_max));
+        kids.push_back(build_query(q->kids[i], guard));
     switch (q->op) {
     case ACCSI_Q_TERM:
         return Xapian::Query(q->term);
@@ -640,8 +652,10 @@ build_query(const accsi_qnode *q, bool no_max = false)
     case ACCSI_Q_SYNONYM:
         return Xapian::Query(Xapian::Query::OP_SYNONYM, kids.begin(), kids.end());
     case ACCSI_Q_MAX:
-        return Xapian::Query(no_max ? Xapian::Query::OP_OR : Xapian::Query::OP_MAX,
-                             kids.begin(), kids.end());
+        if (!guard)
+            return Xapian::Query(Xapian::Query::OP_OR, kids.begin(), kids.end());
+        kids.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*guard), 0.0));
+        return Xapian::Query(Xapian::Query::OP_MAX, kids.begin(), kids.end());
     case ACCSI_Q_SCALE:
         if (kids.empty())
             return Xapian::Query();
@@ -669,11 +683,44 @@ accs_status
 accsi_xquery_describe(const accsi_qnode *q, accsi_buf *out, accsi_err *err)
 {
     try {
-        accsi_buf_adds(out, build_query(q).get_description().c_str());
+        const std::string shown = "F<last file record>";
+        accsi_buf_adds(out, build_query(q, &shown).get_description().c_str());
         return ACCS_OK;
     } catch (...) {
         return map_exception(err);
     }
+}
+
+// The guard for OP_MAX (see build_query): the F term of the database's
+// last document, when that is a file record (it always is: a file's
+// record is written after its passages).  A few documents below the last
+// id are tried, for a last file that was removed.  NULL when there is
+// none, or over several databases.
+static const std::string *
+max_guard(accsi_xdb *db)
+{
+    if (db->rdb->size() != 1)
+        return nullptr;
+    if (db->guard_state == 0 || db->wdb) {
+        db->guard_state = -1;
+        Xapian::docid last = db->rdb->get_lastdocid();
+        for (Xapian::docid did = last; did > 0 && did + 16 > last; did--) {
+            Xapian::Document doc;
+            try {
+                doc = db->rdb->get_document(did, Xapian::DOC_ASSUME_VALID);
+                Xapian::TermIterator t = doc.termlist_begin();
+                t.skip_to(ACCSI_PFX_FILE);
+                if (t != doc.termlist_end() && (*t).compare(0, 1, ACCSI_PFX_FILE) == 0) {
+                    db->guard = *t;
+                    db->guard_state = 1;
+                }
+                break; // the last document there is: a record or not
+            } catch (const Xapian::DocNotFoundError &) {
+                continue;
+            }
+        }
+    }
+    return db->guard_state == 1 ? &db->guard : nullptr;
 }
 
 static accs_status
@@ -683,7 +730,11 @@ search_once(accsi_xmset **out, accsi_xdb *db, const accsi_qnode *q,
     accsi_xmset *m = nullptr;
     try {
         Xapian::Enquire enq(*db->rdb);
-        enq.set_query(build_query(q, db->rdb->size() > 1));
+        const std::string *guard = max_guard(db);
+        Xapian::Query query = build_query(q, guard);
+        if (guard) // the record the guard matches is never a hit
+            query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, Xapian::Query(*guard));
+        enq.set_query(query);
         enq.set_weighting_scheme(Xapian::BM25Weight(opts->k1, 0, 1, opts->b, opts->min_normlen));
         if (opts->collapse_slot >= 0 && opts->per_doc > 0)
             enq.set_collapse_key((Xapian::valueno)opts->collapse_slot, opts->per_doc);
