@@ -28,7 +28,7 @@ struct accsi_xdb {
     int scratch;                    // a writer without transactions
     std::string missing;            // databases left out, ", "-separated
     int guard_state;                // 0 not looked for, 1 found, -1 none
-    std::string guard;              // see build_query
+    Xapian::Query guard;            // see build_query
 };
 
 struct accsi_xmset {
@@ -622,12 +622,11 @@ accsi_xstem(const char *algorithm, const char *word, accsi_buf *out,
 // crash, or garbage).  That happens whenever the last passage matching
 // one alternative of a word is also the last matching another.  So each
 // OP_MAX gets one more subquery, of weight 0, that matches only the last
-// document of the database, a file record that no word query matches: it
-// always ends last and alone.  `guard` is that record's F term; without
-// one (or over several databases, where each would need its own), OP_MAX
+// document of each database searched, a file record that no word query
+// matches: it always ends last and alone.  Without a guard, OP_MAX
 // becomes OP_OR.
 static Xapian::Query
-build_query(const accsi_qnode *q, const std::string *guard = nullptr)
+build_query(const accsi_qnode *q, const Xapian::Query *guard = nullptr)
 {
     std::vector<Xapian::Query> kids;
     for (size_t i = 0; i < q->n_kids; i++)
@@ -654,7 +653,7 @@ build_query(const accsi_qnode *q, const std::string *guard = nullptr)
     case ACCSI_Q_MAX:
         if (!guard)
             return Xapian::Query(Xapian::Query::OP_OR, kids.begin(), kids.end());
-        kids.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(*guard), 0.0));
+        kids.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, *guard, 0.0));
         return Xapian::Query(Xapian::Query::OP_MAX, kids.begin(), kids.end());
     case ACCSI_Q_SCALE:
         if (kids.empty())
@@ -683,7 +682,7 @@ accs_status
 accsi_xquery_describe(const accsi_qnode *q, accsi_buf *out, accsi_err *err)
 {
     try {
-        const std::string shown = "F<last file record>";
+        const Xapian::Query shown("F<last file record>");
         accsi_buf_adds(out, build_query(q, &shown).get_description().c_str());
         return ACCS_OK;
     } catch (...) {
@@ -691,36 +690,62 @@ accsi_xquery_describe(const accsi_qnode *q, accsi_buf *out, accsi_err *err)
     }
 }
 
-// The guard for OP_MAX (see build_query): the F term of the database's
-// last document, when that is a file record (it always is: a file's
-// record is written after its passages).  A few documents below the last
-// id are tried, for a last file that was removed.  NULL when there is
-// none, or over several databases.
-static const std::string *
+// The F term of file record `did`, or "" if it is none.
+static std::string
+record_term(Xapian::Database &rdb, Xapian::docid did)
+{
+    Xapian::Document doc = rdb.get_document(did);
+    Xapian::TermIterator t = doc.termlist_begin();
+    t.skip_to(ACCSI_PFX_FILE);
+    if (t != doc.termlist_end() && (*t).compare(0, 1, ACCSI_PFX_FILE) == 0)
+        return *t;
+    return std::string();
+}
+
+// The guard for OP_MAX (see build_query): the last file record of every
+// database searched, or NULL.  The last document of a database is always a
+// file record (a file's record is written after its passages), so it is
+// the record with the highest id in each database; in Xapian's combined
+// numbering database i of n holds ids i+1, n+i+1, ...  Records are read
+// from the end of the record list backwards, in growing spans, until each
+// database that has one is seen.
+static const Xapian::Query *
 max_guard(accsi_xdb *db)
 {
-    if (db->rdb->size() != 1)
+    if (db->guard_state != 0 && !db->wdb)
+        return db->guard_state == 1 ? &db->guard : nullptr;
+    db->guard_state = -1;
+    Xapian::doccount n = db->rdb->size();
+    Xapian::docid last = db->rdb->get_lastdocid();
+    if (n == 0 || last == 0)
         return nullptr;
-    if (db->guard_state == 0 || db->wdb) {
-        db->guard_state = -1;
-        Xapian::docid last = db->rdb->get_lastdocid();
-        for (Xapian::docid did = last; did > 0 && did + 16 > last; did--) {
-            Xapian::Document doc;
-            try {
-                doc = db->rdb->get_document(did, Xapian::DOC_ASSUME_VALID);
-                Xapian::TermIterator t = doc.termlist_begin();
-                t.skip_to(ACCSI_PFX_FILE);
-                if (t != doc.termlist_end() && (*t).compare(0, 1, ACCSI_PFX_FILE) == 0) {
-                    db->guard = *t;
-                    db->guard_state = 1;
-                }
-                break; // the last document there is: a record or not
-            } catch (const Xapian::DocNotFoundError &) {
-                continue;
-            }
-        }
+    std::vector<Xapian::docid> top(n, 0);
+    for (Xapian::docid span = 64 * n;; span *= 4) {
+        Xapian::docid from = last > span ? last - span : 1;
+        Xapian::PostingIterator p = db->rdb->postlist_begin(ACCSI_TERM_RECORD);
+        p.skip_to(from);
+        for (; p != db->rdb->postlist_end(ACCSI_TERM_RECORD); ++p)
+            top[(*p - 1) % n] = *p;
+        size_t seen = 0;
+        for (Xapian::docid d : top)
+            seen += d != 0;
+        if (seen == n || from == 1 || span > last)
+            break;
     }
-    return db->guard_state == 1 ? &db->guard : nullptr;
+    std::vector<Xapian::Query> terms;
+    for (Xapian::docid d : top) {
+        if (d == 0)
+            continue; // a database without files matches nothing anyway
+        std::string t = record_term(*db->rdb, d);
+        if (t.empty())
+            return nullptr;
+        terms.push_back(Xapian::Query(t));
+    }
+    if (terms.empty())
+        return nullptr;
+    db->guard = Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+    db->guard_state = 1;
+    return &db->guard;
 }
 
 static accs_status
@@ -730,10 +755,10 @@ search_once(accsi_xmset **out, accsi_xdb *db, const accsi_qnode *q,
     accsi_xmset *m = nullptr;
     try {
         Xapian::Enquire enq(*db->rdb);
-        const std::string *guard = max_guard(db);
+        const Xapian::Query *guard = max_guard(db);
         Xapian::Query query = build_query(q, guard);
-        if (guard) // the record the guard matches is never a hit
-            query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, Xapian::Query(*guard));
+        if (guard) // the records the guard matches are never hits
+            query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, *guard);
         enq.set_query(query);
         enq.set_weighting_scheme(Xapian::BM25Weight(opts->k1, 0, 1, opts->b, opts->min_normlen));
         if (opts->collapse_slot >= 0 && opts->per_doc > 0)
@@ -792,6 +817,7 @@ regroup(accsi_xdb *db, accsi_err *err)
         return ACCS_EUNAVAILABLE;
     }
     *db->rdb = fresh;
+    db->guard_state = 0;
     db->names = names;
     if (!db->missing.empty())
         db->missing += ", ";
