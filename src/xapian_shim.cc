@@ -37,8 +37,10 @@ struct accsi_xmset {
     std::vector<std::string> data;        // filled on first request
     std::vector<char> have_data;
     std::vector<std::string> values;      // scratch for accsi_xmset_value
-    std::vector<std::string> keys;        // collapse keys, read by the match
-    int collapse_slot;                    // or -1
+    std::vector<std::string> keys;        // values of slot `key_slot`
+    std::vector<char> have_key;
+    int key_slot;                         // the collapse slot, or the
+                                          // document key's
     std::vector<double> weights;
     std::vector<unsigned> shards;
 };
@@ -776,9 +778,12 @@ search_once(accsi_xmset **out, accsi_xdb *db, const accsi_qnode *q,
             m->weights.push_back(it.get_weight());
             m->shards.push_back(n_sub ? (unsigned)((*it - 1) % n_sub) : 0);
             if (opts->collapse_slot >= 0 && opts->per_doc > 0)
-                m->keys.push_back(it.get_collapse_key());
+                m->keys.push_back(it.get_collapse_key()); // read by the match
         }
-        m->collapse_slot = opts->collapse_slot >= 0 && opts->per_doc > 0 ? opts->collapse_slot : -1;
+        bool collapsed = opts->collapse_slot >= 0 && opts->per_doc > 0;
+        m->key_slot = collapsed ? opts->collapse_slot : ACCSI_SLOT_DOC;
+        m->keys.resize(m->docs.size());
+        m->have_key.assign(m->docs.size(), collapsed);
         m->data.resize(m->docs.size());
         m->have_data.resize(m->docs.size(), 0);
         m->values.resize(m->docs.size());
@@ -902,16 +907,19 @@ accsi_xmset_data(accsi_xmset *m, size_t i, const char **data, size_t *len,
 const char *
 accsi_xmset_value(accsi_xmset *m, size_t i, unsigned slot, size_t *len)
 {
-    // The match read the collapse key already; reading it again from the
-    // document would cost block reads for every candidate.
-    if (m->collapse_slot >= 0 && (unsigned)m->collapse_slot == slot && i < m->keys.size()) {
-        *len = m->keys[i].size();
-        return m->keys[i].data();
-    }
+    // The collapse key is read once per hit: by the match when Xapian
+    // collapsed, else at the first request (it costs a block read).
+    bool key = m->key_slot >= 0 && (unsigned)m->key_slot == slot;
     try {
-        m->values[i] = m->docs[i].get_value(slot);
-        *len = m->values[i].size();
-        return m->values[i].data();
+        if (key && !m->have_key[i]) {
+            m->keys[i] = m->docs[i].get_value(slot);
+            m->have_key[i] = 1;
+        }
+        std::string &v = key ? m->keys[i] : m->values[i];
+        if (!key)
+            v = m->docs[i].get_value(slot);
+        *len = v.size();
+        return v.data();
     } catch (...) {
         *len = 0;
         return "";
