@@ -19,6 +19,7 @@
 #include "analyse.h"
 #include "lexicon.h"
 #include "stem.h"
+#include "wordset.h"
 
 struct accsi_analyser {
     UBreakIterator *words;       /* word boundaries */
@@ -30,7 +31,12 @@ struct accsi_analyser {
     int32_t ucap;
     accsi_buf fold;              /* folded form of the current token */
     accsi_stemmers *stemmers;
+    accsi_wordset *memo[2];      /* recent stems, Dutch and English */
 };
+
+/* Stems remembered per language before the memo starts afresh: words
+ * follow Zipf's law, so a few thousand cover most of any text. */
+#define STEM_MEMO_MAX 16384
 
 accs_status
 accsi_analyser_new(accsi_analyser **out, accsi_err *err)
@@ -76,6 +82,8 @@ accsi_analyser_free(accsi_analyser *a)
     free(a->u2);
     accsi_buf_free(&a->fold);
     accsi_stemmers_free(a->stemmers);
+    accsi_wordset_free(a->memo[0]);
+    accsi_wordset_free(a->memo[1]);
     free(a);
 }
 
@@ -283,7 +291,29 @@ accs_status
 accsi_stem(accsi_analyser *a, accsi_lang lang, const char *word, size_t len,
            accsi_buf *out)
 {
-    return accsi_stemmers_stem(a->stemmers, lang, word, len, out);
+    /* Snowball is the larger part of making snippets, and the same words
+     * come back in every passage: remember recent stems. */
+    if (lang != ACCSI_LANG_NL && lang != ACCSI_LANG_EN)
+        return accsi_stemmers_stem(a->stemmers, lang, word, len, out);
+    accsi_wordset **memo = &a->memo[lang == ACCSI_LANG_EN];
+    const char *known = NULL;
+    if (*memo && accsi_wordset_get(*memo, word, len, &known)) {
+        accsi_buf_clear(out);
+        accsi_buf_adds(out, known);
+        return out->failed ? ACCS_ENOMEM : ACCS_OK;
+    }
+    accs_status st = accsi_stemmers_stem(a->stemmers, lang, word, len, out);
+    if (st != ACCS_OK)
+        return st;
+    if (*memo && accsi_wordset_size(*memo) >= STEM_MEMO_MAX) {
+        accsi_wordset_free(*memo);
+        *memo = NULL;
+    }
+    if (!*memo)
+        *memo = accsi_wordset_new();
+    if (*memo && !memchr(out->data ? out->data : "", '\0', out->len))
+        accsi_wordset_put(*memo, word, len, out->data ? out->data : "", out->len);
+    return ACCS_OK;
 }
 
 int
