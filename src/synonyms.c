@@ -42,6 +42,29 @@ add_token(const accsi_token *tok, void *payload)
     return 0;
 }
 
+/* Most members are lower-case ASCII words: they are their own folded
+ * form, and splitting them on spaces is what word breaking would do.
+ * Loading the built-in list is then a quarter of its cost with ICU (it
+ * was half of a command-line query's instructions).  Returns 0, having
+ * added nothing, for anything else. */
+static int
+plain_member(const char *s, size_t len, load_ctx *c)
+{
+    for (size_t i = 0; i < len; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || s[i] == ' '))
+            return 0;
+    for (size_t i = 0; i < len;) {
+        while (i < len && s[i] == ' ')
+            i++;
+        size_t start = i;
+        while (i < len && s[i] != ' ')
+            i++;
+        if (i > start)
+            add_token(&(accsi_token){.folded = s + start, .folded_len = i - start}, c);
+    }
+    return 1;
+}
+
 static int
 add_line(const char *line, size_t len, void *payload)
 {
@@ -55,7 +78,8 @@ add_line(const char *line, size_t len, void *payload)
             e++;
         accsi_buf_clear(&c->member);
         c->words = 0;
-        accsi_tokenize(c->a, line + i, e - i, add_token, c);
+        if (!plain_member(line + i, e - i, c))
+            accsi_tokenize(c->a, line + i, e - i, add_token, c);
         if (c->member.len && !accsi_wordset_get(s->index, c->member.data,
                                                 c->member.len, NULL)) {
             char **m = realloc(g.members, (g.n + 1) * sizeof *m);
