@@ -116,6 +116,31 @@ expect_eq "$(swhits '"door front"')" "" "... and its order"
 expect_eq "$(swhits '"to be or not to be"')" "sw/en-hamlet.txt " "a phrase of stopwords only"
 expect_eq "$(swhits 'de')" "sw/nl-reversed.txt sw/nl-treaty.txt " "a stopword alone finds the passages that have it"
 
+# Two alternatives of one word (amerika, its synonym america) whose last
+# passage is the same: Xapian 1.4's OP_MAX crashed on this until every
+# OP_MAX got its guard (8 of these 14 queries crashed before).
+python3 - <<'PY'
+import os, random
+random.seed(1)
+os.makedirs("alt", exist_ok=True)
+words = "tuin kas bloem plant water zon regen wind stad land huis straat".split()
+for i in range(40):
+    ts = [random.choice(words) for _ in range(random.randint(3, 12))]
+    if random.random() < 0.3: ts.append("amerika")
+    if random.random() < 0.3: ts.append("america")
+    if i >= 38: ts += ["amerika", "america"]
+    open("alt/f%02d.txt" % i, "w").write(" ".join(ts) + ".\n")
+PY
+"$ACCS" index -q -j 1 --db alt.db alt >/dev/null 2>&1
+crashes=0
+for w in tuin kas bloem plant water zon regen; do
+    for n in 3 10; do
+        "$ACCS" query --db alt.db -n "$n" "$w" amerika zon >/dev/null 2>&1
+        [ $? -ge 128 ] && crashes=$((crashes + 1))
+    done
+done
+expect_eq "$crashes" 0 "alternatives that end on the same passage"
+
 # Nothing found: a message and exit 0.
 run "$ACCS" query xyzzyplugh
 expect_rc 0 "no hits is not an error"
