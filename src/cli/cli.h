@@ -34,6 +34,10 @@ const char *cli_display_path(const char *path);
 /* Parse a non-negative integer option; returns -1 when invalid. */
 long cli_number(const char *s);
 
+/* Options of a command that takes only --db (repeatable, at most `max`
+ * times) and --help.  Returns -1 to go on, else the exit status. */
+int cli_db_options(int argc, char **argv, const char *help, const char **dbs, size_t max,
+                   size_t *n_dbs);
 /* Open one index or several (shards) for reading. */
 int cli_open_read(const char *cmd, const char *const *dbs, size_t n_dbs,
                   int allow_partial, accs_index **out);

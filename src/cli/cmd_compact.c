@@ -40,24 +40,12 @@ disk_usage(const char *path)
 int
 cmd_compact(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
-    const char *db = NULL;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        if (c == 'd') {
-            db = optarg;
-        } else if (c == 'h') {
-            fputs(help, stdout);
-            return CLI_OK;
-        } else {
-            fputs(help, stderr);
-            return CLI_USAGE;
-        }
-    }
+    const char *dbs[64];
+    size_t n_dbs;
+    int rc = cli_db_options(argc, argv, help, dbs, 64, &n_dbs);
+    if (rc >= 0)
+        return rc;
+    const char *db = n_dbs ? dbs[n_dbs - 1] : NULL; /* the last --db counts */
     if (optind < argc) {
         cli_error("compact", "unexpected argument '%s'", argv[optind]);
         return CLI_USAGE;
@@ -79,7 +67,7 @@ cmd_compact(int argc, char **argv)
     }
     unsigned long long before = disk_usage(path);
     st = accs_index_compact(idx);
-    int rc = CLI_OK;
+    rc = CLI_OK;
     if (st != ACCS_OK)
         rc = cli_status_error("compact", st, accs_index_errmsg(idx));
     else

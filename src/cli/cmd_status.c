@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* accsearch status: what the index holds. */
-#include <getopt.h>
 #include <string.h>
 
 #include "cli.h"
@@ -13,27 +12,13 @@ static const char help[] =
 int
 cmd_status(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
     const char *dbs[64];
-    size_t n_dbs = 0;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        if (c == 'd' && n_dbs < 64) {
-            dbs[n_dbs++] = optarg;
-        } else if (c == 'h') {
-            fputs(help, stdout);
-            return CLI_OK;
-        } else {
-            fputs(help, stderr);
-            return CLI_USAGE;
-        }
-    }
+    size_t n_dbs;
+    int rc = cli_db_options(argc, argv, help, dbs, 64, &n_dbs);
+    if (rc >= 0)
+        return rc;
     accs_index *idx;
-    int rc = cli_open_read("status", dbs, n_dbs, 0, &idx);
+    rc = cli_open_read("status", dbs, n_dbs, 0, &idx);
     if (rc != CLI_OK)
         return rc;
     accs_index_info info;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* accsearch: entry point, the command table and shared helpers. */
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -93,6 +94,31 @@ cli_number(const char *s)
     if (errno || end == s || *end || v < 0)
         return -1;
     return v;
+}
+
+int
+cli_db_options(int argc, char **argv, const char *help, const char **dbs, size_t max,
+               size_t *n_dbs)
+{
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    int c;
+    *n_dbs = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        if (c == 'd' && *n_dbs < max) {
+            dbs[(*n_dbs)++] = optarg;
+        } else if (c == 'h') {
+            fputs(help, stdout);
+            return CLI_OK;
+        } else {
+            fputs(help, stderr);
+            return CLI_USAGE;
+        }
+    }
+    return -1;
 }
 
 int
