@@ -692,16 +692,24 @@ accsi_xquery_describe(const accsi_qnode *q, accsi_buf *out, accsi_err *err)
     }
 }
 
-// The F term of file record `did`, or "" if it is none.
+// The F term of file record `did`, or "" if it is none.  A record listed
+// under Kfile but without a term list means a writer committed between
+// the two reads (Xapian opens tables lazily, so they can be at different
+// revisions): the search starts again on a fresh open.
 static std::string
 record_term(Xapian::Database &rdb, Xapian::docid did)
 {
-    Xapian::Document doc = rdb.get_document(did);
-    Xapian::TermIterator t = doc.termlist_begin();
-    t.skip_to(ACCSI_PFX_FILE);
-    if (t != doc.termlist_end() && (*t).compare(0, 1, ACCSI_PFX_FILE) == 0)
-        return *t;
-    return std::string();
+    try {
+        Xapian::Document doc = rdb.get_document(did);
+        Xapian::TermIterator t = doc.termlist_begin();
+        t.skip_to(ACCSI_PFX_FILE);
+        if (t != doc.termlist_end() && (*t).compare(0, 1, ACCSI_PFX_FILE) == 0)
+            return *t;
+        return std::string();
+    } catch (const Xapian::DocNotFoundError &e) {
+        throw Xapian::DatabaseModifiedError("the index changed while it was read: " +
+                                            e.get_msg());
+    }
 }
 
 // The guard for OP_MAX (see build_query): the last file record of every
