@@ -371,6 +371,21 @@ rescore(cand *c, size_t n, double w_neighbour, double w_document)
     qsort(c, n, sizeof *c, by_score);
 }
 
+/* Passages of document `key` already kept (counted in `count`), before
+ * this one; counts this one when there is room under `per_doc`. */
+static unsigned
+take(accsi_wordset *count, const char *key, size_t len, unsigned per_doc)
+{
+    const char *v = NULL;
+    unsigned seen = accsi_wordset_get(count, key, len, &v) ? (unsigned)strtoul(v, NULL, 10) : 0;
+    if (seen < per_doc) {
+        char num[16];
+        int n = snprintf(num, sizeof num, "%u", seen + 1);
+        accsi_wordset_put(count, key, len, num, (size_t)n);
+    }
+    return seen;
+}
+
 /* Keep at most `per_doc` passages of each document (0: all), in order;
  * returns how many are kept at the front of `c`. */
 static size_t
@@ -383,18 +398,12 @@ collapse(cand *c, size_t n, unsigned per_doc)
         return n;
     size_t kept = 0;
     for (size_t i = 0; i < n; i++) {
-        const char *v = NULL;
-        unsigned seen = accsi_wordset_get(count, c[i].key, strlen(c[i].key), &v)
-                            ? (unsigned)strtoul(v, NULL, 10) : 0;
-        if (seen >= per_doc) {
+        if (take(count, c[i].key, strlen(c[i].key), per_doc) >= per_doc) {
             free(c[i].key);
             free(c[i].path);
             c[i].key = c[i].path = NULL;
             continue;
         }
-        char num[16];
-        int len = snprintf(num, sizeof num, "%u", seen + 1);
-        accsi_wordset_put(count, c[i].key, strlen(c[i].key), num, (size_t)len);
         c[kept++] = c[i];
     }
     /* Dropped entries were freed, kept ones moved: clear the tail for the
@@ -428,12 +437,8 @@ enough(accsi_xmset *m, size_t want, unsigned per_doc, size_t limit, int collapse
         for (size_t i = 0; i < got && cut == got; i++) {
             size_t len;
             const char *key = accsi_xmset_value(m, i, ACCSI_SLOT_DOC, &len);
-            const char *v = NULL;
-            unsigned seen = accsi_wordset_get(count, key, len, &v) ? (unsigned)(v[0] - '0') : 0;
-            if (seen >= per_doc)
+            if (take(count, key, len, per_doc) >= per_doc)
                 continue;
-            char num = (char)('0' + (seen + 1 < 9 ? seen + 1 : 9));
-            accsi_wordset_put(count, key, len, &num, 1);
             if (++kept == want)
                 cut = i;
         }
@@ -455,10 +460,6 @@ fetch(accsi_xmset **out, accs_index *idx, const accsi_qnode *q, accsi_xsearch_op
 {
     size_t first_limit = xo->limit;
     int collapsed = 0;
-    if (per_doc > 9) { /* enough() counts per document in one digit */
-        xo->collapse_slot = ACCSI_SLOT_DOC;
-        collapsed = 1;
-    }
     for (int round = 0;; round++) {
         accsi_xmset *m = NULL;
         accs_status st = accsi_xdb_search(&m, idx->db, q, xo, &idx->err);
