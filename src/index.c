@@ -876,7 +876,7 @@ accsi_index_delete_in(accsi_xdb *db, const char *key, accsi_err *err)
 static accs_status
 add_packed(accsi_xdb *db, const accsi_packed *p, accsi_err *err)
 {
-    return accsi_xdb_add_packed(db, p->terms.data, p->terms.len, p->values.data,
+    return accsi_xdb_add_packed(db, p->terms.data, p->terms.len, p->unit, p->values.data,
                                 p->values.len, p->data.data, p->data.len, err);
 }
 

@@ -16,6 +16,7 @@ accsi_packed_init(accsi_packed *p)
     accsi_buf_init(&p->terms);
     accsi_buf_init(&p->values);
     accsi_buf_init(&p->data);
+    p->unit = 1;
 }
 
 void
@@ -315,6 +316,7 @@ accsi_prepare(accsi_analyser *a, const char *path, const char *src,
         char num[32];
         accsi_packed *p = &out->passages[i];
         accsi_packed_init(p);
+        p->unit = accsi_wdf_unit(pws[i].n);
         out->n_passages++;
         /* A passage keeps the document's language unless it clearly is in
          * the other one (a quotation, an English abstract). */

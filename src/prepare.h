@@ -13,6 +13,7 @@ typedef struct {
                          position or wdf (4), term bytes */
     accsi_buf values; /* records: slot (1), length (4), bytes */
     accsi_buf data;   /* stored data */
+    unsigned unit;    /* wdf of one occurrence (schema.h: accsi_wdf_unit) */
 } accsi_packed;
 
 void accsi_packed_init(accsi_packed *p);

@@ -26,6 +26,16 @@ accsi_doc_key(const char *key, size_t len, char out[17])
     snprintf(out, 17, "%016llx", (unsigned long long)accsi_hash64(key, len));
 }
 
+unsigned
+accsi_wdf_unit(size_t words)
+{
+    double norm = (double)words / ACCSI_NORM_WORDS;
+    if (norm < ACCSI_NORM_MIN)
+        norm = ACCSI_NORM_MIN;
+    double unit = ACCSI_WDF_SCALE / ((1.0 - ACCSI_NORM_B) + ACCSI_NORM_B * norm);
+    return unit < 1.0 ? 1u : (unsigned)(unit + 0.5);
+}
+
 int
 accsi_data_fields(const char *data, size_t len,
                   const char *fields[ACCSI_DATA_N_FIELDS])

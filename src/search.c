@@ -19,8 +19,7 @@
 /* BM25 parameters for passage-sized documents and the weights of query
  * expansions; measured on the judged queries (tests/relevance) and the
  * public collections (tools/eval-public), see README "Ranking". */
-#define BM25_K1 1.0
-#define BM25_B 0.5
+#define BM25_K1 1.0 /* b and the length normalisation: schema.h */
 #define W_PART 0.7
 #define W_SYN 0.7
 #define W_TITLE 0.3
@@ -32,28 +31,27 @@
 #define W_PROX 0.0
 #define PROX_WINDOW 8
 #define COMBINE_MAX 1
-#define MIN_NORMLEN 0.5
 
 /* The ranking parameters, overridable for experiments through
- * ACCSEARCH_RANKING="k1=1.2,b=0.75,part=0.5,syn=0.6,title=0.3,exact=0,coord=0"
+ * ACCSEARCH_RANKING="k1=1.2,part=0.5,syn=0.6,title=0.3,exact=0,coord=0"
  * (tools/eval-public and the tuning notes in the README use it). */
 typedef struct {
-    double k1, b, part, syn, title, exact, coord, neighbour, document, prox, window, max, minlen, altsyn,
+    double k1, part, syn, title, exact, coord, neighbour, document, prox, window, max, altsyn,
         stop;
 } ranking;
 
 static ranking
 ranking_params(void)
 {
-    ranking r = {BM25_K1, BM25_B, W_PART, W_SYN, W_TITLE, W_EXACT, W_COORD,
-                 W_NEIGHBOUR, W_DOCUMENT, W_PROX, PROX_WINDOW, COMBINE_MAX, MIN_NORMLEN, 0, W_STOP};
+    ranking r = {BM25_K1, W_PART, W_SYN, W_TITLE, W_EXACT, W_COORD,
+                 W_NEIGHBOUR, W_DOCUMENT, W_PROX, PROX_WINDOW, COMBINE_MAX, 0, W_STOP};
     const char *env = getenv("ACCSEARCH_RANKING");
     if (!env)
         return r;
     static const struct {
         const char *name;
         size_t off;
-    } keys[] = {{"k1", offsetof(ranking, k1)},       {"b", offsetof(ranking, b)},
+    } keys[] = {{"k1", offsetof(ranking, k1)},
                 {"part", offsetof(ranking, part)},   {"syn", offsetof(ranking, syn)},
                 {"title", offsetof(ranking, title)}, {"exact", offsetof(ranking, exact)},
                 {"coord", offsetof(ranking, coord)},
@@ -62,7 +60,6 @@ ranking_params(void)
                 {"prox", offsetof(ranking, prox)},
                 {"window", offsetof(ranking, window)},
                 {"max", offsetof(ranking, max)},
-                {"minlen", offsetof(ranking, minlen)},
                 {"altsyn", offsetof(ranking, altsyn)},
                 {"stop", offsetof(ranking, stop)}};
     const char *p = env;
@@ -624,8 +621,6 @@ search_once(accs_results **out, accs_index *idx, const char *query,
      * documents crowd out the rest does Xapian collapse (see fetch). */
     accsi_xsearch_opts xo;
     xo.k1 = rk.k1;
-    xo.b = rk.b;
-    xo.min_normlen = rk.minlen;
     xo.collapse_slot = -1;
     xo.per_doc = (unsigned)per_doc;
     xo.offset = 0;

@@ -419,7 +419,7 @@ accsi_xdb_set_metadata(accsi_xdb *db, const char *key, const char *value,
 
 accs_status
 accsi_xdb_add_packed(accsi_xdb *db, const char *terms, size_t terms_len,
-                     const char *values, size_t values_len, const char *data,
+                     unsigned unit, const char *values, size_t values_len, const char *data,
                      size_t data_len, accsi_err *err)
 {
     if (!db->wdb)
@@ -439,9 +439,9 @@ accsi_xdb_add_packed(accsi_xdb *db, const char *terms, size_t terms_len,
             std::string term(terms + i, len);
             i += len;
             if (kind == 'P')
-                doc.add_posting(term, num);
+                doc.add_posting(term, num, unit);
             else if (kind == 'T')
-                doc.add_term(term, num);
+                doc.add_term(term, num * unit);
             else
                 doc.add_boolean_term(term);
         }
@@ -769,8 +769,14 @@ search_once(accsi_xmset **out, accsi_xdb *db, const accsi_qnode *q,
         Xapian::Query query = build_query(q, guard);
         if (guard) // the records the guard matches are never hits
             query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, *guard);
+        // The wdfs are normalised and scaled at indexing (schema.h): with
+        // k1 scaled alike and b = 0, BM25 gives every term's weight times
+        // (S k1 + 1) / (k1 + 1), which the outer factor takes back.
+        double k1 = opts->k1 * ACCSI_WDF_SCALE;
+        query = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query,
+                              (opts->k1 + 1.0) / (k1 + 1.0));
         enq.set_query(query);
-        enq.set_weighting_scheme(Xapian::BM25Weight(opts->k1, 0, 1, opts->b, opts->min_normlen));
+        enq.set_weighting_scheme(Xapian::BM25Weight(k1, 0, 1, 0, 0));
         if (opts->collapse_slot >= 0 && opts->per_doc > 0)
             enq.set_collapse_key((Xapian::valueno)opts->collapse_slot, opts->per_doc);
         enq.set_docid_order(Xapian::Enquire::ASCENDING);

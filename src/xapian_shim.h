@@ -78,10 +78,11 @@ accs_status accsi_xdb_set_metadata(accsi_xdb *db, const char *key,
                                    const char *value, accsi_err *err);
 
 /* Add a document given as packed buffers (see accsi_packed in prepare.h):
- * term records [kind 'P'|'T'|'B'][u16 length][u32 position or wdf][bytes]
- * and value records [u8 slot][u32 length][bytes]. */
+ * term records [kind 'P'|'T'|'B'][u16 length][u32 position or count][bytes]
+ * and value records [u8 slot][u32 length][bytes].  Each occurrence adds
+ * `unit` to a term's wdf. */
 accs_status accsi_xdb_add_packed(accsi_xdb *db, const char *terms,
-                                 size_t terms_len, const char *values,
+                                 size_t terms_len, unsigned unit, const char *values,
                                  size_t values_len, const char *data,
                                  size_t data_len, accsi_err *err);
 /* Delete every document indexed by `term`. */
@@ -126,9 +127,7 @@ accs_status accsi_xstem(const char *algorithm, const char *word,
 /* ---- searching ---- */
 
 typedef struct {
-    double k1;            /* BM25 k1 */
-    double b;             /* BM25 b */
-    double min_normlen;   /* BM25 lower bound on normalised length */
+    double k1;            /* BM25 k1 (b is applied at indexing: schema.h) */
     int collapse_slot;    /* value slot to collapse on, or -1 */
     unsigned per_doc;     /* hits kept per collapse key */
     size_t offset;

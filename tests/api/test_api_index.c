@@ -322,6 +322,49 @@ test_api__threads_with_own_handles(void **state)
     }
 }
 
+/* Length normalisation is applied when passages are indexed (the wdf
+ * carries it): of three passages that name the word once, the shortest
+ * ranks first and the longest last, and a passage that names it twice
+ * beats one of the same length that names it once. */
+static void
+test_api__length_normalisation(void **state)
+{
+    (void)state;
+    accs_index *idx = NULL;
+    assert_int_equal(accs_index_open(&idx, db, ACCS_OPEN_WRITE | ACCS_OPEN_REBUILD, NULL),
+                     ACCS_OK);
+    static const char *filler[] = {"alpha", "bravo", "charlie", "delta", "echo",
+                                   "foxtrot", "golf", "hotel", "india", "juliet"};
+    static const struct {
+        const char *id;
+        unsigned words, hits;
+    } docs[] = {{"long.txt", 140, 1}, {"short.txt", 25, 1}, {"mid.txt", 70, 1},
+                {"mid2.txt", 70, 2}};
+    for (size_t d = 0; d < sizeof docs / sizeof docs[0]; d++) {
+        char text[2048] = "";
+        size_t len = 0;
+        for (unsigned w = 0; w < docs[d].words; w++) {
+            const char *word = w < docs[d].hits ? "zeppelin" : filler[(w * 7 + d) % 10];
+            len += (size_t)snprintf(text + len, sizeof text - len, "%s ", word);
+        }
+        assert_int_equal(accs_index_add_text(idx, docs[d].id, text, len, ACCS_FORMAT_TEXT, "en"),
+                         ACCS_OK);
+    }
+    assert_int_equal(accs_index_commit(idx), ACCS_OK);
+    accs_results *res = NULL;
+    assert_int_equal(accs_search(&res, idx, "zeppelin", NULL), ACCS_OK);
+    assert_int_equal(accs_results_count(res), 4);
+    const char *order[] = {"mid2.txt", "short.txt", "mid.txt", "long.txt"};
+    for (size_t i = 0; i < 4; i++) {
+        const accs_hit *h = accs_results_hit(res, i);
+        assert_string_equal(h->path, order[i]);
+        if (i > 0)
+            assert_true(h->score < accs_results_hit(res, i - 1)->score);
+    }
+    accs_results_free(res);
+    accs_index_free(idx);
+}
+
 static void
 test_api__options_init(void **state)
 {
@@ -339,6 +382,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_api__index_and_search),
+        cmocka_unit_test(test_api__length_normalisation),
         cmocka_unit_test(test_api__results_outlive_index),
         cmocka_unit_test(test_api__errors),
         cmocka_unit_test(test_api__uncommitted_changes_are_discarded),

@@ -563,6 +563,22 @@ test_query__language_and_words(void **state)
     accsi_ast_free(ast);
 }
 
+/* The wdf of one occurrence: the reference length gets the plain scale,
+ * shorter passages count at most as half that length, longer ones less
+ * and less. */
+static void
+test_query__wdf_unit(void **state)
+{
+    (void)state;
+    assert_int_equal(accsi_wdf_unit((size_t)ACCSI_NORM_WORDS), ACCSI_WDF_SCALE);
+    assert_int_equal(accsi_wdf_unit(0), accsi_wdf_unit((size_t)(ACCSI_NORM_WORDS / 2)));
+    assert_int_equal(accsi_wdf_unit(0), 85); /* 64 / 0.75 */
+    assert_int_equal(accsi_wdf_unit(150), 37); /* 64 / 1.75 */
+    for (size_t w = 1; w < 1000; w++)
+        assert_true(accsi_wdf_unit(w) <= accsi_wdf_unit(w - 1));
+    assert_true(accsi_wdf_unit((size_t)-1) >= 1);
+}
+
 int
 main(void)
 {
@@ -576,6 +592,7 @@ main(void)
         cmocka_unit_test(test_query__build_words),
         cmocka_unit_test(test_query__build_operators),
         cmocka_unit_test(test_query__build_stopwords),
+        cmocka_unit_test(test_query__wdf_unit),
         cmocka_unit_test(test_query__language_and_words),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
