@@ -411,19 +411,22 @@ collapse(cand *c, size_t n, unsigned per_doc)
     return kept;
 }
 
+enum { FETCH_SHORT, FETCH_TIED, FETCH_ENOUGH };
+
 /* Enough candidates for `want` hits after collapsing to `per_doc`
  * passages per document (0: no collapsing here)?  Counts, in Xapian's
  * order, the passages that survive collapsing; the `want`-th survivor's
  * score must beat the last fetched passage's, so that nothing left out
- * could tie with it or outrank it. */
+ * could tie with it or outrank it.  FETCH_SHORT: too few survivors;
+ * FETCH_TIED: enough, but the last fetched passage ties with the cut. */
 static int
 enough(accsi_xmset *m, size_t want, unsigned per_doc, size_t limit, int collapsed)
 {
     size_t got = accsi_xmset_size(m);
     if (got < limit || want == 0)
-        return 1; /* everything that matches was fetched */
+        return FETCH_ENOUGH; /* everything that matches was fetched */
     if (got < want)
-        return 0;
+        return FETCH_SHORT;
     size_t cut = want - 1; /* the mset index of the want-th survivor */
     if (per_doc > 0 && !collapsed) {
         accsi_wordset *count = accsi_wordset_new();
@@ -441,15 +444,20 @@ enough(accsi_xmset *m, size_t want, unsigned per_doc, size_t limit, int collapse
         }
         accsi_wordset_free(count);
         if (cut == got)
-            return 0;
+            return FETCH_SHORT;
     }
-    return rounded(accsi_xmset_weight(m, cut)) > rounded(accsi_xmset_weight(m, got - 1));
+    return rounded(accsi_xmset_weight(m, cut)) > rounded(accsi_xmset_weight(m, got - 1))
+        ? FETCH_ENOUGH
+        : FETCH_TIED;
 }
 
 /* Run the search, fetching more passages while enough() says the hits
  * could still change.  Ties at the cut matter too: Xapian breaks them by
- * document id, which differs between one index and its shards, so the
- * tied passages are all fetched and by_score orders them.  When a few
+ * document id, which differs between one index and its shards, so tied
+ * passages are fetched and by_score orders them by name.  But a common
+ * word in passages of the same length can tie thousands of passages:
+ * ties are fetched up to four times the first fetch, and beyond that the
+ * tied passages shown are the first in index order.  When a few
  * documents fill the fetched passages, Xapian collapses instead. */
 static accs_status
 fetch(accsi_xmset **out, accs_index *idx, const accsi_qnode *q, accsi_xsearch_opts *xo,
@@ -462,12 +470,14 @@ fetch(accsi_xmset **out, accs_index *idx, const accsi_qnode *q, accsi_xsearch_op
         accs_status st = accsi_xdb_search(&m, idx->db, q, xo, &idx->err);
         if (st != ACCS_OK)
             return st;
-        if (round >= 4 || enough(m, want, per_doc, xo->limit, collapsed)) {
+        int e = enough(m, want, per_doc, xo->limit, collapsed);
+        if (round >= 4 || e == FETCH_ENOUGH ||
+            (e == FETCH_TIED && xo->limit >= 4 * first_limit)) {
             *out = m;
             return ACCS_OK;
         }
         accsi_xmset_free(m);
-        if (!collapsed && round >= 1) {
+        if (e == FETCH_SHORT && !collapsed && round >= 1) {
             xo->collapse_slot = ACCSI_SLOT_DOC;
             xo->limit = first_limit;
             collapsed = 1;

@@ -365,6 +365,42 @@ test_api__length_normalisation(void **state)
     accs_index_free(idx);
 }
 
+/* Passages with equal scores are shown in name order: all of them when
+ * there are few (40 files), and the first fetched when a word ties
+ * hundreds of passages (300 files). */
+static void
+test_api__ties(void **state)
+{
+    (void)state;
+    for (unsigned n_files = 40; n_files <= 300; n_files += 260) {
+        accs_index *idx = NULL;
+        assert_int_equal(accs_index_open(&idx, db, ACCS_OPEN_WRITE | ACCS_OPEN_REBUILD, NULL),
+                         ACCS_OK);
+        for (unsigned f = 0; f < n_files; f++) {
+            char id[32];
+            /* Added out of name order, so index order is not name order. */
+            snprintf(id, sizeof id, "tie-%03u.txt", (f * 37) % n_files);
+            const char *text = "zeppelin boven de stad";
+            assert_int_equal(accs_index_add_text(idx, id, text, strlen(text), ACCS_FORMAT_TEXT,
+                                                 "nl"),
+                             ACCS_OK);
+        }
+        assert_int_equal(accs_index_commit(idx), ACCS_OK);
+        accs_results *res = NULL;
+        assert_int_equal(accs_search(&res, idx, "zeppelin", NULL), ACCS_OK);
+        assert_int_equal(accs_results_count(res), 10);
+        for (size_t i = 1; i < 10; i++) {
+            const accs_hit *a = accs_results_hit(res, i - 1), *b = accs_results_hit(res, i);
+            assert_true(a->score == b->score);
+            assert_true(strcmp(a->path, b->path) < 0);
+        }
+        if (n_files == 40)
+            assert_string_equal(accs_results_hit(res, 0)->path, "tie-000.txt");
+        accs_results_free(res);
+        accs_index_free(idx);
+    }
+}
+
 static void
 test_api__options_init(void **state)
 {
@@ -383,6 +419,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_api__index_and_search),
         cmocka_unit_test(test_api__length_normalisation),
+        cmocka_unit_test(test_api__ties),
         cmocka_unit_test(test_api__results_outlive_index),
         cmocka_unit_test(test_api__errors),
         cmocka_unit_test(test_api__uncommitted_changes_are_discarded),
