@@ -413,6 +413,34 @@ collapse(cand *c, size_t n, unsigned per_doc)
 
 enum { FETCH_SHORT, FETCH_TIED, FETCH_ENOUGH };
 
+/* The mset index of the `want`-th passage that survives collapsing to
+ * `per_doc` passages per document (0: no collapsing), in Xapian's order;
+ * the mset's size if fewer survive.  Reads the collapse key of each
+ * passage up to there, and no further. */
+static size_t
+survivor_cut(accsi_xmset *m, size_t want, unsigned per_doc)
+{
+    size_t got = accsi_xmset_size(m);
+    if (want == 0 || got < want)
+        return got;
+    if (per_doc == 0)
+        return want - 1;
+    accsi_wordset *count = accsi_wordset_new();
+    if (!count)
+        return got;
+    size_t kept = 0, cut = got;
+    for (size_t i = 0; i < got && cut == got; i++) {
+        size_t len;
+        const char *key = accsi_xmset_value(m, i, ACCSI_SLOT_DOC, &len);
+        if (take(count, key, len, per_doc) >= per_doc)
+            continue;
+        if (++kept == want)
+            cut = i;
+    }
+    accsi_wordset_free(count);
+    return cut;
+}
+
 /* Enough candidates for `want` hits after collapsing to `per_doc`
  * passages per document (0: no collapsing here)?  Counts, in Xapian's
  * order, the passages that survive collapsing; the `want`-th survivor's
@@ -425,27 +453,9 @@ enough(accsi_xmset *m, size_t want, unsigned per_doc, size_t limit, int collapse
     size_t got = accsi_xmset_size(m);
     if (got < limit || want == 0)
         return FETCH_ENOUGH; /* everything that matches was fetched */
-    if (got < want)
+    size_t cut = survivor_cut(m, want, collapsed ? 0 : per_doc);
+    if (cut == got)
         return FETCH_SHORT;
-    size_t cut = want - 1; /* the mset index of the want-th survivor */
-    if (per_doc > 0 && !collapsed) {
-        accsi_wordset *count = accsi_wordset_new();
-        if (!count)
-            return 0;
-        size_t kept = 0;
-        cut = got;
-        for (size_t i = 0; i < got && cut == got; i++) {
-            size_t len;
-            const char *key = accsi_xmset_value(m, i, ACCSI_SLOT_DOC, &len);
-            if (take(count, key, len, per_doc) >= per_doc)
-                continue;
-            if (++kept == want)
-                cut = i;
-        }
-        accsi_wordset_free(count);
-        if (cut == got)
-            return FETCH_SHORT;
-    }
     return rounded(accsi_xmset_weight(m, cut)) > rounded(accsi_xmset_weight(m, got - 1))
         ? FETCH_ENOUGH
         : FETCH_TIED;
@@ -662,6 +672,17 @@ search_once(accs_results **out, accs_index *idx, const char *query,
         accsi_highlight_free(&fill_hl);
     }
     n_cand = accsi_xmset_size(mset);
+    if (!rescoring) {
+        /* Passages after the cut's tie group score lower than the last
+         * hit shown: their keys need not be read. */
+        size_t cut = survivor_cut(mset, want, (unsigned)per_doc);
+        if (cut < n_cand) {
+            double at_cut = rounded(accsi_xmset_weight(mset, cut));
+            while (cut + 1 < n_cand && rounded(accsi_xmset_weight(mset, cut + 1)) == at_cut)
+                cut++;
+            n_cand = cut + 1;
+        }
+    }
     cands = calloc(n_cand ? n_cand : 1, sizeof *cands);
     if (!cands) {
         st = ACCS_ENOMEM;
