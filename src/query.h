@@ -44,7 +44,7 @@ void accsi_ast_free(accsi_ast *a);
 /* Terms the snippet stage highlights: folded words and stems. */
 typedef struct {
     accsi_wordset *words;   /* folded forms */
-    accsi_wordset *stems;   /* prefixed stems ("ZN...", "ZE...") */
+    accsi_wordset *stems;   /* prefixed stems ("Z" and the stem) */
     accsi_wordset *parts;   /* folded words that may sit inside compounds */
 } accsi_highlight;
 

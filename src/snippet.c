@@ -23,7 +23,23 @@ typedef struct {
     accsi_buf stem;
     accsi_wordset *forms;   /* distinct matched forms -> number */
     int failed;
+    /* First bytes of the query stems.  Stemming keeps a word's first
+     * letter (Snowball and our rules change endings; every override keeps
+     * it, and words are folded before), so a word whose first byte starts
+     * no query stem is not stemmed: most words of a passage. */
+    unsigned char first[256];
 } scan;
+
+static int
+note_first(const char *key, size_t klen, const char *value, void *payload)
+{
+    scan *s = payload;
+    size_t pl = strlen(ACCSI_PFX_STEM);
+    (void)value;
+    if (klen > pl)
+        s->first[(unsigned char)key[pl]] = 1;
+    return 0;
+}
 
 typedef struct {
     const char *w;
@@ -63,7 +79,8 @@ on_token(const accsi_token *t, void *payload)
     if (t->too_long)
         return 0;
     int hit = accsi_wordset_get(s->hl->words, t->folded, t->folded_len, NULL);
-    if (!hit && s->lang != ACCSI_LANG_UNKNOWN &&
+    if (!hit && s->lang != ACCSI_LANG_UNKNOWN && t->folded_len &&
+        s->first[(unsigned char)t->folded[0]] &&
         accsi_stem(s->a, s->lang, t->folded, t->folded_len, &s->stem) == ACCS_OK) {
         char buf[ACCSI_TERM_MAX + 8];
         const char *pfx = ACCSI_PFX_STEM;
@@ -116,8 +133,9 @@ accsi_snippet_make(accsi_analyser *a, const char *text, size_t len,
 {
     memset(out, 0, sizeof *out);
     accsi_buf_init(&out->text);
-    scan s = {a, lang, hl, NULL, 0, 0, {0}, accsi_wordset_new(), 0};
+    scan s = {a, lang, hl, NULL, 0, 0, {0}, accsi_wordset_new(), 0, {0}};
     accsi_buf_init(&s.stem);
+    accsi_wordset_each(hl->stems, note_first, &s);
     accs_status st = s.forms ? accsi_tokenize(a, text, len, on_token, &s)
                              : ACCS_ENOMEM;
     if (st == ACCS_OK && s.failed)
