@@ -440,6 +440,48 @@ test_stem__override_list(void **state)
                                              &over));
 }
 
+static int
+check_first_letter(const char *line, size_t len, void *payload)
+{
+    unsigned *n = payload;
+    const char *tab = memchr(line, '\t', len);
+    assert_non_null(tab);
+    assert_true(tab > line && (size_t)(tab - line) + 1 < len);
+    /* The snippet stage stems only words whose first byte starts a query
+     * stem (snippet.c): an override must keep the first letter. */
+    assert_int_equal(line[0], tab[1]);
+    (*n)++;
+    return 0;
+}
+
+/* The stem of a word begins with the word's first letter, for the
+ * overrides as for Snowball. */
+static void
+test_stem__keeps_first_letter(void **state)
+{
+    accsi_analyser *a = ((stem_ctx *)*state)->a;
+    unsigned n = 0;
+    accsi_each_line(accsi_data_stem_overrides_nl, accsi_data_stem_overrides_nl_len,
+                    check_first_letter, &n);
+    accsi_each_line(accsi_data_stem_overrides_en, accsi_data_stem_overrides_en_len,
+                    check_first_letter, &n);
+    assert_true(n > 30);
+    static const char *const words[] = {"yelling", "ijsjes", "eieren", "uren",
+                                        "oren", "yachts", "idly", "dying", "skies"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        for (int l = 0; l < 2; l++) {
+            accsi_buf out;
+            accsi_buf_init(&out);
+            assert_int_equal(accsi_stem(a, l ? ACCSI_LANG_NL : ACCSI_LANG_EN, words[i],
+                                        strlen(words[i]), &out),
+                             ACCS_OK);
+            assert_true(out.len > 0);
+            assert_int_equal(out.data[0], words[i][0]);
+            accsi_buf_free(&out);
+        }
+    }
+}
+
 int
 main(void)
 {
@@ -450,6 +492,7 @@ main(void)
         cmocka_unit_test(test_stem__no_regressions_vs_libstemmer),
         cmocka_unit_test(test_stem__override_classes),
         cmocka_unit_test(test_stem__override_list),
+        cmocka_unit_test(test_stem__keeps_first_letter),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
