@@ -124,8 +124,36 @@ put_clean(const char *s)
         putchar((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s);
 }
 
+/* Does the snippet begin with the title (a heading that is also the
+ * first line of the passage)?  Highlight markers in the snippet are
+ * skipped; the title must end at a word boundary of the snippet. */
+static int
+begins_with_title(const char *snippet, const char *title, const char *mark_on,
+                  const char *mark_off)
+{
+    size_t on = strlen(mark_on), off = strlen(mark_off);
+    const char *s = snippet;
+    for (const char *t = title; *t; t++) {
+        for (;;) {
+            if (on && strncmp(s, mark_on, on) == 0)
+                s += on;
+            else if (off && strncmp(s, mark_off, off) == 0)
+                s += off;
+            else
+                break;
+        }
+        if (*s != *t)
+            return 0;
+        s++;
+    }
+    if (off && strncmp(s, mark_off, off) == 0)
+        s += off;
+    return *s == '\0' || *s == ' ' || *s == ':' || *s == '.';
+}
+
 static void
-print_text(const char *query, const accs_results *res, const char *missing)
+print_text(const char *query, const accs_results *res, const char *missing,
+           const accs_search_options *so)
 {
     size_t n = accs_results_count(res);
     if (missing)
@@ -142,7 +170,9 @@ print_text(const char *query, const accs_results *res, const char *missing)
         put_clean(cli_display_path(h->path));
         printf(":%u  (score %.2f, %s%s%s)\n", h->line, h->score, h->lang,
                h->date[0] ? ", " : "", h->date);
-        if (h->title[0]) {
+        if (h->title[0] && !begins_with_title(h->snippet, h->title,
+                                              so->hl_start ? so->hl_start : "[",
+                                              so->hl_end ? so->hl_end : "]")) {
             fputs("   ", stdout);
             put_clean(h->title);
             putchar('\n');
@@ -286,7 +316,7 @@ cmd_query(int argc, char **argv)
         if (json)
             rc = print_json(query, res, accs_index_missing(idx));
         else
-            print_text(query, res, accs_index_missing(idx));
+            print_text(query, res, accs_index_missing(idx), &so);
         accs_results_free(res);
     }
     accs_index_free(idx);

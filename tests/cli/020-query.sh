@@ -11,6 +11,13 @@ for q in Geneve GENÈVE genève; do
     expect_eq "$(first_hit "$q")" "$seed" "$q gives the same first hit as Genève"
 done
 
+# A title that is also the first line of the passage is printed once;
+# a passage further down still shows its document's title.
+run "$ACCS" query -n 1 '"long weekend in Geneva" lake'
+expect_eq "$(grep -c 'weekend' "$WORK/out")" 1 "a title that opens the passage is not repeated"
+run "$ACCS" query -n 1 "Henry Dunant Solferino"
+expect_out '^   Van Solferino tot 2005' "a later passage shows its document's title"
+
 # Dutch stemming: singular finds plural and back.
 run "$ACCS" query --no-synonyms aanval
 expect_out '\[aanvallen\]' "aanval finds aanvallen"
