@@ -276,6 +276,7 @@ suggest(accs_index *idx, accsi_analyser *an, const accsi_ast *ast)
 
 typedef struct {
     size_t i;         /* index in the mset */
+    size_t tie;       /* 0, or (ties left unresolved) the mset index */
     double bm25;      /* Xapian's score */
     double score;     /* after rescoring */
     char *key;        /* document key */
@@ -314,13 +315,16 @@ by_doc(const void *a, const void *b)
 
 /* Best score first; ties by file name, document and passage, so that the
  * order does not depend on document ids (which differ between one index
- * and shards). */
+ * and shards) -- unless more passages tie than were fetched: then by
+ * Xapian's order, which every page of results shares. */
 static int
 by_score(const void *a, const void *b)
 {
     const cand *x = a, *y = b;
     if (x->score != y->score)
         return x->score < y->score ? 1 : -1;
+    if (x->tie != y->tie)
+        return x->tie < y->tie ? -1 : 1;
     int c = x->path && y->path ? by_name(x->path, y->path) : 0;
     if (c)
         return c;
@@ -466,12 +470,13 @@ enough(accsi_xmset *m, size_t want, unsigned per_doc, size_t limit, int collapse
  * document id, which differs between one index and its shards, so tied
  * passages are fetched and by_score orders them by name.  But a common
  * word in passages of the same length can tie thousands of passages:
- * ties are fetched up to four times the first fetch, and beyond that the
- * tied passages shown are the first in index order.  When a few
- * documents fill the fetched passages, Xapian collapses instead. */
+ * ties are fetched up to four times the first fetch, and beyond that
+ * (`*capped`) the tied passages keep Xapian's order, by document id, so
+ * that the pages of one search agree.  When a few documents fill the
+ * fetched passages, Xapian collapses instead. */
 static accs_status
 fetch(accsi_xmset **out, accs_index *idx, const accsi_qnode *q, accsi_xsearch_opts *xo,
-      size_t want, unsigned per_doc)
+      size_t want, unsigned per_doc, int *capped)
 {
     size_t first_limit = xo->limit;
     int collapsed = 0;
@@ -483,6 +488,7 @@ fetch(accsi_xmset **out, accs_index *idx, const accsi_qnode *q, accsi_xsearch_op
         int e = enough(m, want, per_doc, xo->limit, collapsed);
         if (round >= 4 || e == FETCH_ENOUGH ||
             (e == FETCH_TIED && xo->limit >= 4 * first_limit)) {
+            *capped = e == FETCH_TIED;
             *out = m;
             return ACCS_OK;
         }
@@ -646,7 +652,8 @@ search_once(accs_results **out, accs_index *idx, const char *query,
     xo.offset = 0;
     xo.limit = rescoring ? want * 4 + 50 : want + 10;
     size_t first_limit = xo.limit;
-    st = fetch(&mset, idx, q, &xo, want, rescoring ? 0 : (unsigned)per_doc);
+    int capped = 0, fill_capped = 0;
+    st = fetch(&mset, idx, q, &xo, want, rescoring ? 0 : (unsigned)per_doc, &capped);
     if (st != ACCS_OK)
         goto out;
     /* When fewer passages than asked for share a word with the query,
@@ -661,10 +668,12 @@ search_once(accs_results **out, accs_index *idx, const char *query,
         xo.collapse_slot = -1;
         xo.limit = first_limit;
         if (accsi_query_build(an, ast, &bo, &fill, &fill_hl, &idx->err) == ACCS_OK &&
-            fetch(&more, idx, fill, &xo, want, rescoring ? 0 : (unsigned)per_doc) == ACCS_OK &&
+            fetch(&more, idx, fill, &xo, want, rescoring ? 0 : (unsigned)per_doc,
+                  &fill_capped) == ACCS_OK &&
             accsi_xmset_size(more) > accsi_xmset_size(mset)) {
             accsi_xmset_free(mset);
             mset = more;
+            capped = fill_capped;
             more = NULL;
         }
         accsi_xmset_free(more);
@@ -692,6 +701,7 @@ search_once(accs_results **out, accs_index *idx, const char *query,
         size_t len;
         const char *v = accsi_xmset_value(mset, i, ACCSI_SLOT_DOC, &len);
         cands[i].i = i;
+        cands[i].tie = capped ? i : 0;
         cands[i].bm25 = rounded(accsi_xmset_weight(mset, i));
         cands[i].score = cands[i].bm25; /* rescore() may change it */
         cands[i].key = strndup(v, len);
@@ -706,7 +716,7 @@ search_once(accs_results **out, accs_index *idx, const char *query,
     int need_ordinals = rescoring;
     qsort(cands, n_cand, sizeof *cands, by_score);
     for (size_t i = 0; i + 1 < n_cand; i++) {
-        if (cands[i].bm25 != cands[i + 1].bm25)
+        if (capped || cands[i].bm25 != cands[i + 1].bm25)
             continue;
         need_ordinals |= strcmp(cands[i].key, cands[i + 1].key) == 0;
         /* Tied scores are ordered by path, read from the stored data. */
