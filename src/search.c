@@ -315,8 +315,8 @@ by_doc(const void *a, const void *b)
 
 /* Best score first; ties by file name, document and passage, so that the
  * order does not depend on document ids (which differ between one index
- * and shards) -- unless more passages tie than were fetched: then by
- * Xapian's order, which every page of results shares. */
+ * and shards) -- unless more passages tie at the cut than were fetched:
+ * then every tie keeps Xapian's order, which all pages of results share. */
 static int
 by_score(const void *a, const void *b)
 {
