@@ -864,13 +864,10 @@ accsi_index_shard_for(accs_index *idx, const char *key)
 accs_status
 accsi_index_delete_in(accsi_xdb *db, const char *key, accsi_err *err)
 {
-    accsi_buf term;
-    accsi_buf_init(&term);
-    accsi_buf_adds(&term, ACCSI_PFX_PATH);
-    accsi_buf_adds(&term, key);
-    accs_status st = term.failed ? ACCS_ENOMEM : accsi_xdb_delete_term(db, term.data, err);
-    accsi_buf_free(&term);
-    return st;
+    char term[sizeof ACCSI_PFX_PATH + 16];
+    memcpy(term, ACCSI_PFX_PATH, sizeof ACCSI_PFX_PATH - 1);
+    accsi_doc_key(key, strlen(key), term + sizeof ACCSI_PFX_PATH - 1);
+    return accsi_xdb_delete_term(db, term, err);
 }
 
 static accs_status
@@ -1130,11 +1127,16 @@ typedef struct {
     accs_index *idx;
     accsi_buf *report;
     uint64_t problems;
-    uint64_t passages;   /* passages counted through P terms */
+    uint64_t in_paths;   /* documents of P terms: passages and records */
+    uint64_t paths;      /* P terms */
+    uint64_t records;    /* file records */
     uint64_t recorded;   /* passages the file records announce */
+    accsi_buf key;
     accsi_buf term;
 } check_ctx;
 
+/* Each file record must be its file's only record, and its file's P term
+ * must hold the passages it announces, and the record. */
 static int
 check_record(const char *data, size_t len, void *payload)
 {
@@ -1146,31 +1148,56 @@ check_record(const char *data, size_t len, void *payload)
     unsigned long long size, hash;
     long long mtime;
     size_t np;
-    if (sscanf(buf, "%llu\t%lld\t%llx\t%zu", &size, &mtime, &hash, &np) != 4) {
+    /* "size mtime hash n_passages lang path" */
+    const char *path = data;
+    for (int tabs = 0; tabs < 5 && path; tabs++) {
+        path = memchr(path, '\t', len - (size_t)(path - data));
+        if (path)
+            path++;
+    }
+    if (!path || sscanf(buf, "%llu\t%lld\t%llx\t%zu", &size, &mtime, &hash, &np) != 4) {
         c->problems++;
         accsi_buf_adds(c->report, "a document record is malformed\n");
         return 0;
     }
+    c->records++;
     c->recorded += np;
+    size_t plen = len - (size_t)(path - data);
+    accsi_buf_clear(&c->term);
+    accsi_buf_add(&c->term, path, plen);
+    accsi_path_key(c->term.data ? c->term.data : "", &c->key);
+    accsi_buf_clear(&c->term);
+    accsi_buf_adds(&c->term, ACCSI_PFX_FILE);
+    accsi_buf_adds(&c->term, c->key.data ? c->key.data : "");
+    uint64_t records = termfreq(c->idx, c->term.data);
+    char doc_key[17];
+    accsi_doc_key(c->key.data ? c->key.data : "", c->key.len, doc_key);
+    accsi_buf_clear(&c->term);
+    accsi_buf_adds(&c->term, ACCSI_PFX_PATH);
+    accsi_buf_adds(&c->term, doc_key);
+    uint64_t held = termfreq(c->idx, c->term.data);
+    if (records != 1) {
+        c->problems++;
+        accsi_buf_printf(c->report, "document %.*s has %llu records\n", (int)plen, path,
+                         (unsigned long long)records);
+    }
+    if (held != np + 1) {
+        c->problems++;
+        accsi_buf_printf(c->report, "document %.*s: its record announces %zu passages, "
+                         "the index holds %llu\n", (int)plen, path, np,
+                         (unsigned long long)(held ? held - 1 : 0));
+    }
     return 0;
 }
 
-/* Each document (P term) must have exactly one record (F term) and its
- * passages must number what the record says. */
 static int
 check_path(const char *term, size_t len, uint64_t freq, void *payload)
 {
     check_ctx *c = payload;
-    accsi_buf_clear(&c->term);
-    accsi_buf_adds(&c->term, ACCSI_PFX_FILE);
-    accsi_buf_add(&c->term, term + 1, len - 1);
-    uint64_t records = termfreq(c->idx, c->term.data);
-    if (records != 1) {
-        c->problems++;
-        accsi_buf_printf(c->report, "document %.*s has %llu records\n",
-                         (int)(len - 1), term + 1, (unsigned long long)records);
-    }
-    c->passages += freq - (records ? 1 : 0);
+    (void)term;
+    (void)len;
+    c->in_paths += freq;
+    c->paths++;
     return 0;
 }
 
@@ -1217,7 +1244,8 @@ check_once(accs_index *idx, uint64_t *n_problems, char **report_out)
         *report_out = NULL;
     accsi_buf report;
     accsi_buf_init(&report);
-    check_ctx c = {idx, &report, 0, 0, 0, {0}};
+    check_ctx c = {idx, &report, 0, 0, 0, 0, 0, {0}, {0}};
+    accsi_buf_init(&c.key);
     accsi_buf_init(&c.term);
     accs_status st = ACCS_OK;
     for (size_t i = 0; i < idx->n_shards && st == ACCS_OK; i++) {
@@ -1258,10 +1286,15 @@ check_once(accs_index *idx, uint64_t *n_problems, char **report_out)
         if (st == ACCS_OK)
             st = accsi_xdb_each_doc(idx->db, ACCSI_TERM_RECORD, check_record, &c,
                                     &idx->err);
-        if (st == ACCS_OK && c.passages != info.passages) {
+        if (st == ACCS_OK && c.paths != c.records) {
+            c.problems++;
+            accsi_buf_printf(&report, "%llu documents, %llu file records\n",
+                             (unsigned long long)c.paths, (unsigned long long)c.records);
+        }
+        if (st == ACCS_OK && c.in_paths - c.records != info.passages) {
             c.problems++;
             accsi_buf_printf(&report, "%llu passages belong to no document\n",
-                             (unsigned long long)(info.passages - c.passages));
+                             (unsigned long long)(info.passages + c.records - c.in_paths));
         }
         if (st == ACCS_OK && c.recorded != info.passages) {
             c.problems++;
@@ -1270,6 +1303,7 @@ check_once(accs_index *idx, uint64_t *n_problems, char **report_out)
                              (unsigned long long)info.passages);
         }
     }
+    accsi_buf_free(&c.key);
     accsi_buf_free(&c.term);
     *n_problems = c.problems;
     if (st == ACCS_OK && report_out)

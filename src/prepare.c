@@ -237,8 +237,10 @@ accsi_prepare_record(accsi_prepared *p, size_t n_passages)
     accsi_packed *r = &p->record;
     accsi_packed_free(r);
     accsi_packed_init(r);
+    char doc_key[17];
+    accsi_doc_key(p->key.data, p->key.len, doc_key);
     accsi_packed_boolean(r, NULL, ACCSI_TERM_RECORD, strlen(ACCSI_TERM_RECORD));
-    accsi_packed_boolean(r, ACCSI_PFX_PATH, p->key.data, p->key.len);
+    accsi_packed_boolean(r, ACCSI_PFX_PATH, doc_key, 16);
     accsi_packed_boolean(r, ACCSI_PFX_FILE, p->key.data, p->key.len);
     accsi_buf_printf(&r->data, "%llu\t%lld\t%016llx\t%zu\t%s\t%s",
                      (unsigned long long)p->size, (long long)p->mtime,
@@ -340,7 +342,7 @@ accsi_prepare(accsi_analyser *a, const char *path, const char *src,
         const char *code = accsi_lang_code(lang);
         accsi_packed_boolean(p, NULL, ACCSI_TERM_PASSAGE, strlen(ACCSI_TERM_PASSAGE));
         accsi_packed_boolean(p, ACCSI_PFX_LANG, code, strlen(code));
-        accsi_packed_boolean(p, ACCSI_PFX_PATH, out->key.data, out->key.len);
+        accsi_packed_boolean(p, ACCSI_PFX_PATH, doc_key, 16);
         accsi_packed_value(p, ACCSI_SLOT_DOC, doc_key, 16);
         snprintf(num, sizeof num, "%zu", i);
         accsi_packed_value(p, ACCSI_SLOT_ORDINAL, num, strlen(num));

@@ -8,7 +8,7 @@
 #include "analyse.h"
 
 /* Bumped whenever terms, slots or stored data change meaning. */
-#define ACCSI_FORMAT "6"
+#define ACCSI_FORMAT "7"
 
 /* Metadata keys. */
 #define ACCSI_META_FORMAT "accs.format"
@@ -24,7 +24,9 @@
 #define ACCSI_PFX_PART "XP"      /* stem of a Dutch compound part */
 #define ACCSI_PFX_TITLE "S"      /* stem of a title word */
 #define ACCSI_PFX_LANG "L"       /* boolean: passage language */
-#define ACCSI_PFX_PATH "P"       /* boolean: the document (path key) */
+#define ACCSI_PFX_PATH "P"       /* boolean: the document: its collapse key
+                                    (accsi_doc_key), 17 bytes where a
+                                    path was 60 in every passage */
 #define ACCSI_PFX_FILE "F"       /* boolean: the document's file record */
 #define ACCSI_TERM_PASSAGE "Kpsg" /* boolean: every passage */
 #define ACCSI_TERM_RECORD "Kfile" /* boolean: every file record */
@@ -74,7 +76,7 @@ enum {
 /* Stored file-record data: tab-separated
  * "size mtime hash n_passages lang path". */
 
-/* The key used in P and F terms for `path`: the path itself, or for long
+/* The key used in F terms for `path` (P terms hold its accsi_doc_key): the path itself, or for long
  * paths a prefix plus a hash, so the term stays under Xapian's limit.
  * Writes a NUL-terminated key to `out`. */
 void accsi_path_key(const char *path, accsi_buf *out);
