@@ -83,6 +83,15 @@ write_raw(accs_index *idx, const char *path, const char *text, int with_record)
     accsi_prepared_free(&p);
 }
 
+static accs_index *
+fresh_index(void)
+{
+    accs_index *idx = NULL;
+    assert_int_equal(accs_index_open(&idx, db, ACCS_OPEN_WRITE | ACCS_OPEN_REBUILD, NULL),
+                     ACCS_OK);
+    return idx;
+}
+
 static uint64_t
 problems(accs_index *idx, const char *expect)
 {
@@ -100,9 +109,7 @@ static void
 test_check__sound_index(void **state)
 {
     (void)state;
-    accs_index *idx = NULL;
-    assert_int_equal(accs_index_open(&idx, db, ACCS_OPEN_WRITE | ACCS_OPEN_REBUILD, NULL),
-                     ACCS_OK);
+    accs_index *idx = fresh_index();
     write_raw(idx, "a.txt", text_a, 1);
     write_raw(idx, "b.txt", text_b, 1);
     assert_int_equal(problems(idx, NULL), 0);
@@ -114,9 +121,7 @@ static void
 test_check__stray_passage(void **state)
 {
     (void)state;
-    accs_index *idx = NULL;
-    assert_int_equal(accs_index_open(&idx, db, ACCS_OPEN_WRITE | ACCS_OPEN_REBUILD, NULL),
-                     ACCS_OK);
+    accs_index *idx = fresh_index();
     write_raw(idx, "a.txt", text_a, 1);
     write_raw(idx, "a.txt", text_a, -1);
     assert_true(problems(idx, "a.txt: its record announces") >= 1);
@@ -128,9 +133,7 @@ static void
 test_check__passages_without_record(void **state)
 {
     (void)state;
-    accs_index *idx = NULL;
-    assert_int_equal(accs_index_open(&idx, db, ACCS_OPEN_WRITE | ACCS_OPEN_REBUILD, NULL),
-                     ACCS_OK);
+    accs_index *idx = fresh_index();
     write_raw(idx, "a.txt", text_a, 1);
     write_raw(idx, "b.txt", text_b, 0);
     assert_true(problems(idx, "2 documents, 1 file records") >= 1);
