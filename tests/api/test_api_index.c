@@ -15,8 +15,7 @@
 
 #include <accsearch.h>
 
-static char dir[256];
-static char db[300];
+#include "../tmpdir_fixture.h"
 
 static const char doc_nl[] =
     "title: Cyberaanvallen op ziekenhuizen\n"
@@ -29,26 +28,6 @@ static const char doc_en[] =
     "# Hospitals under attack\n\n"
     "Hospitals are a favourite target of ransomware attacks, because every "
     "hour of downtime puts patients at risk and pressure on the board.\n";
-
-static int
-setup(void **state)
-{
-    (void)state;
-    snprintf(dir, sizeof dir, "/tmp/accs-api-XXXXXX");
-    if (!mkdtemp(dir))
-        return -1;
-    snprintf(db, sizeof db, "%s/idx", dir);
-    return 0;
-}
-
-static int
-teardown(void **state)
-{
-    (void)state;
-    char cmd[400];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
-}
 
 /* A fresh index with the two documents, committed. */
 static accs_index *

@@ -16,8 +16,7 @@
 #include "prepare.h"
 #include "xapian_shim.h"
 
-static char dir[64];
-static char db[96];
+#include "../tmpdir_fixture.h"
 
 static const char text_a[] =
     "Het digitaal verdrag van Genève moet burgers beschermen tegen aanvallen "
@@ -27,26 +26,6 @@ static const char text_a[] =
 static const char text_b[] =
     "Hospitals are a favourite target of ransomware attacks, because every "
     "hour of downtime puts patients at risk and pressure on the board.\n";
-
-static int
-setup(void **state)
-{
-    (void)state;
-    snprintf(dir, sizeof dir, "/tmp/accs-check-XXXXXX");
-    if (!mkdtemp(dir))
-        return -1;
-    snprintf(db, sizeof db, "%s/idx", dir);
-    return 0;
-}
-
-static int
-teardown(void **state)
-{
-    (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
-}
 
 /* Analyse `text` as document `path` and write its passages, without its
  * file record when `with_record` is 0, or only its first passage (a
