@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /* Open-addressing hash map of words (see wordset.h). */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "wordset.h"
 
 typedef struct {
-    char *key;   /* NULL for an empty slot */
-    size_t key_len;
-    char *value; /* may be NULL */
+    char *key;     /* NULL for an empty slot */
+    uint32_t hash; /* high bits of the key's hash: most mismatches stop here */
+    uint32_t key_len;
+    char *value;   /* may be NULL */
 } slot;
 
 struct accsi_wordset {
@@ -45,12 +47,16 @@ accsi_wordset_free(accsi_wordset *ws)
     free(ws);
 }
 
+/* The slot holding `key` (hashed to `h`), or the empty slot where it
+ * would go. */
 static size_t
-find(const slot *slots, size_t cap, const char *key, size_t len)
+find(const slot *slots, size_t cap, uint64_t h, const char *key, size_t len)
 {
-    size_t i = (size_t)accsi_hash64(key, len) & (cap - 1);
+    size_t i = (size_t)h & (cap - 1);
+    uint32_t high = (uint32_t)(h >> 32);
     while (slots[i].key &&
-           (slots[i].key_len != len || memcmp(slots[i].key, key, len) != 0))
+           (slots[i].hash != high || slots[i].key_len != len ||
+            memcmp(slots[i].key, key, len) != 0))
         i = (i + 1) & (cap - 1);
     return i;
 }
@@ -65,7 +71,10 @@ grow(accsi_wordset *ws)
     for (size_t i = 0; i < ws->cap; i++) {
         if (!ws->slots[i].key)
             continue;
-        size_t j = find(s, cap, ws->slots[i].key, ws->slots[i].key_len);
+        /* Keys are distinct: take the first free slot from the home one. */
+        size_t j = (size_t)accsi_hash64(ws->slots[i].key, ws->slots[i].key_len) & (cap - 1);
+        while (s[j].key)
+            j = (j + 1) & (cap - 1);
         s[j] = ws->slots[i];
     }
     free(ws->slots);
@@ -78,9 +87,12 @@ int
 accsi_wordset_put(accsi_wordset *ws, const char *key, size_t key_len,
                   const char *value, size_t value_len)
 {
+    if (key_len > UINT32_MAX)
+        return 0;
     if ((ws->used + 1) * 2 > ws->cap && !grow(ws))
         return 0;
-    size_t i = find(ws->slots, ws->cap, key, key_len);
+    uint64_t h = accsi_hash64(key, key_len);
+    size_t i = find(ws->slots, ws->cap, h, key, key_len);
     char *v = value ? accsi_strndup(value, value_len) : NULL;
     if (value && !v)
         return 0;
@@ -95,7 +107,8 @@ accsi_wordset_put(accsi_wordset *ws, const char *key, size_t key_len,
         return 0;
     }
     ws->slots[i].key = k;
-    ws->slots[i].key_len = key_len;
+    ws->slots[i].hash = (uint32_t)(h >> 32);
+    ws->slots[i].key_len = (uint32_t)key_len;
     ws->slots[i].value = v;
     ws->used++;
     return 1;
@@ -105,9 +118,9 @@ int
 accsi_wordset_get(const accsi_wordset *ws, const char *key, size_t key_len,
                   const char **value)
 {
-    if (!ws)
+    if (!ws || key_len > UINT32_MAX)
         return 0;
-    size_t i = find(ws->slots, ws->cap, key, key_len);
+    size_t i = find(ws->slots, ws->cap, accsi_hash64(key, key_len), key, key_len);
     if (!ws->slots[i].key)
         return 0;
     if (value)
