@@ -715,7 +715,12 @@ bulk_merge(accs_index *idx, int keep)
     idx->db = idx->writers[0];
     const char *target = idx->writer_paths[0];
     if (keep && st == ACCS_OK && docs > 0) {
-        /* The index comes first, so its metadata is kept. */
+        /* The index comes first, so its metadata is kept: committed first,
+         * for an index created or rebuilt by this handle (--full on an
+         * older format) has its format and analysis stamps pending. */
+        st = accsi_xdb_commit(idx->writers[0], &idx->err);
+    }
+    if (keep && st == ACCS_OK && docs > 0) {
         const char **sources = calloc(k + 1, sizeof *sources);
         if (!sources) {
             st = accsi_err_set(&idx->err, ACCS_ENOMEM, "out of memory");

@@ -63,6 +63,19 @@ expect_err 'compacting the index' "--compact -v says so"
 expect_out 'index compacted' "--full --compact compacts"
 ls -d nocompact.idx.compact-* >/dev/null 2>&1 && bad "no copy left behind" || ok
 check_index "after --compact" --db nocompact.idx
+# An index of an older format is refused with the way out, and that way
+# out works: --full rebuilds it with this format's stamps.
+run "$ACCS" index --db old.idx -q corpus
+xapian-metadata set old.idx accs.format 6
+run "$ACCS" index --db old.idx corpus
+expect_rc 1 "an index of another format is refused"
+expect_err "index --full" "the refusal says how to rebuild"
+run "$ACCS" index --db old.idx --full corpus
+expect_rc 0 "--full rebuilds an index of another format"
+run "$ACCS" query --db old.idx -n 3 "Genève"
+expect_rc 0 "the rebuilt index can be searched"
+expect_out '000_3a45fcfcf987b7e2.txt' "the rebuilt index finds the seed article"
+check_index "a rebuild from another format" --db old.idx
 # accsearch compact: any time, also on a sharded index; never creates one.
 run "$ACCS" index --db grown.idx --no-compact --batch 3 corpus
 run "$ACCS" compact --db grown.idx
