@@ -866,41 +866,73 @@ accsi_index_shard_for(accs_index *idx, const char *key)
     return idx->writers[accsi_hash64(key, strlen(key)) % idx->n_writers];
 }
 
+/* The P term of path key `key`. */
+static void
+path_term(const char *key, char term[sizeof ACCSI_PFX_PATH + 16])
+{
+    memcpy(term, ACCSI_PFX_PATH, sizeof ACCSI_PFX_PATH - 1);
+    accsi_doc_key(key, strlen(key), term + sizeof ACCSI_PFX_PATH - 1);
+}
+
 accs_status
 accsi_index_delete_in(accsi_xdb *db, const char *key, accsi_err *err)
 {
     char term[sizeof ACCSI_PFX_PATH + 16];
-    memcpy(term, ACCSI_PFX_PATH, sizeof ACCSI_PFX_PATH - 1);
-    accsi_doc_key(key, strlen(key), term + sizeof ACCSI_PFX_PATH - 1);
+    path_term(key, term);
     return accsi_xdb_delete_term(db, term, err);
 }
 
 static accs_status
-add_packed(accsi_xdb *db, const accsi_packed *p, accsi_err *err)
+put_packed(accsi_xdb *db, uint32_t did, const accsi_packed *p, accsi_err *err)
 {
-    return accsi_xdb_add_packed(db, p->terms.data, p->terms.len, p->unit, p->values.data,
-                                p->values.len, p->data.data, p->data.len, err);
+    return accsi_xdb_put_packed(db, did, p->terms.data, p->terms.len, p->unit,
+                                p->values.data, p->values.len, p->data.data, p->data.len,
+                                err);
 }
 
+/* A changed file's new documents take its old documents' ids, in order:
+ * Xapian then rewrites each passage where it was.  Deleting the old ones
+ * and adding the new ones at the end instead inserts every term's postings
+ * and positions in the middle of full blocks, which split: changing 100 of
+ * 10,000 files grew a compacted index by 60%, against 2% this way.  The
+ * record always ends up with the highest id of its file, so the last
+ * document of an index is a record (the search relies on it, see
+ * max_guard in xapian_shim.cc); ids left over are deleted, and passages
+ * beyond the old count, and then the record, are added at the end. */
 accs_status
 accsi_index_write_in(accsi_xdb *db, const accsi_prepared *p, accsi_err *err)
 {
-    accs_status st;
+    uint32_t *old = NULL;
+    size_t n_old = 0;
     if (p->record_only) {
         /* Same content, new size/mtime stamp: the passages stay. */
         accsi_buf term;
         accsi_buf_init(&term);
         accsi_buf_adds(&term, ACCSI_PFX_FILE);
         accsi_buf_adds(&term, p->key.data);
-        st = term.failed ? ACCS_ENOMEM : accsi_xdb_delete_term(db, term.data, err);
+        accs_status st = term.failed ? accsi_err_set(err, ACCS_ENOMEM, "out of memory")
+                                     : accsi_xdb_docids(db, term.data, &old, &n_old, err);
         accsi_buf_free(&term);
-        return st == ACCS_OK ? add_packed(db, &p->record, err) : st;
+        for (size_t i = 1; st == ACCS_OK && i < n_old; i++)
+            st = accsi_xdb_delete_doc(db, old[i], err);
+        if (st == ACCS_OK)
+            st = put_packed(db, n_old ? old[0] : 0, &p->record, err);
+        free(old);
+        return st;
     }
-    st = accsi_index_delete_in(db, p->key.data, err);
-    for (size_t i = 0; st == ACCS_OK && i < p->n_passages; i++)
-        st = add_packed(db, &p->passages[i], err);
-    if (st == ACCS_OK)
-        st = add_packed(db, &p->record, err);
+    char term[sizeof ACCSI_PFX_PATH + 16];
+    path_term(p->key.data, term);
+    accs_status st = accsi_xdb_docids(db, term, &old, &n_old, err);
+    size_t n_new = p->n_passages + 1, i = 0;
+    for (; st == ACCS_OK && i < n_new; i++) {
+        const accsi_packed *doc = i < p->n_passages ? &p->passages[i] : &p->record;
+        /* The record reuses an id only if it is the last one reused. */
+        int reuse = i < n_old && (i < p->n_passages || n_new <= n_old);
+        st = put_packed(db, reuse ? old[i] : 0, doc, err);
+    }
+    for (i = n_new; st == ACCS_OK && i < n_old; i++)
+        st = accsi_xdb_delete_doc(db, old[i], err);
+    free(old);
     return st;
 }
 

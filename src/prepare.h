@@ -7,7 +7,7 @@
 
 #include "parse.h"
 
-/* One Xapian document, packed for accsi_xdb_add_packed(). */
+/* One Xapian document, packed for accsi_xdb_put_packed(). */
 typedef struct {
     accsi_buf terms;  /* records: kind (1 byte: 'P','T','B'), length (2),
                          position or wdf (4), term bytes */

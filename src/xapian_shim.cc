@@ -418,7 +418,7 @@ accsi_xdb_set_metadata(accsi_xdb *db, const char *key, const char *value,
 }
 
 accs_status
-accsi_xdb_add_packed(accsi_xdb *db, const char *terms, size_t terms_len,
+accsi_xdb_put_packed(accsi_xdb *db, uint32_t did, const char *terms, size_t terms_len,
                      unsigned unit, const char *values, size_t values_len, const char *data,
                      size_t data_len, accsi_err *err)
 {
@@ -457,7 +457,10 @@ accsi_xdb_add_packed(accsi_xdb *db, const char *terms, size_t terms_len,
             i += len;
         }
         doc.set_data(std::string(data, data_len));
-        db->wdb->add_document(doc);
+        if (did)
+            db->wdb->replace_document(did, doc);
+        else
+            db->wdb->add_document(doc);
         return ACCS_OK;
     } catch (...) {
         return map_exception(err);
@@ -471,6 +474,44 @@ accsi_xdb_delete_term(accsi_xdb *db, const char *term, accsi_err *err)
         return accsi_err_set(err, ACCS_EREADONLY, "index is open read-only");
     try {
         db->wdb->delete_document(term);
+        return ACCS_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+accs_status
+accsi_xdb_docids(accsi_xdb *db, const char *term, uint32_t **ids, size_t *n,
+                 accsi_err *err)
+{
+    *ids = nullptr;
+    *n = 0;
+    try {
+        std::vector<uint32_t> v;
+        for (Xapian::PostingIterator it = db->rdb->postlist_begin(term);
+             it != db->rdb->postlist_end(term); ++it)
+            v.push_back(*it);
+        if (v.empty())
+            return ACCS_OK;
+        uint32_t *out = static_cast<uint32_t *>(std::malloc(v.size() * sizeof *out));
+        if (!out)
+            return accsi_err_set(err, ACCS_ENOMEM, "out of memory");
+        std::memcpy(out, v.data(), v.size() * sizeof *out);
+        *ids = out;
+        *n = v.size();
+        return ACCS_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+accs_status
+accsi_xdb_delete_doc(accsi_xdb *db, uint32_t did, accsi_err *err)
+{
+    if (!db->wdb)
+        return accsi_err_set(err, ACCS_EREADONLY, "index is open read-only");
+    try {
+        db->wdb->delete_document(did);
         return ACCS_OK;
     } catch (...) {
         return map_exception(err);

@@ -80,11 +80,18 @@ accs_status accsi_xdb_set_metadata(accsi_xdb *db, const char *key,
 /* Add a document given as packed buffers (see accsi_packed in prepare.h):
  * term records [kind 'P'|'T'|'B'][u16 length][u32 position or count][bytes]
  * and value records [u8 slot][u32 length][bytes].  Each occurrence adds
- * `unit` to a term's wdf. */
-accs_status accsi_xdb_add_packed(accsi_xdb *db, const char *terms,
+ * `unit` to a term's wdf.  `did` 0 adds a new document; otherwise the
+ * document takes id `did`, replacing the one there. */
+accs_status accsi_xdb_put_packed(accsi_xdb *db, uint32_t did, const char *terms,
                                  size_t terms_len, unsigned unit, const char *values,
                                  size_t values_len, const char *data,
                                  size_t data_len, accsi_err *err);
+/* The ids of the documents indexed by `term`, ascending, in a malloc'd
+ * array (NULL when there are none). */
+accs_status accsi_xdb_docids(accsi_xdb *db, const char *term, uint32_t **ids,
+                             size_t *n, accsi_err *err);
+/* Delete document `did`. */
+accs_status accsi_xdb_delete_doc(accsi_xdb *db, uint32_t did, accsi_err *err);
 /* Delete every document indexed by `term`. */
 accs_status accsi_xdb_delete_term(accsi_xdb *db, const char *term,
                                   accsi_err *err);

@@ -118,7 +118,7 @@ on_sentence(size_t start, size_t end, void *payload)
     return 0;
 }
 
-/* Walk one packed document's records, as accsi_xdb_add_packed reads them. */
+/* Walk one packed document's records, as accsi_xdb_put_packed reads them. */
 static void
 check_packed(const accsi_packed *p, int is_passage, uint64_t src_len)
 {

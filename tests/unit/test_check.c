@@ -45,7 +45,7 @@ write_raw(accs_index *idx, const char *path, const char *text, int with_record)
     accsi_xdb *xdb = accsi_index_shard_for(idx, p.key.data);
     size_t n = with_record < 0 ? 1 : p.n_passages;
     for (size_t i = 0; i < n; i++)
-        assert_int_equal(accsi_xdb_add_packed(xdb, p.passages[i].terms.data,
+        assert_int_equal(accsi_xdb_put_packed(xdb, 0, p.passages[i].terms.data,
                                               p.passages[i].terms.len, p.passages[i].unit,
                                               p.passages[i].values.data,
                                               p.passages[i].values.len,
@@ -53,7 +53,7 @@ write_raw(accs_index *idx, const char *path, const char *text, int with_record)
                                               p.passages[i].data.len, &err),
                          ACCS_OK);
     if (with_record > 0)
-        assert_int_equal(accsi_xdb_add_packed(xdb, p.record.terms.data, p.record.terms.len,
+        assert_int_equal(accsi_xdb_put_packed(xdb, 0, p.record.terms.data, p.record.terms.len,
                                               p.record.unit, p.record.values.data,
                                               p.record.values.len, p.record.data.data,
                                               p.record.data.len, &err),
