@@ -151,46 +151,11 @@ accs_results_free(accs_results *res)
 /* ---- spelling ----
  * A query word that is not in the index's vocabulary (as a folded word) is
  * compared with the indexed words; the nearest (edit distance 1 for short
- * words, 2 otherwise), most frequent one is suggested. */
-
-/* Optimal string alignment distance, giving up above `max`. */
-static unsigned
-edit_distance(const char *a, size_t la, const char *b, size_t lb, unsigned max)
-{
-    if ((la > lb ? la - lb : lb - la) > max)
-        return max + 1;
-    unsigned rows[3][64];
-    if (la >= 63 || lb >= 63)
-        return max + 1;
-    unsigned *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
-    for (size_t j = 0; j <= lb; j++)
-        prev[j] = (unsigned)j;
-    for (size_t i = 1; i <= la; i++) {
-        cur[0] = (unsigned)i;
-        unsigned row_min = cur[0];
-        for (size_t j = 1; j <= lb; j++) {
-            unsigned cost = a[i - 1] != b[j - 1];
-            unsigned v = prev[j] + 1;
-            if (cur[j - 1] + 1 < v)
-                v = cur[j - 1] + 1;
-            if (prev[j - 1] + cost < v)
-                v = prev[j - 1] + cost;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-                prev2[j - 2] + 1 < v)
-                v = prev2[j - 2] + 1;
-            cur[j] = v;
-            if (v < row_min)
-                row_min = v;
-        }
-        if (row_min > max)
-            return max + 1;
-        unsigned *t = prev2;
-        prev2 = prev;
-        prev = cur;
-        cur = t;
-    }
-    return prev[lb];
-}
+ * words, 2 otherwise), most frequent one is suggested.  The sorted word
+ * list is walked, not read whole: as soon as a word's first k bytes are
+ * too far from the query word for any word that starts with them, the walk
+ * jumps past all such words.  So a typo costs a few thousand term lookups,
+ * not a pass over every word of the index (170 ms at 100k files). */
 
 typedef struct {
     const char *word;
@@ -201,14 +166,81 @@ typedef struct {
     accsi_buf best;
 } spell_ctx;
 
+#define SPELL_MAX_LEN 62 /* longer words and terms are not compared */
+
+/* The optimal string alignment distance from `term` to the query word,
+ * computed one term byte (row) at a time.  When no term that starts with
+ * the first k bytes of `term` can come within c->max, sets *prune to k and
+ * returns c->max + 1; otherwise *prune is 0.  A row's minimum is at least
+ * the smaller of the previous row's and one more than the one before that
+ * (a transposition reaches back two rows), so once a row is over the
+ * limit and the row before is at least at it, every later row is over. */
+static unsigned
+spell_distance(const spell_ctx *c, const char *term, size_t len, size_t *prune)
+{
+    unsigned rows[3][SPELL_MAX_LEN + 2];
+    const char *w = c->word;
+    size_t lw = c->len;
+    *prune = 0;
+    unsigned *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
+    for (size_t j = 0; j <= lw; j++)
+        prev[j] = (unsigned)j;
+    unsigned prev_min = 0;
+    size_t n = len < SPELL_MAX_LEN ? len : SPELL_MAX_LEN;
+    for (size_t i = 1; i <= n; i++) {
+        cur[0] = (unsigned)i;
+        unsigned row_min = cur[0];
+        for (size_t j = 1; j <= lw; j++) {
+            unsigned cost = term[i - 1] != w[j - 1];
+            unsigned v = prev[j] + 1;
+            if (cur[j - 1] + 1 < v)
+                v = cur[j - 1] + 1;
+            if (prev[j - 1] + cost < v)
+                v = prev[j - 1] + cost;
+            if (i > 1 && j > 1 && term[i - 1] == w[j - 2] && term[i - 2] == w[j - 1] &&
+                prev2[j - 2] + 1 < v)
+                v = prev2[j - 2] + 1;
+            cur[j] = v;
+            if (v < row_min)
+                row_min = v;
+        }
+        if (row_min > c->max && prev_min >= c->max) {
+            *prune = i;
+            return c->max + 1;
+        }
+        prev_min = row_min;
+        unsigned *t = prev2;
+        prev2 = prev;
+        prev = cur;
+        cur = t;
+    }
+    return len > SPELL_MAX_LEN ? c->max + 1 : prev[lw];
+}
+
 static int
-spell_cb(const char *term, size_t len, uint64_t freq, void *payload)
+spell_cb(const char *term, size_t len, uint64_t freq, accsi_buf *seek, void *payload)
 {
     spell_ctx *c = payload;
+    if (len == 0)
+        return 0;
     unsigned char first = (unsigned char)term[0];
-    if (len == 0 || (first >= 'A' && first <= 'Z'))
-        return 0; /* prefixed terms */
-    unsigned d = edit_distance(c->word, c->len, term, len, c->max);
+    if (first >= 'A' && first <= 'Z') {
+        accsi_buf_addc(seek, 'Z' + 1); /* past every prefixed term */
+        return 0;
+    }
+    size_t prune;
+    unsigned d = spell_distance(c, term, len, &prune);
+    if (prune) {
+        /* Jump to the first term after every one that starts with the
+         * first `prune` bytes of this one. */
+        accsi_buf_add(seek, term, prune);
+        while (seek->len && (unsigned char)seek->data[seek->len - 1] == 0xff)
+            seek->len--;
+        if (!seek->len)
+            return 1; /* nothing can follow */
+        seek->data[seek->len - 1]++;
+        return 0;
+    }
     if (d == 0 || d > c->max)
         return 0;
     if (d < c->best_dist || (d == c->best_dist && freq > c->best_freq)) {
@@ -225,13 +257,15 @@ static char *
 correct_word(accs_index *idx, const char *w)
 {
     spell_ctx c = {w, strlen(w), 0, 99, 0, {0}};
+    if (c.len > SPELL_MAX_LEN)
+        return NULL;
     c.max = c.len <= 4 ? 1 : 2;
     accsi_buf_init(&c.best);
     char prefix[2] = {w[0], '\0'};
     /* Most misspellings keep the first letter; try those words first. */
-    accsi_xdb_each_term(idx->db, prefix, spell_cb, &c, &idx->err);
+    accsi_xdb_walk_terms(idx->db, prefix, spell_cb, &c, &idx->err);
     if (!c.best.len)
-        accsi_xdb_each_term(idx->db, "", spell_cb, &c, &idx->err);
+        accsi_xdb_walk_terms(idx->db, "", spell_cb, &c, &idx->err);
     char *r = c.best.len ? accsi_buf_detach(&c.best) : NULL;
     accsi_buf_free(&c.best);
     return r;

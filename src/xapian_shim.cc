@@ -600,6 +600,36 @@ accsi_xdb_each_term(accsi_xdb *db, const char *prefix, accsi_xterm_cb cb,
 }
 
 accs_status
+accsi_xdb_walk_terms(accsi_xdb *db, const char *prefix, accsi_xterm_seek_cb cb,
+                     void *payload, accsi_err *err)
+{
+    accsi_buf seek;
+    accsi_buf_init(&seek);
+    try {
+        Xapian::TermIterator end = db->rdb->allterms_end(prefix);
+        for (Xapian::TermIterator it = db->rdb->allterms_begin(prefix); it != end;) {
+            const std::string &t = *it;
+            accsi_buf_clear(&seek);
+            if (cb(t.data(), t.size(), it.get_termfreq(), &seek, payload))
+                break;
+            if (seek.failed) {
+                accsi_buf_free(&seek);
+                return accsi_err_set(err, ACCS_ENOMEM, "out of memory");
+            }
+            if (seek.len)
+                it.skip_to(std::string(seek.data, seek.len));
+            else
+                ++it;
+        }
+        accsi_buf_free(&seek);
+        return ACCS_OK;
+    } catch (...) {
+        accsi_buf_free(&seek);
+        return map_exception(err);
+    }
+}
+
+accs_status
 accsi_xdb_check(const char *path, uint64_t *n_errors, accsi_buf *report,
                 accsi_err *err)
 {

@@ -114,6 +114,14 @@ typedef int (*accsi_xterm_cb)(const char *term, size_t len, uint64_t freq,
 accs_status accsi_xdb_each_term(accsi_xdb *db, const char *prefix,
                                 accsi_xterm_cb cb, void *payload,
                                 accsi_err *err);
+/* Like accsi_xdb_each_term, but `cb` may jump ahead: when it leaves a
+ * term in `seek` (which it finds empty), the walk goes on from the first
+ * term at or after that one.  A non-zero return stops the walk. */
+typedef int (*accsi_xterm_seek_cb)(const char *term, size_t len, uint64_t freq,
+                                   accsi_buf *seek, void *payload);
+accs_status accsi_xdb_walk_terms(accsi_xdb *db, const char *prefix,
+                                 accsi_xterm_seek_cb cb, void *payload,
+                                 accsi_err *err);
 
 /* Run Xapian's own consistency check on the database folder at `path`;
  * returns the number of errors found in `*n_errors`. */
