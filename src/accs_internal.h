@@ -54,8 +54,13 @@ char *accsi_buf_detach(accsi_buf *b);
 char *accsi_strdup(const char *s);
 char *accsi_strndup(const char *s, size_t len);
 
-/* 64-bit FNV-1a hash, used for content hashes and shard choice. */
+/* 64-bit FNV-1a hash, used for content hashes and shard choice (and so
+ * stored in indexes: never change it). */
 uint64_t accsi_hash64(const void *data, size_t len);
+/* The hash for in-memory tables of 2^k slots: FNV-1a's low bits depend
+ * only on the low bits of the input bytes, so similar words cluster in
+ * such a table; this mixes all 64 bits into the low ones. */
+uint64_t accsi_hash_table(const void *data, size_t len);
 
 /* Number of online processors (at least 1). */
 unsigned accsi_ncpus(void);

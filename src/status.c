@@ -190,6 +190,19 @@ accsi_hash64(const void *data, size_t len)
     return h;
 }
 
+uint64_t
+accsi_hash_table(const void *data, size_t len)
+{
+    /* The 64-bit finaliser of MurmurHash3: two multiply-xorshift rounds. */
+    uint64_t h = accsi_hash64(data, len);
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
 unsigned
 accsi_ncpus(void)
 {

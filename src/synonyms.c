@@ -39,7 +39,7 @@ struct accsi_synonyms {
 static size_t
 slot_of(const accsi_synonyms *s, const char *key, size_t len)
 {
-    size_t i = (size_t)accsi_hash64(key, len) & (s->table_cap - 1);
+    size_t i = (size_t)accsi_hash_table(key, len) & (s->table_cap - 1);
     for (;;) {
         uint32_t e = s->table[i];
         if (e == 0)

@@ -61,10 +61,10 @@ find(const slot *slots, size_t cap, uint64_t h, const char *key, size_t len)
     return i;
 }
 
+/* Move every entry into a table of `cap` slots (a power of two). */
 static int
-grow(accsi_wordset *ws)
+rehash(accsi_wordset *ws, size_t cap)
 {
-    size_t cap = ws->cap * 2;
     slot *s = calloc(cap, sizeof(slot));
     if (!s)
         return 0;
@@ -72,7 +72,7 @@ grow(accsi_wordset *ws)
         if (!ws->slots[i].key)
             continue;
         /* Keys are distinct: take the first free slot from the home one. */
-        size_t j = (size_t)accsi_hash64(ws->slots[i].key, ws->slots[i].key_len) & (cap - 1);
+        size_t j = (size_t)accsi_hash_table(ws->slots[i].key, ws->slots[i].key_len) & (cap - 1);
         while (s[j].key)
             j = (j + 1) & (cap - 1);
         s[j] = ws->slots[i];
@@ -83,6 +83,24 @@ grow(accsi_wordset *ws)
     return 1;
 }
 
+static int
+grow(accsi_wordset *ws)
+{
+    return rehash(ws, ws->cap * 2);
+}
+
+int
+accsi_wordset_reserve(accsi_wordset *ws, size_t n)
+{
+    size_t cap = ws->cap;
+    while (cap / 2 < n) {
+        if (cap > SIZE_MAX / 4)
+            return 0;
+        cap *= 2;
+    }
+    return cap == ws->cap || rehash(ws, cap);
+}
+
 int
 accsi_wordset_put(accsi_wordset *ws, const char *key, size_t key_len,
                   const char *value, size_t value_len)
@@ -91,7 +109,7 @@ accsi_wordset_put(accsi_wordset *ws, const char *key, size_t key_len,
         return 0;
     if ((ws->used + 1) * 2 > ws->cap && !grow(ws))
         return 0;
-    uint64_t h = accsi_hash64(key, key_len);
+    uint64_t h = accsi_hash_table(key, key_len);
     size_t i = find(ws->slots, ws->cap, h, key, key_len);
     char *v = value ? accsi_strndup(value, value_len) : NULL;
     if (value && !v)
@@ -120,7 +138,7 @@ accsi_wordset_get(const accsi_wordset *ws, const char *key, size_t key_len,
 {
     if (!ws || key_len > UINT32_MAX)
         return 0;
-    size_t i = find(ws->slots, ws->cap, accsi_hash64(key, key_len), key, key_len);
+    size_t i = find(ws->slots, ws->cap, accsi_hash_table(key, key_len), key, key_len);
     if (!ws->slots[i].key)
         return 0;
     if (value)
