@@ -11,6 +11,12 @@
  *                                     engines) or AND; the warm-up pass
  *                                     writes the hit paths to DUMP (query
  *                                     number, then paths, tab-separated)
+ *   bench-fts5 update DB LIST         replace the files named in LIST (one
+ *                                     path per line, as indexed) with their
+ *                                     current content, in one transaction:
+ *                                     the rows are found by one scan of the
+ *                                     paths (the table has no path index),
+ *                                     deleted and inserted again
  *   bench-fts5 translate QUERY [OP]   print the FTS5 MATCH expression
  *
  * The table is fts5(path UNINDEXED, body, tokenize='porter unicode61');
@@ -200,6 +206,103 @@ out:
     sqlite3_finalize(walk.insert);
     sqlite3_close(walk.db);
     free(walk.file.data);
+    return rc;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+cmd_update(const char *db_path, const char *list_path)
+{
+    double t0 = now_ms();
+    FILE *lf = fopen(list_path, "r");
+    if (!lf) {
+        fprintf(stderr, "bench-fts5: %s: %s\n", list_path, strerror(errno));
+        return 1;
+    }
+    char **paths = NULL;
+    size_t n = 0, cap = 0;
+    char *line = NULL;
+    size_t lcap = 0;
+    ssize_t len;
+    int rc = 1;
+    while ((len = getline(&line, &lcap, lf)) > 0) {
+        while (len > 0 && line[len - 1] == '\n')
+            line[--len] = '\0';
+        if (len == 0)
+            continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 256;
+            char **np = realloc(paths, cap * sizeof *np);
+            if (!np)
+                goto out_list;
+            paths = np;
+        }
+        if (!(paths[n] = strdup(line)))
+            goto out_list;
+        n++;
+    }
+    qsort(paths, n, sizeof *paths, cmp_str);
+    sqlite3_stmt *scan = NULL, *del = NULL;
+    if (sqlite3_open(db_path, &walk.db) != SQLITE_OK ||
+        sqlite3_prepare_v2(walk.db, "SELECT rowid, path FROM docs", -1, &scan, NULL) !=
+            SQLITE_OK ||
+        sqlite3_prepare_v2(walk.db, "DELETE FROM docs WHERE rowid = ?", -1, &del, NULL) !=
+            SQLITE_OK ||
+        sqlite3_prepare_v2(walk.db, "INSERT INTO docs(path, body) VALUES (?, ?)", -1,
+                           &walk.insert, NULL) != SQLITE_OK ||
+        exec_sql(walk.db, "BEGIN")) {
+        fprintf(stderr, "bench-fts5: %s: %s\n", db_path, sqlite3_errmsg(walk.db));
+        goto out;
+    }
+    unsigned long long replaced = 0;
+    while (sqlite3_step(scan) == SQLITE_ROW) {
+        const char *path = (const char *)sqlite3_column_text(scan, 1);
+        if (!path || !bsearch(&path, paths, n, sizeof *paths, cmp_str))
+            continue;
+        sqlite3_bind_int64(del, 1, sqlite3_column_int64(scan, 0));
+        if (sqlite3_step(del) != SQLITE_DONE)
+            goto fail;
+        sqlite3_reset(del);
+        replaced++;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (read_file(paths[i], &walk.file) != 0) {
+            fprintf(stderr, "bench-fts5: %s: %s\n", paths[i], strerror(errno));
+            goto out;
+        }
+        sqlite3_bind_text(walk.insert, 1, paths[i], -1, SQLITE_STATIC);
+        sqlite3_bind_text(walk.insert, 2, walk.file.data, (int)walk.file.len, SQLITE_STATIC);
+        if (sqlite3_step(walk.insert) != SQLITE_DONE)
+            goto fail;
+        sqlite3_reset(walk.insert);
+        walk.files++;
+        walk.bytes += walk.file.len;
+    }
+    if (exec_sql(walk.db, "COMMIT"))
+        goto out;
+    rc = 0;
+    printf("{\"engine\":\"fts5\",\"replaced\":%llu,\"files\":%llu,\"seconds\":%.3f}\n",
+           replaced, walk.files, (now_ms() - t0) / 1e3);
+    goto out;
+fail:
+    fprintf(stderr, "bench-fts5: update: %s\n", sqlite3_errmsg(walk.db));
+out:
+    sqlite3_finalize(scan);
+    sqlite3_finalize(del);
+    sqlite3_finalize(walk.insert);
+    sqlite3_close(walk.db);
+    free(walk.file.data);
+out_list:
+    for (size_t i = 0; i < n; i++)
+        free(paths[i]);
+    free(paths);
+    free(line);
+    fclose(lf);
     return rc;
 }
 
@@ -451,6 +554,7 @@ usage(void)
     fprintf(stderr,
             "usage: bench-fts5 index DB CORPUS\n"
             "       bench-fts5 query DB QUERIES [OR|AND [ROUNDS [DUMP]]]\n"
+            "       bench-fts5 update DB LIST\n"
             "       bench-fts5 translate QUERY [OR|AND]\n");
     return 2;
 }
@@ -462,6 +566,8 @@ main(int argc, char **argv)
         return usage();
     if (strcmp(argv[1], "index") == 0 && argc == 4)
         return cmd_index(argv[2], argv[3]);
+    if (strcmp(argv[1], "update") == 0 && argc == 4)
+        return cmd_update(argv[2], argv[3]);
     if (strcmp(argv[1], "query") == 0 && argc >= 4 && argc <= 7) {
         const char *op = argc >= 5 ? argv[4] : "OR";
         if (strcmp(op, "OR") != 0 && strcmp(op, "AND") != 0)
