@@ -57,6 +57,9 @@ char *accsi_strndup(const char *s, size_t len);
 /* 64-bit FNV-1a hash, used for content hashes and shard choice (and so
  * stored in indexes: never change it). */
 uint64_t accsi_hash64(const void *data, size_t len);
+/* Go on hashing: accsi_hash64 of two pieces is
+ * accsi_hash64_add(accsi_hash64(a, la), b, lb). */
+uint64_t accsi_hash64_add(uint64_t h, const void *data, size_t len);
 /* The hash for in-memory tables of 2^k slots: FNV-1a's low bits depend
  * only on the low bits of the input bytes, so similar words cluster in
  * such a table; this mixes all 64 bits into the low ones. */

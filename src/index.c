@@ -898,9 +898,13 @@ put_packed(accsi_xdb *db, uint32_t did, const accsi_packed *p, accsi_err *err)
  * record always ends up with the highest id of its file, so the last
  * document of an index is a record (the search relies on it, see
  * max_guard in xapian_shim.cc); ids left over are deleted, and passages
- * beyond the old count, and then the record, are added at the end. */
+ * beyond the old count, and then the record, are added at the end.  A
+ * passage whose id holds one with the same fingerprint (ACCSI_SLOT_PRINT)
+ * is left as it is: an edit rewrites the passages from the first changed
+ * one on (their byte offsets move), not the whole file.  `*kept` (if not
+ * NULL) counts those. */
 accs_status
-accsi_index_write_in(accsi_xdb *db, const accsi_prepared *p, accsi_err *err)
+accsi_index_write_in(accsi_xdb *db, const accsi_prepared *p, size_t *kept, accsi_err *err)
 {
     uint32_t *old = NULL;
     size_t n_old = 0;
@@ -924,12 +928,29 @@ accsi_index_write_in(accsi_xdb *db, const accsi_prepared *p, accsi_err *err)
     path_term(p->key.data, term);
     accs_status st = accsi_xdb_docids(db, term, &old, &n_old, err);
     size_t n_new = p->n_passages + 1, i = 0;
+    accsi_buf print;
+    accsi_buf_init(&print);
+    if (kept)
+        *kept = 0;
     for (; st == ACCS_OK && i < n_new; i++) {
         const accsi_packed *doc = i < p->n_passages ? &p->passages[i] : &p->record;
         /* The record reuses an id only if it is the last one reused. */
         int reuse = i < n_old && (i < p->n_passages || n_new <= n_old);
-        st = put_packed(db, reuse ? old[i] : 0, doc, err);
+        if (reuse && doc->print) {
+            st = accsi_xdb_doc_value(db, old[i], ACCSI_SLOT_PRINT, &print, err);
+            uint64_t h = 0;
+            for (size_t k = 0; st == ACCS_OK && print.len == 8 && k < 8; k++)
+                h |= (uint64_t)(unsigned char)print.data[k] << (8 * k);
+            if (st == ACCS_OK && print.len == 8 && h == doc->print) {
+                if (kept)
+                    ++*kept;
+                continue;
+            }
+        }
+        if (st == ACCS_OK)
+            st = put_packed(db, reuse ? old[i] : 0, doc, err);
     }
+    accsi_buf_free(&print);
     for (i = n_new; st == ACCS_OK && i < n_old; i++)
         st = accsi_xdb_delete_doc(db, old[i], err);
     free(old);
@@ -937,9 +958,9 @@ accsi_index_write_in(accsi_xdb *db, const accsi_prepared *p, accsi_err *err)
 }
 
 accs_status
-accsi_index_write(accs_index *idx, const accsi_prepared *p)
+accsi_index_write(accs_index *idx, const accsi_prepared *p, size_t *kept)
 {
-    accs_status st = accsi_index_write_in(accsi_index_shard_for(idx, p->key.data), p,
+    accs_status st = accsi_index_write_in(accsi_index_shard_for(idx, p->key.data), p, kept,
                                           &idx->err);
     if (st == ACCS_OK)
         idx->uncommitted++;
@@ -1047,7 +1068,7 @@ accs_index_add_text(accs_index *idx, const char *id, const char *text,
     st = accsi_prepare(an, id, text ? text : "", text_len, (accsi_fmt)fmt,
                        forced, &p, &idx->err);
     if (st == ACCS_OK)
-        st = accsi_index_write(idx, &p);
+        st = accsi_index_write(idx, &p, NULL);
     accsi_prepared_free(&p);
     return st;
 }

@@ -51,8 +51,9 @@ accs_status accsi_index_analyser(accs_index *idx, accsi_analyser **out);
  * are chosen by a stable hash of the key. */
 accsi_xdb *accsi_index_shard_for(accs_index *idx, const char *key);
 
-/* Replace the document `p->path` by the prepared passages. */
-accs_status accsi_index_write(accs_index *idx, const accsi_prepared *p);
+/* Replace the document `p->path` by the prepared passages; `*kept` (if
+ * not NULL) counts those left as they were (see accsi_index_write_in). */
+accs_status accsi_index_write(accs_index *idx, const accsi_prepared *p, size_t *kept);
 
 /* The stored file record of `key`: returns 1 when found. */
 typedef struct {
@@ -70,7 +71,7 @@ int accsi_index_record_in(accsi_xdb *db, const char *key, accsi_record *out,
 accs_status accsi_index_delete_in(accsi_xdb *db, const char *key, accsi_err *err);
 /* Replace a document in the database `db`, touching no shared state of the
  * handle (for shard writer threads). */
-accs_status accsi_index_write_in(accsi_xdb *db, const accsi_prepared *p,
+accs_status accsi_index_write_in(accsi_xdb *db, const accsi_prepared *p, size_t *kept,
                                  accsi_err *err);
 
 /* Stamp the index with the time of this update (metadata). */

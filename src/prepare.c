@@ -17,6 +17,7 @@ accsi_packed_init(accsi_packed *p)
     accsi_buf_init(&p->values);
     accsi_buf_init(&p->data);
     p->unit = 1;
+    p->print = 0;
 }
 
 void
@@ -211,6 +212,21 @@ typedef struct {
     accsi_buf stem;
 } title_ctx;
 
+/* Fingerprint a finished passage and store it as its last value. */
+static void
+set_print(accsi_packed *p)
+{
+    uint64_t h = accsi_hash64(&p->unit, sizeof p->unit);
+    h = accsi_hash64_add(h, p->terms.data, p->terms.len);
+    h = accsi_hash64_add(h, p->values.data, p->values.len);
+    h = accsi_hash64_add(h, p->data.data, p->data.len);
+    p->print = h;
+    unsigned char v[8];
+    for (int k = 0; k < 8; k++)
+        v[k] = (unsigned char)(h >> (8 * k));
+    accsi_packed_value(p, ACCSI_SLOT_PRINT, (const char *)v, sizeof v);
+}
+
 static int
 title_word(const accsi_token *tok, void *payload)
 {
@@ -365,6 +381,7 @@ accsi_prepare(accsi_analyser *a, const char *path, const char *src,
         snprintf(num, sizeof num, "%llu", (unsigned long long)be);
         add_field(&p->data, num, 0);
         accsi_buf_add(&p->data, doc.text.data + s, e - s);
+        set_print(p);
         if (p->data.failed || p->terms.failed || p->values.failed)
             st = ACCS_ENOMEM;
     }

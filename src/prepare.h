@@ -14,6 +14,7 @@ typedef struct {
     accsi_buf values; /* records: slot (1), length (4), bytes */
     accsi_buf data;   /* stored data */
     unsigned unit;    /* wdf of one occurrence (schema.h: accsi_wdf_unit) */
+    uint64_t print;   /* passages: fingerprint (ACCSI_SLOT_PRINT), else 0 */
 } accsi_packed;
 
 void accsi_packed_init(accsi_packed *p);

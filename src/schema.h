@@ -39,7 +39,11 @@ enum {
                               passages for collapsing) */
     /* Slots 1 and 2 held the date and language in format 3: both are in
      * the stored data, and no search read them. */
-    ACCSI_SLOT_ORDINAL = 3 /* passage number in its document, decimal */
+    ACCSI_SLOT_ORDINAL = 3, /* passage number in its document, decimal */
+    ACCSI_SLOT_PRINT = 4    /* the passage's fingerprint: 8 bytes, a hash of
+                               its terms, positions, values and data; a
+                               changed file's passages whose fingerprint is
+                               the same are not written again */
 };
 
 /* Length normalisation happens when a passage is indexed, not when it is

@@ -178,16 +178,21 @@ accsi_strdup(const char *s)
 }
 
 uint64_t
-accsi_hash64(const void *data, size_t len)
+accsi_hash64_add(uint64_t h, const void *data, size_t len)
 {
-    /* FNV-1a: offset basis and prime from the published 64-bit variant. */
     const unsigned char *p = data;
-    uint64_t h = 14695981039346656037ULL;
     for (size_t i = 0; i < len; i++) {
         h ^= p[i];
         h *= 1099511628211ULL;
     }
     return h;
+}
+
+uint64_t
+accsi_hash64(const void *data, size_t len)
+{
+    /* FNV-1a: offset basis and prime from the published 64-bit variant. */
+    return accsi_hash64_add(14695981039346656037ULL, data, len);
 }
 
 uint64_t

@@ -48,6 +48,7 @@ typedef struct {
     char message[ACCSI_ERRMSG_MAX + 64];
     accsi_prepared prep;
     int write;          /* 1: passages + record, 2: record only */
+    size_t kept;        /* passages found unchanged in the index */
 } job;
 
 typedef struct {
@@ -304,7 +305,7 @@ account(run *r, job *j, accs_status written)
 {
     accs_index_stats *s = r->stats;
     if (j->write && written == ACCS_OK && j->write == 1) {
-        s->passages += j->prep.n_passages;
+        s->passages += j->prep.n_passages - j->kept;
         s->long_terms += j->prep.long_terms;
     }
     if (written != ACCS_OK && r->fatal == ACCS_OK)
@@ -344,7 +345,7 @@ finish(run *r, job *j)
 {
     accs_status st = ACCS_OK;
     if (r->fatal == ACCS_OK && j->write)
-        st = accsi_index_write(r->idx, &j->prep);
+        st = accsi_index_write(r->idx, &j->prep, &j->kept);
     account(r, j, st);
     if (r->fatal == ACCS_OK && r->idx->uncommitted >= r->batch) {
         r->fatal = accs_index_commit(r->idx);
@@ -414,7 +415,7 @@ shard_main(void *arg)
         int go = r->fatal == ACCS_OK;
         pthread_mutex_unlock(&r->stats_mu);
         if (go && j->write) {
-            st = accsi_index_write_in(db, &j->prep, &err);
+            st = accsi_index_write_in(db, &j->prep, &j->kept, &err);
             if (st == ACCS_OK)
                 q->uncommitted++;
         }

@@ -506,6 +506,20 @@ accsi_xdb_docids(accsi_xdb *db, const char *term, uint32_t **ids, size_t *n,
 }
 
 accs_status
+accsi_xdb_doc_value(accsi_xdb *db, uint32_t did, unsigned slot, accsi_buf *out,
+                    accsi_err *err)
+{
+    accsi_buf_clear(out);
+    try {
+        std::string v = db->rdb->get_document(did).get_value(slot);
+        accsi_buf_add(out, v.data(), v.size());
+        return out->failed ? accsi_err_set(err, ACCS_ENOMEM, "out of memory") : ACCS_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+accs_status
 accsi_xdb_delete_doc(accsi_xdb *db, uint32_t did, accsi_err *err)
 {
     if (!db->wdb)

@@ -90,6 +90,9 @@ accs_status accsi_xdb_put_packed(accsi_xdb *db, uint32_t did, const char *terms,
  * array (NULL when there are none). */
 accs_status accsi_xdb_docids(accsi_xdb *db, const char *term, uint32_t **ids,
                              size_t *n, accsi_err *err);
+/* Value `slot` of document `did` into `out` (empty if it has none). */
+accs_status accsi_xdb_doc_value(accsi_xdb *db, uint32_t did, unsigned slot, accsi_buf *out,
+                                accsi_err *err);
 /* Delete document `did`. */
 accs_status accsi_xdb_delete_doc(accsi_xdb *db, uint32_t did, accsi_err *err);
 /* Delete every document indexed by `term`. */

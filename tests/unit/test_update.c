@@ -226,6 +226,78 @@ test_update__touched_file_keeps_its_record_id(void **state)
     accs_index_free(idx);
 }
 
+static void
+write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* Index folder `src` and return the passages written. */
+static uint64_t
+index_folder(accs_index *idx, const char *src)
+{
+    accs_index_stats stats;
+    assert_int_equal(accs_index_add_path(idx, src, NULL, &stats), ACCS_OK);
+    return stats.passages;
+}
+
+/* A changed file's passages that did not change are not written again:
+ * an edit rewrites from the first changed passage on, whose byte offsets
+ * (stored with every passage) may move. */
+static void
+test_update__unchanged_passages_are_kept(void **state)
+{
+    (void)state;
+    char src[300], path[400];
+    snprintf(src, sizeof src, "%s/docs", dir);
+    assert_int_equal(mkdir(src, 0700), 0);
+    snprintf(path, sizeof path, "%s/a.txt", src);
+    char *text = document(5, "vast");
+    write_file(path, text);
+    accs_index *idx = fresh_index();
+    assert_int_equal(index_folder(idx, src), 5);
+
+    /* A sentence added to the last paragraph: one passage. */
+    size_t len = strlen(text);
+    char *longer = malloc(len + 64);
+    assert_non_null(longer);
+    memcpy(longer, text, len - 3); /* without ".\n\n" */
+    strcpy(longer + len - 3, " toegevoegde slotwoorden.\n\n");
+    write_file(path, longer);
+    assert_int_equal(index_folder(idx, src), 1);
+    uint32_t *ids = NULL;
+    expect_file(idx, path, 5, &ids);
+    free(ids);
+    assert_true(hits(idx, "toegevoegde") >= 1);
+
+    /* One word of the first paragraph swapped for one as long: that
+     * passage alone. */
+    char *w = strstr(longer, "verdrag");
+    assert_non_null(w);
+    memcpy(w, "vrachts", 7);
+    write_file(path, longer);
+    assert_int_equal(index_folder(idx, src), 1);
+    assert_true(hits(idx, "vrachts0") >= 1);
+    assert_int_equal(hits(idx, "verdrag0"), 0);
+
+    /* A longer first paragraph moves every later passage. */
+    char *moved = malloc(strlen(longer) + 16);
+    assert_non_null(moved);
+    strcpy(moved, "extra ");
+    strcat(moved, longer);
+    write_file(path, moved);
+    assert_int_equal(index_folder(idx, src), 5);
+    expect_file(idx, path, 5, &ids);
+    free(ids);
+    free(moved);
+    free(longer);
+    free(text);
+    accs_index_free(idx);
+}
+
 int
 main(void)
 {
@@ -236,6 +308,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_update__shrinking_file_reuses_a_prefix, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_update__touched_file_keeps_its_record_id, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_update__unchanged_passages_are_kept, setup,
                                         teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
