@@ -64,6 +64,25 @@ typedef struct {
     accsi_lang lang;
 } accsi_record;
 int accsi_index_record(accs_index *idx, const char *key, accsi_record *out);
+
+/* Every file record of the index, read in one pass over the value stream
+ * of ACCSI_SLOT_RECORD, for a walk that asks for each file's: a hash
+ * lookup instead of two B-tree lookups per file.  NULL when it cannot be
+ * read (the walk then looks records up one by one). */
+typedef struct accsi_record_table accsi_record_table;
+accsi_record_table *accsi_record_table_load(accs_index *idx);
+/* 1: found, and `*out` set; 0: not indexed; -1: not known (a record
+ * written before the slot existed): look it up. */
+int accsi_record_table_get(const accsi_record_table *t, const char *key, size_t len,
+                           accsi_record *out);
+/* Mark the record of `key` as accounted for. */
+void accsi_record_table_mark(accsi_record_table *t, const char *key, size_t len);
+/* Call `cb` with the stored data of every record not marked, if the table
+ * holds every record of the index (returns 1); else does nothing and
+ * returns 0. */
+int accsi_record_table_each_unmarked(accsi_record_table *t, accs_index *idx, accsi_xdata_cb cb,
+                                     void *payload);
+void accsi_record_table_free(accsi_record_table *t);
 /* The same, looked up in the database `db`. */
 int accsi_index_record_in(accsi_xdb *db, const char *key, accsi_record *out,
                           accsi_err *err);

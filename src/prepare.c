@@ -262,6 +262,16 @@ accsi_prepare_record(accsi_prepared *p, size_t n_passages)
                      (unsigned long long)p->size, (long long)p->mtime,
                      (unsigned long long)p->hash, n_passages,
                      accsi_lang_code(p->lang), p->path);
+    unsigned char v[ACCSI_RECORD_VALUE_LEN];
+    uint64_t fields[4] = {accsi_hash64(p->key.data, p->key.len), p->size,
+                          (uint64_t)p->mtime, p->hash};
+    for (int f = 0; f < 4; f++)
+        for (int k = 0; k < 8; k++)
+            v[8 * f + k] = (unsigned char)(fields[f] >> (8 * k));
+    for (int k = 0; k < 4; k++)
+        v[32 + k] = (unsigned char)((uint64_t)n_passages >> (8 * k));
+    v[36] = p->lang == ACCSI_LANG_NL ? 1 : p->lang == ACCSI_LANG_EN ? 2 : 0;
+    accsi_packed_value(r, ACCSI_SLOT_RECORD, (const char *)v, sizeof v);
 }
 
 accs_status

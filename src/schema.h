@@ -40,11 +40,17 @@ enum {
     /* Slots 1 and 2 held the date and language in format 3: both are in
      * the stored data, and no search read them. */
     ACCSI_SLOT_ORDINAL = 3, /* passage number in its document, decimal */
-    ACCSI_SLOT_PRINT = 4    /* the passage's fingerprint: 8 bytes, a hash of
+    ACCSI_SLOT_PRINT = 4,   /* the passage's fingerprint: 8 bytes, a hash of
                                its terms, positions, values and data; a
                                changed file's passages whose fingerprint is
                                the same are not written again */
+    ACCSI_SLOT_RECORD = 5   /* file records: what a walk compares, in 37
+                               bytes, little-endian: accsi_hash64 of the path
+                               key (8), size (8), mtime (8), content hash
+                               (8), passages (4), language (1: 0 other, 1
+                               nl, 2 en) */
 };
+#define ACCSI_RECORD_VALUE_LEN 37
 
 /* Length normalisation happens when a passage is indexed, not when it is
  * searched: each occurrence of a term adds accsi_wdf_unit(words) to its

@@ -85,6 +85,7 @@ typedef struct {
     pthread_mutex_t stats_mu;  /* counters, seen sets and events */
     struct shard_queue *queues;
     accsi_xdb **readers;       /* read-only views for record lookups */
+    accsi_record_table *records; /* the index's file records, or NULL */
     job *pending;              /* a job found under the lock, to submit */
     /* Bulk mode (into an empty index): the shards are scratch shards,
      * merged into the index in rounds (see bulk_round). */
@@ -299,6 +300,22 @@ job_free(job *j)
     free(j);
 }
 
+/* `path` is on disk and keeps its place in the index: prune() leaves it
+ * alone, and need not read its record. */
+static void
+note_seen(run *r, const char *path)
+{
+    accsi_wordset_put(r->seen, path, strlen(path), NULL, 0);
+    if (r->records) {
+        accsi_buf key;
+        accsi_buf_init(&key);
+        accsi_path_key(path, &key);
+        if (!key.failed)
+            accsi_record_table_mark(r->records, key.data, key.len);
+        accsi_buf_free(&key);
+    }
+}
+
 /* Count a finished (and written) job and report it. */
 static void
 account(run *r, job *j, accs_status written)
@@ -314,11 +331,11 @@ account(run *r, job *j, accs_status written)
         s->failed++;
         /* Keep what the index has for a file that is there but unreadable. */
         if (j->st != ACCS_ENOTFOUND)
-            accsi_wordset_put(r->seen, j->path, strlen(j->path), NULL, 0);
+            note_seen(r, j->path);
     } else if (j->event == ACCS_EVENT_SKIPPED) {
         s->skipped++;
     } else {
-        accsi_wordset_put(r->seen, j->path, strlen(j->path), NULL, 0);
+        note_seen(r, j->path);
         if (j->event == ACCS_EVENT_ADDED) {
             char hex[17];
             snprintf(hex, sizeof hex, "%016llx", (unsigned long long)j->prep.hash);
@@ -573,7 +590,11 @@ consider_file_locked(run *r, const char *path, const struct stat *sb, int explic
     }
     accsi_path_key(path, &r->key);
     accsi_record old;
+    int known = r->records && !r->bulk
+                    ? accsi_record_table_get(r->records, r->key.data, r->key.len, &old)
+                    : -1;
     int has_old = r->bulk ? 0 /* the index was empty */
+        : known >= 0 ? known
         : r->sharded
         ? accsi_index_record_in(r->readers[accsi_hash64(r->key.data, r->key.len) %
                                            r->idx->n_writers],
@@ -582,7 +603,7 @@ consider_file_locked(run *r, const char *path, const struct stat *sb, int explic
     if (has_old && !r->opts->is_full && old.size == (uint64_t)sb->st_size &&
         old.mtime == mtime_ns(sb)) {
         r->stats->unchanged++;
-        accsi_wordset_put(r->seen, path, strlen(path), NULL, 0);
+        note_seen(r, path);
         emit(r, ACCS_EVENT_UNCHANGED, path, NULL);
         return;
     }
@@ -764,9 +785,12 @@ static void
 prune(run *r, const char *root)
 {
     prune_ctx c = {r, root, strlen(root), NULL, NULL, 0, 0};
-    for (size_t i = 0; i < r->idx->n_writers; i++)
-        accsi_xdb_each_doc(r->idx->writers[i], ACCSI_TERM_RECORD, collect_gone, &c,
-                           &r->idx->err);
+    /* With the record table, only the records of files not found unchanged
+     * are read; without it, all of them. */
+    if (!r->records || !accsi_record_table_each_unmarked(r->records, r->idx, collect_gone, &c))
+        for (size_t i = 0; i < r->idx->n_writers; i++)
+            accsi_xdb_each_doc(r->idx->writers[i], ACCSI_TERM_RECORD, collect_gone, &c,
+                               &r->idx->err);
     for (size_t i = 0; i < c.n_gone; i++) {
         if (r->fatal == ACCS_OK) {
             accsi_path_key(c.gone[i], &r->key);
@@ -1002,6 +1026,8 @@ accs_index_add_path(accs_index *idx, const char *path,
             r.fatal = bst;
         r.bulk = bulk;
         r.jobs = jobs;
+        if (!bulk && r.fatal == ACCS_OK)
+            r.records = accsi_record_table_load(idx);
         r.bulk_round = 10 * (uint64_t)r.batch;
         start_workers(&r, jobs);
         accsi_wordset_put(r.dirs, id, strlen(id), NULL, 0);
@@ -1051,6 +1077,7 @@ accs_index_add_path(accs_index *idx, const char *path,
         stats.failed = seen > kept ? seen - kept : failed;
     }
     accsi_buf_free(&r.key);
+    accsi_record_table_free(r.records);
     accsi_wordset_free(r.seen);
     accsi_wordset_free(r.dirs);
     accsi_wordset_free(r.new_hashes);

@@ -506,6 +506,36 @@ accsi_xdb_docids(accsi_xdb *db, const char *term, uint32_t **ids, size_t *n,
 }
 
 accs_status
+accsi_xdb_each_value(accsi_xdb *db, unsigned slot, accsi_xvalue_cb cb, void *payload,
+                     accsi_err *err)
+{
+    try {
+        for (Xapian::ValueIterator it = db->rdb->valuestream_begin(slot);
+             it != db->rdb->valuestream_end(slot); ++it) {
+            const std::string &v = *it;
+            if (cb(it.get_docid(), v.data(), v.size(), payload))
+                break;
+        }
+        return ACCS_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+accs_status
+accsi_xdb_doc_data(accsi_xdb *db, uint32_t did, accsi_buf *out, accsi_err *err)
+{
+    accsi_buf_clear(out);
+    try {
+        std::string v = db->rdb->get_document(did).get_data();
+        accsi_buf_add(out, v.data(), v.size());
+        return out->failed ? accsi_err_set(err, ACCS_ENOMEM, "out of memory") : ACCS_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+accs_status
 accsi_xdb_doc_value(accsi_xdb *db, uint32_t did, unsigned slot, accsi_buf *out,
                     accsi_err *err)
 {

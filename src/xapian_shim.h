@@ -90,6 +90,13 @@ accs_status accsi_xdb_put_packed(accsi_xdb *db, uint32_t did, const char *terms,
  * array (NULL when there are none). */
 accs_status accsi_xdb_docids(accsi_xdb *db, const char *term, uint32_t **ids,
                              size_t *n, accsi_err *err);
+/* Call `cb` for every document that has a value in `slot`, in id order;
+ * a non-zero return stops. */
+typedef int (*accsi_xvalue_cb)(uint32_t did, const char *value, size_t len, void *payload);
+accs_status accsi_xdb_each_value(accsi_xdb *db, unsigned slot, accsi_xvalue_cb cb, void *payload,
+                                 accsi_err *err);
+/* The stored data of document `did` into `out`. */
+accs_status accsi_xdb_doc_data(accsi_xdb *db, uint32_t did, accsi_buf *out, accsi_err *err);
 /* Value `slot` of document `did` into `out` (empty if it has none). */
 accs_status accsi_xdb_doc_value(accsi_xdb *db, uint32_t did, unsigned slot, accsi_buf *out,
                                 accsi_err *err);
