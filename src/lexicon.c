@@ -2,6 +2,7 @@
 /* Word lists: stopwords, stemmer overrides, the Dutch compound dictionary,
  * and the stopword-based language guess (see lexicon.h). */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +16,20 @@ static accsi_wordset *stop_nl, *stop_en;   /* stopwords */
 static accsi_wordset *only_nl, *only_en;   /* stopwords in one list only */
 static accsi_wordset *over_nl, *over_en;   /* stemmer overrides */
 
+/* The Dutch words for the compound splitter, 358k of them: one block of
+ * NUL-terminated folded words, and an open-addressing table of offsets
+ * into it with a byte of each word's hash beside it.  Five bytes a slot
+ * instead of a word set's 32 and an allocation per word: the table is
+ * built in every process that splits a compound, so its building is what
+ * counts. */
 static pthread_once_t dict_once = PTHREAD_ONCE_INIT;
-static accsi_wordset *dict_nl;             /* Dutch words for compounds */
+static struct {
+    accsi_buf words;  /* the block */
+    uint32_t *at;     /* offset + 1 of each slot's word; 0: empty */
+    unsigned char *tag;
+    size_t cap;       /* a power of two */
+    size_t n;
+} dict;
 
 typedef struct {
     accsi_wordset *ws;
@@ -178,14 +191,55 @@ accsi_lang_parse(const char *s)
     return ACCSI_LANG_UNKNOWN;
 }
 
-/* A line of the Dutch word list: capitalised entries are names, and the
- * compound splitter wants ordinary words only. */
+/* The slot of `word`, or the empty one where it would go. */
+static size_t
+dict_slot(const char *word, size_t len)
+{
+    uint64_t h = accsi_hash_table(word, len);
+    unsigned char tag = (unsigned char)(h >> 56);
+    size_t i = (size_t)h & (dict.cap - 1);
+    while (dict.at[i]) {
+        const char *w = dict.words.data + dict.at[i] - 1;
+        if (dict.tag[i] == tag && memcmp(w, word, len) == 0 && w[len] == '\0')
+            break;
+        i = (i + 1) & (dict.cap - 1);
+    }
+    return i;
+}
+
+static void
+dict_add(const char *word, size_t len)
+{
+    if (len == 0 || (dict.n + 1) * 2 > dict.cap || dict.words.len + len + 2 > UINT32_MAX)
+        return;
+    size_t i = dict_slot(word, len);
+    if (dict.at[i])
+        return;
+    dict.at[i] = (uint32_t)dict.words.len + 1;
+    dict.tag[i] = (unsigned char)(accsi_hash_table(word, len) >> 56);
+    accsi_buf_add(&dict.words, word, len);
+    accsi_buf_addc(&dict.words, '\0');
+    dict.n++;
+}
+
+typedef struct {
+    accsi_analyser *a;
+    accsi_buf fold;
+    int names_too; /* 0: skip capitalised entries (names) */
+} dict_ctx;
+
+/* One line of a word list: folded, into the dictionary. */
 static int
 add_dict_line(const char *line, size_t len, void *payload)
 {
-    if (len < 2 || (line[0] >= 'A' && line[0] <= 'Z'))
+    dict_ctx *c = payload;
+    if (!c->names_too && (len < 2 || (line[0] >= 'A' && line[0] <= 'Z')))
         return 0;
-    return add_word_line(line, len, payload);
+    if (c->a && accsi_fold(c->a, line, len, &c->fold) == ACCS_OK)
+        dict_add(c->fold.data, c->fold.len);
+    else
+        dict_add(line, len);
+    return 0;
 }
 
 /* The whole of `path` (NUL-terminated, malloc'd), or NULL. */
@@ -226,38 +280,44 @@ load_dict(void)
     const char *path = getenv("ACCSEARCH_DICT_NL");
     if (!path || !*path)
         path = "/usr/share/dict/nederlands";
-    dict_nl = accsi_wordset_new();
-    if (!dict_nl)
-        return;
-    accsi_analyser *a = NULL;
-    accsi_analyser_new(&a, NULL);
-    load_ctx c = {dict_nl, a, {0}};
-    accsi_buf_init(&c.fold);
     size_t len = 0;
     char *words = slurp(path, &len);
-    /* Sized once: growing the table step by step was most of the load. */
-    accsi_wordset_reserve(dict_nl, (words ? count_lines(words, len) : 0) +
-                                       count_lines(accsi_data_compound_extra_nl,
-                                                   accsi_data_compound_extra_nl_len));
-    if (words)
-        accsi_each_line(words, len, add_dict_line, &c);
+    size_t lines = (words ? count_lines(words, len) : 0) +
+                   count_lines(accsi_data_compound_extra_nl, accsi_data_compound_extra_nl_len);
+    dict.cap = 64;
+    while (dict.cap < 2 * lines)
+        dict.cap *= 2;
+    dict.at = calloc(dict.cap, sizeof *dict.at);
+    dict.tag = malloc(dict.cap);
+    accsi_buf_init(&dict.words);
+    accsi_buf_reserve(&dict.words, len + 1024);
+    dict_ctx c = {NULL, {0}, 0};
+    accsi_buf_init(&c.fold);
+    accsi_analyser_new(&c.a, NULL);
+    if (dict.at && dict.tag) {
+        if (words)
+            accsi_each_line(words, len, add_dict_line, &c);
+        c.names_too = 1;
+        accsi_each_line(accsi_data_compound_extra_nl, accsi_data_compound_extra_nl_len,
+                        add_dict_line, &c);
+    } else {
+        dict.cap = 0;
+    }
     free(words);
-    accsi_each_line(accsi_data_compound_extra_nl,
-                    accsi_data_compound_extra_nl_len, add_word_line, &c);
     accsi_buf_free(&c.fold);
-    accsi_analyser_free(a);
+    accsi_analyser_free(c.a);
 }
 
 int
 accsi_lexicon_dutch_word(const char *word, size_t len)
 {
     pthread_once(&dict_once, load_dict);
-    return accsi_wordset_get(dict_nl, word, len, NULL);
+    return dict.cap && len && dict.at[dict_slot(word, len)] != 0;
 }
 
 size_t
 accsi_lexicon_dutch_size(void)
 {
     pthread_once(&dict_once, load_dict);
-    return accsi_wordset_size(dict_nl);
+    return dict.n;
 }

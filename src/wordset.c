@@ -90,18 +90,6 @@ grow(accsi_wordset *ws)
 }
 
 int
-accsi_wordset_reserve(accsi_wordset *ws, size_t n)
-{
-    size_t cap = ws->cap;
-    while (cap / 2 < n) {
-        if (cap > SIZE_MAX / 4)
-            return 0;
-        cap *= 2;
-    }
-    return cap == ws->cap || rehash(ws, cap);
-}
-
-int
 accsi_wordset_put(accsi_wordset *ws, const char *key, size_t key_len,
                   const char *value, size_t value_len)
 {

@@ -11,9 +11,6 @@ typedef struct accsi_wordset accsi_wordset;
 
 accsi_wordset *accsi_wordset_new(void);
 void accsi_wordset_free(accsi_wordset *ws);
-/* Make room for `n` entries in all, so that adding them grows nothing.
- * Returns 0 when out of memory (the set is unchanged). */
-int accsi_wordset_reserve(accsi_wordset *ws, size_t n);
 /* Add (or replace) `key` with `value` (may be NULL).  Returns 0 when out of
  * memory. */
 int accsi_wordset_put(accsi_wordset *ws, const char *key, size_t key_len,
