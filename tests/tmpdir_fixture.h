@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* A cmocka fixture shared by tests that build indexes: setup() makes a
  * fresh temporary folder `dir` and names an index `db` inside it;
- * teardown() removes the folder.  Include once per test program. */
+ * teardown() removes the folder; fresh_index() opens `db` as a new, empty
+ * index.  Include once per test program, after <cmocka.h> and
+ * <accsearch.h>. */
 #ifndef ACCS_TEST_TMPDIR_FIXTURE_H
 #define ACCS_TEST_TMPDIR_FIXTURE_H
 
@@ -29,6 +31,15 @@ teardown(void **state)
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     return system(cmd) == 0 ? 0 : -1;
+}
+
+static inline accs_index *
+fresh_index(void)
+{
+    accs_index *idx = NULL;
+    assert_int_equal(accs_index_open(&idx, db, ACCS_OPEN_WRITE | ACCS_OPEN_REBUILD, NULL),
+                     ACCS_OK);
+    return idx;
 }
 
 #endif /* ACCS_TEST_TMPDIR_FIXTURE_H */

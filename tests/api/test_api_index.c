@@ -309,9 +309,7 @@ static void
 test_api__length_normalisation(void **state)
 {
     (void)state;
-    accs_index *idx = NULL;
-    assert_int_equal(accs_index_open(&idx, db, ACCS_OPEN_WRITE | ACCS_OPEN_REBUILD, NULL),
-                     ACCS_OK);
+    accs_index *idx = fresh_index();
     static const char *filler[] = {"alpha", "bravo", "charlie", "delta", "echo",
                                    "foxtrot", "golf", "hotel", "india", "juliet"};
     static const struct {
@@ -352,9 +350,7 @@ test_api__ties(void **state)
 {
     (void)state;
     for (unsigned n_files = 40; n_files <= 300; n_files += 260) {
-        accs_index *idx = NULL;
-        assert_int_equal(accs_index_open(&idx, db, ACCS_OPEN_WRITE | ACCS_OPEN_REBUILD, NULL),
-                         ACCS_OK);
+        accs_index *idx = fresh_index();
         for (unsigned f = 0; f < n_files; f++) {
             char id[32];
             /* Added out of name order, so index order is not name order. */

@@ -62,15 +62,6 @@ write_raw(accs_index *idx, const char *path, const char *text, int with_record)
     accsi_prepared_free(&p);
 }
 
-static accs_index *
-fresh_index(void)
-{
-    accs_index *idx = NULL;
-    assert_int_equal(accs_index_open(&idx, db, ACCS_OPEN_WRITE | ACCS_OPEN_REBUILD, NULL),
-                     ACCS_OK);
-    return idx;
-}
-
 static uint64_t
 problems(accs_index *idx, const char *expect)
 {

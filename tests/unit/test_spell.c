@@ -114,9 +114,7 @@ static void
 test_spell__walk_finds_what_a_full_pass_finds(void **state)
 {
     (void)state;
-    accs_index *idx = NULL;
-    assert_int_equal(accs_index_open(&idx, db, ACCS_OPEN_WRITE | ACCS_OPEN_REBUILD, NULL),
-                     ACCS_OK);
+    accs_index *idx = fresh_index();
     accs_index_stats stats;
     assert_int_equal(accs_index_add_path(idx, ACCS_SOURCE_DIR "/corpus", NULL, &stats),
                      ACCS_OK);

@@ -116,15 +116,6 @@ hits(accs_index *idx, const char *query)
     return n;
 }
 
-static accs_index *
-fresh_index(void)
-{
-    accs_index *idx = NULL;
-    assert_int_equal(accs_index_open(&idx, db, ACCS_OPEN_WRITE | ACCS_OPEN_REBUILD, NULL),
-                     ACCS_OK);
-    return idx;
-}
-
 static void
 test_update__same_count_keeps_ids(void **state)
 {
