@@ -301,19 +301,23 @@ job_free(job *j)
 }
 
 /* `path` is on disk and keeps its place in the index: prune() leaves it
- * alone, and need not read its record. */
+ * alone, and need not read its record.  `key` is its path key, or NULL. */
 static void
-note_seen(run *r, const char *path)
+note_seen(run *r, const char *path, const accsi_buf *key)
 {
     accsi_wordset_put(r->seen, path, strlen(path), NULL, 0);
-    if (r->records) {
-        accsi_buf key;
-        accsi_buf_init(&key);
-        accsi_path_key(path, &key);
-        if (!key.failed)
-            accsi_record_table_mark(r->records, key.data, key.len);
-        accsi_buf_free(&key);
+    if (!r->records)
+        return;
+    if (key) {
+        accsi_record_table_mark(r->records, key->data, key->len);
+        return;
     }
+    accsi_buf own;
+    accsi_buf_init(&own);
+    accsi_path_key(path, &own);
+    if (!own.failed)
+        accsi_record_table_mark(r->records, own.data, own.len);
+    accsi_buf_free(&own);
 }
 
 /* Count a finished (and written) job and report it. */
@@ -331,11 +335,11 @@ account(run *r, job *j, accs_status written)
         s->failed++;
         /* Keep what the index has for a file that is there but unreadable. */
         if (j->st != ACCS_ENOTFOUND)
-            note_seen(r, j->path);
+            note_seen(r, j->path, j->prep.key.len ? &j->prep.key : NULL);
     } else if (j->event == ACCS_EVENT_SKIPPED) {
         s->skipped++;
     } else {
-        note_seen(r, j->path);
+        note_seen(r, j->path, j->prep.key.len ? &j->prep.key : NULL);
         if (j->event == ACCS_EVENT_ADDED) {
             char hex[17];
             snprintf(hex, sizeof hex, "%016llx", (unsigned long long)j->prep.hash);
@@ -603,7 +607,7 @@ consider_file_locked(run *r, const char *path, const struct stat *sb, int explic
     if (has_old && !r->opts->is_full && old.size == (uint64_t)sb->st_size &&
         old.mtime == mtime_ns(sb)) {
         r->stats->unchanged++;
-        note_seen(r, path);
+        note_seen(r, path, &r->key);
         emit(r, ACCS_EVENT_UNCHANGED, path, NULL);
         return;
     }
