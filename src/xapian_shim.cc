@@ -4,6 +4,7 @@
 // (see map_exception).  No C++ object is visible outside this file.
 #include <xapian.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -106,8 +107,10 @@ map_exception(accsi_err *err)
             set_err(err, "index is corrupt or was replaced while being read", detail_of(e));
             return ACCS_ECORRUPT;
         }
+        // A failed commit wraps the write's error in its message.
         const char *sys = e.get_error_string();
-        if (sys && std::strstr(sys, "No space left")) {
+        if ((sys && std::strstr(sys, "No space left")) ||
+            e.get_msg().find("No space left") != std::string::npos) {
             set_err(err, "the disk is full; the index stays at its last commit",
                     detail_of(e));
             return ACCS_EIO;
@@ -133,6 +136,30 @@ map_exception(accsi_err *err)
         set_err(err, "internal error", "unknown exception");
         return ACCS_EINTERNAL;
     }
+}
+
+// Xapian clears a failed change with cancel(), which a scratch database
+// (DB_DANGEROUS) does not support: it throws InvalidOperationError instead,
+// and the real failure is lost.  Its errno survives, though; say what it
+// was (a full disk, most of all).  `saved` is errno on entry to the catch.
+static accs_status
+map_write_exception(accsi_xdb *db, int saved, accsi_err *err)
+{
+    if (db->scratch && saved != 0) {
+        try {
+            throw;
+        } catch (const Xapian::InvalidOperationError &) {
+            if (saved == ENOSPC) {
+                set_err(err, "the disk is full; the index stays at its last commit",
+                        std::strerror(saved));
+                return ACCS_EIO;
+            }
+            set_err(err, "index input/output failed", std::strerror(saved));
+            return ACCS_EIO;
+        } catch (...) {
+        }
+    }
+    return map_exception(err);
 }
 
 // Open one database name: a local folder, or tcp://host:port.
@@ -424,6 +451,7 @@ accsi_xdb_put_packed(accsi_xdb *db, uint32_t did, const char *terms, size_t term
 {
     if (!db->wdb)
         return accsi_err_set(err, ACCS_EREADONLY, "index is open read-only");
+    errno = 0; /* see map_write_exception */
     try {
         Xapian::Document doc;
         size_t i = 0;
@@ -463,7 +491,7 @@ accsi_xdb_put_packed(accsi_xdb *db, uint32_t did, const char *terms, size_t term
             db->wdb->add_document(doc);
         return ACCS_OK;
     } catch (...) {
-        return map_exception(err);
+        return map_write_exception(db, errno, err);
     }
 }
 
