@@ -938,10 +938,7 @@ accsi_index_write_in(accsi_xdb *db, const accsi_prepared *p, size_t *kept, accsi
         int reuse = i < n_old && (i < p->n_passages || n_new <= n_old);
         if (reuse && doc->print) {
             st = accsi_xdb_doc_value(db, old[i], ACCSI_SLOT_PRINT, &print, err);
-            uint64_t h = 0;
-            for (size_t k = 0; st == ACCS_OK && print.len == 8 && k < 8; k++)
-                h |= (uint64_t)(unsigned char)print.data[k] << (8 * k);
-            if (st == ACCS_OK && print.len == 8 && h == doc->print) {
+            if (st == ACCS_OK && print.len == 8 && accsi_le_get(print.data, 8) == doc->print) {
                 if (kept)
                     ++*kept;
                 continue;
@@ -1056,13 +1053,10 @@ add_record_value(uint32_t did, const char *v, size_t len, void *payload)
     accsi_record_table *t = payload;
     if (len != ACCSI_RECORD_VALUE_LEN || t->n + 1 >= t->cap)
         return 0;
-    uint64_t f[4] = {0, 0, 0, 0};
-    for (int k = 0; k < 4; k++)
-        for (int b = 0; b < 8; b++)
-            f[k] |= (uint64_t)(unsigned char)v[8 * k + b] << (8 * b);
-    uint32_t np = 0;
-    for (int b = 0; b < 4; b++)
-        np |= (uint32_t)(unsigned char)v[32 + b] << (8 * b);
+    uint64_t f[4];
+    for (unsigned k = 0; k < 4; k++)
+        f[k] = accsi_le_get(v + 8 * k, 8);
+    size_t np = (size_t)accsi_le_get(v + 32, 4);
     record_slot *s = table_slot(t, table_key(f[0]));
     if (!s->key)
         t->n++;

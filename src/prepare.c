@@ -222,8 +222,7 @@ set_print(accsi_packed *p)
     h = accsi_hash64_add(h, p->data.data, p->data.len);
     p->print = h;
     unsigned char v[8];
-    for (int k = 0; k < 8; k++)
-        v[k] = (unsigned char)(h >> (8 * k));
+    accsi_le_put(v, h, 8);
     accsi_packed_value(p, ACCSI_SLOT_PRINT, (const char *)v, sizeof v);
 }
 
@@ -265,11 +264,9 @@ accsi_prepare_record(accsi_prepared *p, size_t n_passages)
     unsigned char v[ACCSI_RECORD_VALUE_LEN];
     uint64_t fields[4] = {accsi_hash64(p->key.data, p->key.len), p->size,
                           (uint64_t)p->mtime, p->hash};
-    for (int f = 0; f < 4; f++)
-        for (int k = 0; k < 8; k++)
-            v[8 * f + k] = (unsigned char)(fields[f] >> (8 * k));
-    for (int k = 0; k < 4; k++)
-        v[32 + k] = (unsigned char)((uint64_t)n_passages >> (8 * k));
+    for (unsigned f = 0; f < 4; f++)
+        accsi_le_put(v + 8 * f, fields[f], 8);
+    accsi_le_put(v + 32, n_passages, 4);
     v[36] = p->lang == ACCSI_LANG_NL ? 1 : p->lang == ACCSI_LANG_EN ? 2 : 0;
     accsi_packed_value(r, ACCSI_SLOT_RECORD, (const char *)v, sizeof v);
 }

@@ -26,6 +26,24 @@ accsi_doc_key(const char *key, size_t len, char out[17])
     snprintf(out, 17, "%016llx", (unsigned long long)accsi_hash64(key, len));
 }
 
+void
+accsi_le_put(void *out, uint64_t v, unsigned n)
+{
+    unsigned char *p = out;
+    for (unsigned k = 0; k < n; k++)
+        p[k] = (unsigned char)(v >> (8 * k));
+}
+
+uint64_t
+accsi_le_get(const void *in, unsigned n)
+{
+    const unsigned char *p = in;
+    uint64_t v = 0;
+    for (unsigned k = 0; k < n; k++)
+        v |= (uint64_t)p[k] << (8 * k);
+    return v;
+}
+
 unsigned
 accsi_wdf_unit(size_t words)
 {

@@ -93,6 +93,11 @@ void accsi_path_key(const char *path, accsi_buf *out);
 /* The collapse key of a path key: 16 lower-case hex digits and a NUL. */
 void accsi_doc_key(const char *key, size_t len, char out[17]);
 
+/* The binary values (slots 4 and 5) store numbers in `n` bytes, least
+ * significant first. */
+void accsi_le_put(void *out, uint64_t v, unsigned n);
+uint64_t accsi_le_get(const void *in, unsigned n);
+
 /* Split stored passage data into its fields (pointers into `data`, which
  * must be NUL-terminated after the last field).  Returns 0 if malformed. */
 int accsi_data_fields(const char *data, size_t len,
