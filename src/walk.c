@@ -87,6 +87,7 @@ typedef struct {
     accsi_xdb **readers;       /* read-only views for record lookups */
     accsi_record_table *records; /* the index's file records, or NULL */
     job *pending;              /* a job found under the lock, to submit */
+    pthread_cond_t cv_room;    /* bulk mode: a shard queue has room */
     /* Bulk mode (into an empty index): the shards are scratch shards,
      * merged into the index in rounds (see bulk_round). */
     int bulk;
@@ -422,6 +423,8 @@ shard_main(void *arg)
         q->head = (q->head + 1) % 8;
         q->count--;
         pthread_cond_signal(&q->cv_put);
+        if (r->bulk)
+            pthread_cond_signal(&r->cv_room);
         pthread_mutex_unlock(&r->mu);
 
         if (ast == ACCS_OK) {
@@ -459,15 +462,36 @@ shard_main(void *arg)
     return NULL;
 }
 
+/* The queue with the fewest jobs, or NULL if all are full. */
+static shard_queue *
+shortest_queue(run *r)
+{
+    shard_queue *best = NULL;
+    for (size_t k = 0; k < r->idx->n_writers; k++)
+        if (r->queues[k].count < 8 && (!best || r->queues[k].count < best->count))
+            best = &r->queues[k];
+    return best;
+}
+
 static void
 submit_sharded(run *r, job *j)
 {
-    accsi_path_key(j->path, &r->key);
-    size_t k = accsi_hash64(r->key.data, r->key.len) % r->idx->n_writers;
-    shard_queue *q = &r->queues[k];
+    shard_queue *q;
     pthread_mutex_lock(&r->mu);
-    while (q->count == 8)
-        pthread_cond_wait(&q->cv_put, &r->mu);
+    if (r->bulk) {
+        /* The scratch shards of a bulk build all end up in one index, so a
+         * file may go to any of them: to the shortest queue, and no writer
+         * sits idle while the walk waits for another one that is busy
+         * committing. */
+        while ((q = shortest_queue(r)) == NULL)
+            pthread_cond_wait(&r->cv_room, &r->mu);
+    } else {
+        /* A file belongs to the shard its path key hashes to. */
+        accsi_path_key(j->path, &r->key);
+        q = &r->queues[accsi_hash64(r->key.data, r->key.len) % r->idx->n_writers];
+        while (q->count == 8)
+            pthread_cond_wait(&q->cv_put, &r->mu);
+    }
     q->q[(q->head + q->count) % 8] = j;
     q->count++;
     pthread_cond_signal(&q->cv_get);
@@ -839,6 +863,7 @@ start_shard_workers(run *r, unsigned jobs)
     }
     pthread_mutex_init(&r->mu, NULL);
     pthread_mutex_init(&r->stats_mu, NULL);
+    pthread_cond_init(&r->cv_room, NULL);
     for (size_t k = 0; k < n; k++) {
         shard_queue *q = &r->queues[k];
         pthread_cond_init(&q->cv_put, NULL);
@@ -869,6 +894,7 @@ stop_shard_workers(run *r)
             pthread_cond_destroy(&r->queues[k].cv_put);
             pthread_cond_destroy(&r->queues[k].cv_get);
         }
+        pthread_cond_destroy(&r->cv_room);
         pthread_mutex_destroy(&r->mu);
         pthread_mutex_destroy(&r->stats_mu);
         r->sharded = 0;
