@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "lexicon.h"
+#include "schema.h"
 #include "wordset.h"
 
 static pthread_once_t lists_once = PTHREAD_ONCE_INIT;
@@ -18,18 +19,32 @@ static accsi_wordset *over_nl, *over_en;   /* stemmer overrides */
 
 /* The Dutch words for the compound splitter, 358k of them: one block of
  * NUL-terminated folded words, and an open-addressing table of offsets
- * into it with a byte of each word's hash beside it.  Five bytes a slot
- * instead of a word set's 32 and an allocation per word: the table is
- * built in every process that splits a compound, so its building is what
- * counts. */
-static pthread_once_t dict_once = PTHREAD_ONCE_INIT;
-static struct {
-    accsi_buf words;  /* the block */
-    uint32_t *at;     /* offset + 1 of each slot's word; 0: empty */
-    unsigned char *tag;
-    size_t cap;       /* a power of two */
+ * into it with a byte of each word's hash beside it.  The build turns the
+ * system word list into this table once (accsi_lexicon_dutch_image) and
+ * links it into the library, so a process that splits a compound finds it
+ * ready instead of spending 120-150 ms building it; a word list named by
+ * $ACCSEARCH_DICT_NL, or a build without one, is read at first use. */
+typedef struct {
+    accsi_buf words;        /* the block, when built here */
+    const char *block;      /* the block */
+    const uint32_t *at;     /* offset + 1 of each slot's word; 0: empty */
+    const unsigned char *tag;
+    size_t cap;             /* a power of two */
     size_t n;
-} dict;
+} dict_table;
+
+static pthread_once_t dict_once = PTHREAD_ONCE_INIT;
+static dict_table dict;
+
+/* The table as the build wrote it (lexicon_image.c): a header of eight
+ * bytes of magic and four little-endian uint32 (version, cap, n, bytes of
+ * the block), the tags, the offsets (little-endian too, read in place on a
+ * little-endian machine), the block.  A build without a word list links a
+ * header that does not match. */
+extern const uint32_t accsi_dict_nl_image[];
+static const char dict_magic[8] = {'A', 'C', 'C', 'S', 'D', 'I', 'C', 'T'};
+#define DICT_IMAGE_VERSION 1
+#define DICT_HEADER 24
 
 typedef struct {
     accsi_wordset *ws;
@@ -193,36 +208,39 @@ accsi_lang_parse(const char *s)
 
 /* The slot of `word`, or the empty one where it would go. */
 static size_t
-dict_slot(const char *word, size_t len)
+dict_slot(const dict_table *d, const char *word, size_t len)
 {
     uint64_t h = accsi_hash_table(word, len);
     unsigned char tag = (unsigned char)(h >> 56);
-    size_t i = (size_t)h & (dict.cap - 1);
-    while (dict.at[i]) {
-        const char *w = dict.words.data + dict.at[i] - 1;
-        if (dict.tag[i] == tag && memcmp(w, word, len) == 0 && w[len] == '\0')
+    size_t i = (size_t)h & (d->cap - 1);
+    while (d->at[i]) {
+        const char *w = d->block + d->at[i] - 1;
+        if (d->tag[i] == tag && memcmp(w, word, len) == 0 && w[len] == '\0')
             break;
-        i = (i + 1) & (dict.cap - 1);
+        i = (i + 1) & (d->cap - 1);
     }
     return i;
 }
 
+/* Add a word to a table being built (its `at` and `tag` are its own). */
 static void
-dict_add(const char *word, size_t len)
+dict_add(dict_table *d, const char *word, size_t len)
 {
-    if (len == 0 || (dict.n + 1) * 2 > dict.cap || dict.words.len + len + 2 > UINT32_MAX)
+    if (len == 0 || (d->n + 1) * 2 > d->cap || d->words.len + len + 2 > UINT32_MAX)
         return;
-    size_t i = dict_slot(word, len);
-    if (dict.at[i])
+    size_t i = dict_slot(d, word, len);
+    if (d->at[i])
         return;
-    dict.at[i] = (uint32_t)dict.words.len + 1;
-    dict.tag[i] = (unsigned char)(accsi_hash_table(word, len) >> 56);
-    accsi_buf_add(&dict.words, word, len);
-    accsi_buf_addc(&dict.words, '\0');
-    dict.n++;
+    ((uint32_t *)d->at)[i] = (uint32_t)d->words.len + 1;
+    ((unsigned char *)d->tag)[i] = (unsigned char)(accsi_hash_table(word, len) >> 56);
+    accsi_buf_add(&d->words, word, len);
+    accsi_buf_addc(&d->words, '\0');
+    d->block = d->words.data;
+    d->n++;
 }
 
 typedef struct {
+    dict_table *d;
     accsi_analyser *a;
     accsi_buf fold;
     int names_too; /* 0: skip capitalised entries (names) */
@@ -236,9 +254,9 @@ add_dict_line(const char *line, size_t len, void *payload)
     if (!c->names_too && (len < 2 || (line[0] >= 'A' && line[0] <= 'Z')))
         return 0;
     if (c->a && accsi_fold(c->a, line, len, &c->fold) == ACCS_OK)
-        dict_add(c->fold.data, c->fold.len);
+        dict_add(c->d, c->fold.data, c->fold.len);
     else
-        dict_add(line, len);
+        dict_add(c->d, line, len);
     return 0;
 }
 
@@ -274,45 +292,103 @@ count_lines(const char *text, size_t len)
     return n;
 }
 
+/* Build a table from the word list at `path` and the built-in extra
+ * words.  It has cap 0 if it could not be built. */
 static void
-load_dict(void)
+build_dict(dict_table *d, const char *path)
 {
-    const char *path = getenv("ACCSEARCH_DICT_NL");
-    if (!path || !*path)
-        path = "/usr/share/dict/nederlands";
+    memset(d, 0, sizeof *d);
     size_t len = 0;
     char *words = slurp(path, &len);
     size_t lines = (words ? count_lines(words, len) : 0) +
                    count_lines(accsi_data_compound_extra_nl, accsi_data_compound_extra_nl_len);
-    dict.cap = 64;
-    while (dict.cap < 2 * lines)
-        dict.cap *= 2;
-    dict.at = calloc(dict.cap, sizeof *dict.at);
-    dict.tag = malloc(dict.cap);
-    accsi_buf_init(&dict.words);
-    accsi_buf_reserve(&dict.words, len + 1024);
-    dict_ctx c = {NULL, {0}, 0};
+    d->cap = 64;
+    while (d->cap < 2 * lines)
+        d->cap *= 2;
+    d->at = calloc(d->cap, sizeof *d->at);
+    d->tag = calloc(d->cap, 1);
+    accsi_buf_init(&d->words);
+    accsi_buf_reserve(&d->words, len + 1024);
+    d->block = d->words.data;
+    dict_ctx c = {d, NULL, {0}, 0};
     accsi_buf_init(&c.fold);
     accsi_analyser_new(&c.a, NULL);
-    if (dict.at && dict.tag) {
+    if (d->at && d->tag && !d->words.failed) {
         if (words)
             accsi_each_line(words, len, add_dict_line, &c);
         c.names_too = 1;
         accsi_each_line(accsi_data_compound_extra_nl, accsi_data_compound_extra_nl_len,
                         add_dict_line, &c);
-    } else {
-        dict.cap = 0;
     }
+    if (!d->at || !d->tag || d->words.failed)
+        d->cap = 0;
     free(words);
     accsi_buf_free(&c.fold);
     accsi_analyser_free(c.a);
+}
+
+/* Use the table linked into the library, if the build made one. */
+static int
+use_image(dict_table *d)
+{
+    const unsigned char *im = (const unsigned char *)accsi_dict_nl_image;
+    const uint32_t one = 1;
+    if (*(const unsigned char *)&one != 1 ||
+        memcmp(im, dict_magic, sizeof dict_magic) != 0 ||
+        accsi_le_get(im + 8, 4) != DICT_IMAGE_VERSION)
+        return 0;
+    size_t cap = accsi_le_get(im + 12, 4);
+    d->n = accsi_le_get(im + 16, 4);
+    d->tag = im + DICT_HEADER;
+    d->at = accsi_dict_nl_image + (DICT_HEADER + cap) / 4;
+    d->block = (const char *)(im + DICT_HEADER + 5 * cap);
+    d->cap = cap;
+    return 1;
+}
+
+static void
+load_dict(void)
+{
+    const char *path = getenv("ACCSEARCH_DICT_NL");
+    if ((!path || !*path) && use_image(&dict))
+        return;
+    build_dict(&dict, path && *path ? path : ACCSI_DICT_NL_DEFAULT);
+}
+
+accs_status
+accsi_lexicon_dutch_image(const char *path, accsi_buf *out)
+{
+    dict_table d;
+    build_dict(&d, path);
+    accs_status st = d.cap ? ACCS_OK : ACCS_ENOMEM;
+    if (st == ACCS_OK) {
+        unsigned char h[DICT_HEADER];
+        memcpy(h, dict_magic, sizeof dict_magic);
+        accsi_le_put(h + 8, DICT_IMAGE_VERSION, 4);
+        accsi_le_put(h + 12, d.cap, 4);
+        accsi_le_put(h + 16, d.n, 4);
+        accsi_le_put(h + 20, d.words.len, 4);
+        accsi_buf_add(out, h, sizeof h);
+        accsi_buf_add(out, d.tag, d.cap);
+        for (size_t i = 0; i < d.cap && !out->failed; i++) {
+            unsigned char v[4];
+            accsi_le_put(v, d.at[i], 4);
+            accsi_buf_add(out, v, 4);
+        }
+        accsi_buf_add(out, d.words.data, d.words.len);
+        st = out->failed ? ACCS_ENOMEM : ACCS_OK;
+    }
+    free((void *)d.at);
+    free((void *)d.tag);
+    accsi_buf_free(&d.words);
+    return st;
 }
 
 int
 accsi_lexicon_dutch_word(const char *word, size_t len)
 {
     pthread_once(&dict_once, load_dict);
-    return dict.cap && len && dict.at[dict_slot(word, len)] != 0;
+    return dict.cap && len && dict.at[dict_slot(&dict, word, len)] != 0;
 }
 
 size_t

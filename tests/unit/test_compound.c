@@ -10,8 +10,10 @@
 
 #include <cmocka.h>
 
+#include "analyse.h"
 #include "compound.h"
 #include "lexicon.h"
+#include "wordset.h"
 
 /* Floors (percent): the measured values minus two points, rounded down.
  * Measured with the system word list of wdutch and data/compound-extra-nl.txt:
@@ -310,6 +312,75 @@ test_compound__parts_shape(void **state)
     }
 }
 
+/* The line callback of test_compound__linked_table: every word of the
+ * list that the dictionary takes (not a capitalised name) is found. */
+typedef struct {
+    accsi_analyser *a;
+    accsi_buf fold;
+    size_t checked, missing;
+} list_check;
+
+static int
+check_list_word(const char *line, size_t len, void *payload)
+{
+    list_check *c = payload;
+    if (len < 2 || (line[0] >= 'A' && line[0] <= 'Z'))
+        return 0;
+    if (accsi_fold(c->a, line, len, &c->fold) != ACCS_OK)
+        return 0;
+    c->checked++;
+    if (!accsi_lexicon_dutch_word(c->fold.data, c->fold.len))
+        c->missing++;
+    /* A word with a tail no Dutch word has is not found. */
+    accsi_buf_add(&c->fold, "qxq", 3);
+    if (accsi_lexicon_dutch_word(c->fold.data, c->fold.len))
+        c->missing++;
+    return 0;
+}
+
+/* The dictionary table linked into the library is the one this code
+ * builds from the system word list today (not a stale one), and lookups
+ * through it find every word of that list. */
+extern const uint32_t accsi_dict_nl_image[];
+
+static void
+test_compound__linked_table(void **state)
+{
+    (void)state;
+    FILE *f = fopen(ACCSI_DICT_NL_DEFAULT, "rb");
+    if (!f) {
+        skip(); /* the build had no word list, and links no table */
+        return;
+    }
+    accsi_buf list;
+    accsi_buf_init(&list);
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        accsi_buf_add(&list, chunk, n);
+    fclose(f);
+
+    accsi_buf image;
+    accsi_buf_init(&image);
+    assert_int_equal(accsi_lexicon_dutch_image(ACCSI_DICT_NL_DEFAULT, &image), ACCS_OK);
+    assert_true(image.len > 24);
+    const unsigned char *linked = (const unsigned char *)accsi_dict_nl_image;
+    assert_memory_equal(linked, image.data, 24); /* magic, version, sizes */
+    assert_memory_equal(linked, image.data, image.len);
+
+    list_check c = {NULL, {0}, 0, 0};
+    accsi_buf_init(&c.fold);
+    assert_int_equal(accsi_analyser_new(&c.a, NULL), ACCS_OK);
+    accsi_each_line(list.data, list.len, check_list_word, &c);
+    assert_true(c.checked > 100000);
+    assert_int_equal(c.missing, 0);
+    assert_int_equal(accsi_lexicon_dutch_size() >= c.checked / 2, 1);
+    accsi_analyser_free(c.a);
+    accsi_buf_free(&c.fold);
+    accsi_buf_free(&image);
+    accsi_buf_free(&list);
+}
+
 int
 main(void)
 {
@@ -318,6 +389,7 @@ main(void)
         cmocka_unit_test(test_compound__documented_examples),
         cmocka_unit_test(test_compound__no_split),
         cmocka_unit_test(test_compound__parts_shape),
+        cmocka_unit_test(test_compound__linked_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
