@@ -252,9 +252,11 @@ spell_cb(const char *term, size_t len, uint64_t freq, accsi_buf *seek, void *pay
     return 0;
 }
 
-/* The closest indexed word to `w`, or NULL. */
+/* The closest indexed word to `w`, or NULL.  Words that start with its
+ * first letter are tried first; only with `anywhere` are all the others
+ * tried when none of those is close enough. */
 static char *
-correct_word(accs_index *idx, const char *w)
+correct_word(accs_index *idx, const char *w, int anywhere)
 {
     spell_ctx c = {w, strlen(w), 0, 99, 0, {0}};
     if (c.len > SPELL_MAX_LEN)
@@ -264,11 +266,42 @@ correct_word(accs_index *idx, const char *w)
     char prefix[2] = {w[0], '\0'};
     /* Most misspellings keep the first letter; try those words first. */
     accsi_xdb_walk_terms(idx->db, prefix, spell_cb, &c, &idx->err);
-    if (!c.best.len)
+    if (!c.best.len && anywhere)
         accsi_xdb_walk_terms(idx->db, "", spell_cb, &c, &idx->err);
     char *r = c.best.len ? accsi_buf_detach(&c.best) : NULL;
     accsi_buf_free(&c.best);
     return r;
+}
+
+/* Is `w` a regular inflection of an indexed stem: does it start with its
+ * Dutch or English stem, of five or more bytes, and is that stem in the
+ * index?  "verdragen" where only "verdrag" occurs is then found by its
+ * stem.  (A shorter stem could be an unrelated word: "dene" stems to
+ * "den".) */
+static int
+stem_indexed(accs_index *idx, accsi_analyser *an, const char *w)
+{
+    accsi_buf stem, term;
+    accsi_buf_init(&stem);
+    accsi_buf_init(&term);
+    static const accsi_lang langs[] = {ACCSI_LANG_NL, ACCSI_LANG_EN};
+    size_t len = strlen(w);
+    int found = 0;
+    for (size_t l = 0; !found && l < 2; l++) {
+        uint64_t freq = 0;
+        if (accsi_stem(an, langs[l], w, len, &stem) != ACCS_OK || stem.len < 5 ||
+            stem.len > len || memcmp(stem.data, w, stem.len) != 0)
+            continue;
+        accsi_buf_clear(&term);
+        accsi_buf_adds(&term, ACCSI_PFX_STEM);
+        accsi_buf_add(&term, stem.data, stem.len);
+        found = !term.failed &&
+                accsi_xdb_termfreq(idx->db, term.data, &freq, &idx->err) == ACCS_OK &&
+                freq > 0;
+    }
+    accsi_buf_free(&stem);
+    accsi_buf_free(&term);
+    return found;
 }
 
 static char *
@@ -286,9 +319,12 @@ suggest(accs_index *idx, accsi_analyser *an, const accsi_ast *ast)
     for (size_t i = 0; i < qw.n; i++) {
         uint64_t freq = 0;
         char *fix = NULL;
+        /* A regular inflection of an indexed stem is looked for only among
+         * words of its first letter: it is found anyway, and the walk over
+         * all the others costs up to 60 ms in a large index. */
         if (accsi_xdb_termfreq(idx->db, qw.words[i], &freq, &idx->err) == ACCS_OK &&
             freq == 0 && strlen(qw.words[i]) >= 3)
-            fix = correct_word(idx, qw.words[i]);
+            fix = correct_word(idx, qw.words[i], !stem_indexed(idx, an, qw.words[i]));
         if (out.len)
             accsi_buf_addc(&out, ' ');
         accsi_buf_adds(&out, fix ? fix : qw.words[i]);

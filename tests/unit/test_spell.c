@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 
@@ -168,6 +169,10 @@ test_spell__walk_finds_what_a_full_pass_finds(void **state)
         assert_int_equal(accs_search(&res, idx, typo, NULL), ACCS_OK);
         const char *got = accs_results_suggestion(res);
         const char *want = expected(&v, typo);
+        /* A typo that is a regular inflection of an indexed stem (it has
+         * hits) is only compared with words of its own first letter. */
+        if (!got && want && want[0] != typo[0] && accs_results_count(res) > 0)
+            want = NULL;
         if (want)
             suggested++;
         if ((want == NULL) != (got == NULL) || (want && strcmp(want, got) != 0))
@@ -190,11 +195,68 @@ test_spell__walk_finds_what_a_full_pass_finds(void **state)
     accs_index_free(idx);
 }
 
+static void
+write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+}
+
+static char *
+suggestion_for(accs_index *idx, const char *q)
+{
+    accs_results *res = NULL;
+    assert_int_equal(accs_search(&res, idx, q, NULL), ACCS_OK);
+    const char *s = accs_results_suggestion(res);
+    char *copy = s ? strdup(s) : NULL;
+    accs_results_free(res);
+    return copy;
+}
+
+/* "beschermingen" is not in the index, but its stem "bescherm" is: it is
+ * found, and not corrected to a word of another first letter
+ * ("ceschermingen", one edit away), which only the walk over every word
+ * would reach.  A word that is not an inflection ("deschermingen") still
+ * gets that walk. */
+static void
+test_spell__inflection_of_indexed_stem(void **state)
+{
+    (void)state;
+    char docs[300], path[400];
+    snprintf(docs, sizeof docs, "%s/docs", dir);
+    assert_int_equal(mkdir(docs, 0700), 0);
+    snprintf(path, sizeof path, "%s/a.txt", docs);
+    write_file(path, "Wij bescherm de burgers van de stad tegen de aanvallen van het "
+                     "netwerk, en dat is niet voor het eerst.\n");
+    snprintf(path, sizeof path, "%s/b.txt", docs);
+    write_file(path, "Het woord ceschermingen is een verzonnen woord voor deze test, "
+                     "en het staat in geen enkel woordenboek van de taal.\n");
+    accs_index *idx = fresh_index();
+    accs_index_stats stats;
+    assert_int_equal(accs_index_add_path(idx, docs, NULL, &stats), ACCS_OK);
+
+    accs_results *res = NULL;
+    assert_int_equal(accs_search(&res, idx, "beschermingen", NULL), ACCS_OK);
+    assert_true(accs_results_count(res) > 0);
+    assert_null(accs_results_suggestion(res));
+    accs_results_free(res);
+
+    char *s = suggestion_for(idx, "deschermingen");
+    assert_non_null(s);
+    assert_string_equal(s, "ceschermingen");
+    free(s);
+    accs_index_free(idx);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_spell__walk_finds_what_a_full_pass_finds, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_spell__inflection_of_indexed_stem, setup,
                                         teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
