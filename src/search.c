@@ -335,8 +335,8 @@ suggest(accs_index *idx, accsi_analyser *an, const accsi_ast *ast)
         uint64_t freq = 0;
         char *fix = NULL;
         /* A regular inflection of an indexed stem is looked for only among
-         * words of its first letter: it is found anyway, and the walk over
-         * all the others costs up to 60 ms in a large index. */
+         * words of its first letter: it is found anyway, and a walk over
+         * all the others would be time spent for nothing. */
         if (accsi_xdb_termfreq(idx->db, qw.words[i], &freq, &idx->err) == ACCS_OK &&
             freq == 0 && strlen(qw.words[i]) >= 3)
             fix = correct_word(idx, qw.words[i], !stem_indexed(idx, an, qw.words[i]));
