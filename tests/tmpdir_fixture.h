@@ -2,7 +2,7 @@
 /* A cmocka fixture shared by tests that build indexes: setup() makes a
  * fresh temporary folder `dir` and names an index `db` inside it;
  * teardown() removes the folder; fresh_index() opens `db` as a new, empty
- * index.  Include once per test program, after <cmocka.h> and
+ * index; write_file() writes a test document.  Include once per test program, after <cmocka.h> and
  * <accsearch.h>. */
 #ifndef ACCS_TEST_TMPDIR_FIXTURE_H
 #define ACCS_TEST_TMPDIR_FIXTURE_H
@@ -40,6 +40,16 @@ fresh_index(void)
     assert_int_equal(accs_index_open(&idx, db, ACCS_OPEN_WRITE | ACCS_OPEN_REBUILD, NULL),
                      ACCS_OK);
     return idx;
+}
+
+/* Write `text` to the file `path`, replacing it. */
+static inline void
+write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
 }
 
 #endif /* ACCS_TEST_TMPDIR_FIXTURE_H */

@@ -196,15 +196,6 @@ test_spell__walk_finds_what_a_full_pass_finds(void **state)
     accs_index_free(idx);
 }
 
-static void
-write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
-}
-
 static char *
 suggestion_for(accs_index *idx, const char *q)
 {

@@ -217,15 +217,6 @@ test_update__touched_file_keeps_its_record_id(void **state)
     accs_index_free(idx);
 }
 
-static void
-write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
 /* Index folder `src` and return the passages written. */
 static uint64_t
 index_folder(accs_index *idx, const char *src)
