@@ -2,13 +2,15 @@
 /* A cmocka fixture shared by tests that build indexes: setup() makes a
  * fresh temporary folder `dir` and names an index `db` inside it;
  * teardown() removes the folder; fresh_index() opens `db` as a new, empty
- * index; write_file() writes a test document.  Include once per test program, after <cmocka.h> and
+ * index; docs_folder() makes a folder for documents and write_file()
+ * writes one.  Include once per test program, after <cmocka.h> and
  * <accsearch.h>. */
 #ifndef ACCS_TEST_TMPDIR_FIXTURE_H
 #define ACCS_TEST_TMPDIR_FIXTURE_H
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 static char dir[256];
 static char db[300];
@@ -40,6 +42,15 @@ fresh_index(void)
     assert_int_equal(accs_index_open(&idx, db, ACCS_OPEN_WRITE | ACCS_OPEN_REBUILD, NULL),
                      ACCS_OK);
     return idx;
+}
+
+/* Make the folder `<dir>/docs` for a test's documents; its path goes to
+ * `out` (300 bytes). */
+static inline void
+docs_folder(char out[300])
+{
+    snprintf(out, 300, "%s/docs", dir);
+    assert_int_equal(mkdir(out, 0700), 0);
 }
 
 /* Write `text` to the file `path`, replacing it. */

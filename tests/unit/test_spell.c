@@ -217,8 +217,7 @@ test_spell__inflection_of_indexed_stem(void **state)
 {
     (void)state;
     char docs[300], path[400];
-    snprintf(docs, sizeof docs, "%s/docs", dir);
-    assert_int_equal(mkdir(docs, 0700), 0);
+    docs_folder(docs);
     snprintf(path, sizeof path, "%s/a.txt", docs);
     write_file(path, "Wij bescherm de burgers van de stad tegen de aanvallen van het "
                      "netwerk, en dat is niet voor het eerst.\n");

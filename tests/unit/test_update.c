@@ -193,14 +193,10 @@ test_update__touched_file_keeps_its_record_id(void **state)
 {
     (void)state;
     char src[300], path[400];
-    snprintf(src, sizeof src, "%s/docs", dir);
-    assert_int_equal(mkdir(src, 0700), 0);
+    docs_folder(src);
     snprintf(path, sizeof path, "%s/a.txt", src);
     char *text = document(3, "vast");
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
+    write_file(path, text);
     free(text);
     accs_index *idx = fresh_index();
     accs_index_stats stats;
@@ -234,8 +230,7 @@ test_update__unchanged_passages_are_kept(void **state)
 {
     (void)state;
     char src[300], path[400];
-    snprintf(src, sizeof src, "%s/docs", dir);
-    assert_int_equal(mkdir(src, 0700), 0);
+    docs_folder(src);
     snprintf(path, sizeof path, "%s/a.txt", src);
     char *text = document(5, "vast");
     write_file(path, text);
