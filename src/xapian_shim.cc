@@ -17,6 +17,7 @@
 #include <dirent.h>
 #include <sys/stat.h>
 
+#include "reserve.h"
 #include "schema.h"
 #include "xapian_shim.h"
 
@@ -26,7 +27,15 @@ struct accsi_xdb {
     std::vector<std::string> names; // sub-databases opened, in order
     std::vector<std::string> paths; // what the caller asked for
     int allow_partial;
-    int scratch;                    // a writer without transactions
+    int scratch;                    // a writer whose changes cannot be
+                                    // cancelled (see accsi_xdb_open_write)
+    int broken;                     // a write failed and could not be
+                                    // undone: no more commits
+    // What the changes since the last commit may add to the values (see
+    // value_room): their bytes, and the runs of earlier documents changed.
+    uint64_t pending_value_bytes;
+    uint64_t pending_runs;
+    uint32_t last_changed;
     std::string missing;            // databases left out, ", "-separated
     int guard_state;                // 0 not looked for, 1 found, -1 none
     Xapian::Query guard;            // see build_query
@@ -221,8 +230,10 @@ accsi_xdb_open_write_flags(accsi_xdb **out, const char *path, int flags,
         }
         db->rdb = db->wdb;
         db->scratch = (flags & ACCSI_XDB_SCRATCH) != 0;
-        if (!db->scratch)
-            db->wdb->begin_transaction(true);
+        // A scratch database cannot cancel changes, but it is kept inside
+        // a transaction too: closing it in the middle of one drops what it
+        // holds, where closing it outside would commit it.
+        db->wdb->begin_transaction(true);
         *out = db;
         return ACCS_OK;
     } catch (...) {
@@ -333,16 +344,18 @@ accsi_xdb_free(accsi_xdb *db)
     if (!db)
         return;
     try {
-        if (db->wdb) {
+        if (db->wdb && !db->scratch) {
             try {
-                if (!db->scratch)
-                    db->wdb->cancel_transaction();
+                db->wdb->cancel_transaction();
             } catch (...) {
             }
             db->wdb->close();
         }
     } catch (...) {
     }
+    // A scratch database is still inside its transaction: deleting it
+    // drops the uncommitted changes (its cancel fails, and Xapian ignores
+    // that in a destructor) instead of committing them.
     try {
         delete db->rdb;
     } catch (...) {
@@ -356,31 +369,97 @@ accsi_xdb_is_writable(const accsi_xdb *db)
     return db && db->wdb;
 }
 
+// The room a commit's value changes may need in the postlist table (see
+// reserve.h): the new values twice over, three blocks per slot for each run
+// of earlier documents changed (a run shares its value chunks; a changed
+// block moves, and so does its parent), and 32 blocks for the rest of the
+// tree.  Past the cap no room is taken, rather than refuse a commit that
+// would likely fit.
+static int64_t
+value_room(const accsi_xdb *db)
+{
+    const int64_t block = 8192, slots = 6, cap = (int64_t)256 << 20;
+    int64_t want = 32 * block + 2 * (int64_t)db->pending_value_bytes +
+                   3 * slots * block * (int64_t)db->pending_runs;
+    return want > cap ? 0 : want;
+}
+
+// Count a change to document `did` (0: a new one) for value_room.
+static void
+note_change(accsi_xdb *db, uint32_t did, size_t value_bytes)
+{
+    db->pending_value_bytes += value_bytes;
+    if (did == 0)
+        return;
+    if (did != db->last_changed + 1)
+        db->pending_runs++;
+    db->last_changed = did;
+}
+
+// After a failed commit: drop what the commit held, so that nothing can
+// commit it later, and open a transaction again.  A database that cannot
+// cancel (scratch, or one Xapian closed) takes no more commits, and stays
+// inside a transaction so that closing it drops its changes.
+static void
+drop_failed_commit(accsi_xdb *db, bool in_transaction)
+{
+    if (!db->scratch) {
+        try {
+            if (!in_transaction)
+                db->wdb->begin_transaction(false);
+            db->wdb->cancel_transaction();
+            db->wdb->begin_transaction(true);
+            return;
+        } catch (...) {
+        }
+    }
+    db->broken = 1;
+    try {
+        db->wdb->begin_transaction(false); // throws if inside one already
+    } catch (...) {
+    }
+}
+
 accs_status
 accsi_xdb_commit(accsi_xdb *db, accsi_err *err)
 {
     if (!db->wdb)
         return accsi_err_set(err, ACCS_EREADONLY, "index is open read-only");
-    if (db->scratch) {
-        try {
-            db->wdb->commit();
-            return ACCS_OK;
-        } catch (...) {
-            return map_exception(err);
+    if (db->broken)
+        return accsi_err_set(err, ACCS_EIO,
+                             "an earlier write failed; the index stays at its last commit");
+    accsi_room room = {-1, 0};
+    const std::string &path = db->paths[0];
+    if (path.compare(0, 6, "tcp://") != 0) {
+        int e = accsi_room_take(&room, (path + "/postlist.glass").c_str(), value_room(db));
+        if (e != 0) {
+            drop_failed_commit(db, true);
+            set_err(err, e == EFBIG ? "the index would pass the file size limit; "
+                                      "it stays at its last commit"
+                                    : "the disk is full; the index stays at its last commit",
+                    std::strerror(e));
+            return ACCS_EIO;
         }
     }
+    db->pending_value_bytes = db->pending_runs = 0;
+    db->last_changed = 0;
+    bool in_transaction = true;
+    errno = 0; /* see map_write_exception */
     try {
+        // Opening a value stream makes Xapian write the pending value
+        // changes now, while the room is there.
+        if (room.fd >= 0)
+            (void)db->wdb->valuestream_begin(ACCSI_SLOT_DOC);
+        in_transaction = false; // from here on, even if it throws
         db->wdb->commit_transaction();
     } catch (...) {
-        accs_status st = map_exception(err);
-        // A failed commit leaves the transaction cancelled; open a new one
-        // so the handle stays usable (the index is at its last commit).
-        try {
-            db->wdb->begin_transaction(true);
-        } catch (...) {
-        }
+        int saved = errno;
+        accsi_room_give_back(&room);
+        accs_status st = map_write_exception(db, saved, err);
+        drop_failed_commit(db, in_transaction);
         return st;
     }
+    accsi_room_give_back(&room);
     try {
         db->wdb->begin_transaction(true);
         return ACCS_OK;
@@ -485,12 +564,15 @@ accsi_xdb_put_packed(accsi_xdb *db, uint32_t did, const char *terms, size_t term
             i += len;
         }
         doc.set_data(std::string(data, data_len));
+        note_change(db, did, values_len);
         if (did)
             db->wdb->replace_document(did, doc);
         else
             db->wdb->add_document(doc);
         return ACCS_OK;
     } catch (...) {
+        if (db->scratch)
+            db->broken = 1; // its half-made change cannot be taken back
         return map_write_exception(db, errno, err);
     }
 }
@@ -501,6 +583,7 @@ accsi_xdb_delete_term(accsi_xdb *db, const char *term, accsi_err *err)
     if (!db->wdb)
         return accsi_err_set(err, ACCS_EREADONLY, "index is open read-only");
     try {
+        note_change(db, UINT32_MAX, 0); // one run, wherever it is
         db->wdb->delete_document(term);
         return ACCS_OK;
     } catch (...) {
@@ -583,6 +666,7 @@ accsi_xdb_delete_doc(accsi_xdb *db, uint32_t did, accsi_err *err)
     if (!db->wdb)
         return accsi_err_set(err, ACCS_EREADONLY, "index is open read-only");
     try {
+        note_change(db, did, 0);
         db->wdb->delete_document(did);
         return ACCS_OK;
     } catch (...) {

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +141,9 @@ cli_open_read(const char *cmd, const char *const *dbs, size_t n_dbs,
 int
 main(int argc, char **argv)
 {
+    /* Past a file size limit (ulimit -f) a write should fail and be
+     * reported like a full disk, not kill the process mid-commit. */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         usage(stderr);
         return CLI_USAGE;
