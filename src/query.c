@@ -353,11 +353,20 @@ word_node(builder *b, const wordlist *l, size_t from, size_t to)
          * twice for one idea (Genève and Geneefse). */
         accsi_qnode *concept = accsi_qnode_new(b->o->combine_max ? ACCSI_Q_MAX
                                                                   : ACCSI_Q_OR);
-        if (concept && concept->op == ACCSI_Q_MAX)
+        /* In a query of stopwords only ("the who", "to be or not to be")
+         * such a word is the word itself, which every passage holds as a
+         * plain term.  Its stem or compound part in the other language is
+         * rare, so its weight bound is high, and with it Xapian could
+         * never leave out the passages that hold only "the" (half the
+         * index): 25 ms instead of 6 at 100k files. */
+        int bare = b->all_stopwords && stopword_somewhere(w);
+        if (bare)
+            accsi_qnode_add(concept, accsi_qnode_term(NULL, w, len));
+        else if (concept && concept->op == ACCSI_Q_MAX)
             add_flat(b, concept, stems_of(b, NULL, w, 1), 1.0);
         else
             accsi_qnode_add(concept, stems_of(b, NULL, w, 1));
-        if (b->o->compounds && b->o->w_part > 0 &&
+        if (!bare && b->o->compounds && b->o->w_part > 0 &&
             (b->stem_lang == ACCSI_LANG_UNKNOWN || b->stem_lang == ACCSI_LANG_NL) &&
             accsi_stem(b->a, ACCSI_LANG_NL, w, len, &b->stem) == ACCS_OK) {
             accsi_qnode_add(concept, scaled(b->o->w_part,
@@ -366,11 +375,12 @@ word_node(builder *b, const wordlist *l, size_t from, size_t to)
             if (len >= 4)
                 hl_put(b->hl->parts, "", w, len);
         }
-        add_synonyms(b, concept, w);
+        if (!bare)
+            add_synonyms(b, concept, w);
         accsi_qnode_add(or, simplify(concept));
         /* The exact form counts extra only when the query's language is
          * known: then it also says "same language, same inflection". */
-        if (b->o->w_exact > 0 && b->o->lang != ACCSI_LANG_UNKNOWN)
+        if (!bare && b->o->w_exact > 0 && b->o->lang != ACCSI_LANG_UNKNOWN)
             accsi_qnode_add(or, scaled(b->o->w_exact, accsi_qnode_term(NULL, w, len)));
         if (b->o->w_title > 0)
             accsi_qnode_add(or, scaled(b->o->w_title,

@@ -493,11 +493,17 @@ test_query__build_stopwords(void **state)
     assert_true(n_term(q, STEM("verdrag")) >= 1);
     accsi_qnode_free(q);
 
-    /* ... but a query of stopwords only keeps them. */
+    /* ... but a query of stopwords only keeps them, each as the word
+     * itself: its rare stem in the other language would keep Xapian from
+     * skipping the passages that hold only one of them. */
+    o.w_prox = 0;
     q = build(c, "de het een", &o, &d);
     assert_int_not_equal(q->op, ACCSI_Q_NOTHING);
-    assert_int_equal(n_term(q, STEM("de")), 1);
-    assert_int_equal(n_term(q, STEM("het")), 1);
+    assert_int_equal(n_term(q, "de"), 1);
+    assert_int_equal(n_term(q, "het"), 1);
+    assert_int_equal(n_term(q, STEM("de")), 0);
+    assert_int_equal(n_term(q, STEM("het")), 0);
+    assert_int_equal(n_op(q, ACCSI_Q_MAX), 0);
 
     assert_true(n_op(q, ACCSI_Q_TERM) >= 3);
     assert_null(strstr(d.data, "MatchNothing"));
@@ -506,7 +512,8 @@ test_query__build_stopwords(void **state)
     /* The same with the language unknown (either list). */
     o.lang = ACCSI_LANG_UNKNOWN;
     q = build(c, "the of", &o, &d);
-    assert_true(n_term(q, STEM("the")) >= 1);
+    assert_int_equal(n_term(q, "the"), 1);
+    assert_int_equal(n_term(q, STEM("the")), 0);
     accsi_qnode_free(q);
 
     /* Where a word is a stopword it has no stem in the index: the word
