@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 int
-accsi_room_take(accsi_room *room, const char *file, int64_t bytes)
+accsi_room_take(accsi_room *room, const char *file, int64_t bytes, int64_t rewrite)
 {
     room->fd = -1;
     room->end = 0;
@@ -19,7 +19,12 @@ accsi_room_take(accsi_room *room, const char *file, int64_t bytes)
     if (fd < 0)
         return 0;
     struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || bytes <= 0) {
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return 0;
+    }
+    bytes += rewrite < (int64_t)st.st_size ? rewrite : (int64_t)st.st_size;
+    if (bytes <= 0) {
         close(fd);
         return 0;
     }

@@ -22,12 +22,14 @@ typedef struct {
     int64_t end;  /* the room ends here (a file offset) */
 } accsi_room;
 
-/* Allocate `bytes` past the current end of `file`, without changing its
- * size.  Returns 0, or the errno of a full disk or quota (ENOSPC, EDQUOT),
+/* Allocate `bytes`, plus `rewrite` but no more than the file holds now
+ * (what rewriting its blocks may need), past the current end of `file`,
+ * without changing its size.  Returns 0, or the errno of a full disk or quota (ENOSPC, EDQUOT),
  * or EFBIG when the room would pass the process's file size limit.
  * A file or file system that cannot do this holds no room and returns 0:
  * the commit then runs as it would without. */
-int accsi_room_take(accsi_room *room, const char *file, int64_t bytes);
+int accsi_room_take(accsi_room *room, const char *file, int64_t bytes,
+                    int64_t rewrite);
 
 /* Give back whatever of the room the file has not grown into. */
 void accsi_room_give_back(accsi_room *room);

@@ -370,18 +370,19 @@ accsi_xdb_is_writable(const accsi_xdb *db)
 }
 
 // The room a commit's value changes may need in the postlist table (see
-// reserve.h): the new values twice over, three blocks per slot for each run
-// of earlier documents changed (a run shares its value chunks; a changed
-// block moves, and so does its parent), and 32 blocks for the rest of the
-// tree.  Past the cap no room is taken, rather than refuse a commit that
-// would likely fit.
-static int64_t
-value_room(const accsi_xdb *db)
+// reserve.h): the new values twice over and 32 blocks for the tree above
+// them, plus five blocks for each run of earlier documents changed (a run
+// shares its value chunks; a changed block moves, and its parents with
+// it), though never more than the table holds.  Past the cap no room is
+// taken, rather than refuse a commit that would likely fit.
+static void
+value_room(const accsi_xdb *db, int64_t *bytes, int64_t *rewrite)
 {
-    const int64_t block = 8192, slots = 6, cap = (int64_t)256 << 20;
-    int64_t want = 32 * block + 2 * (int64_t)db->pending_value_bytes +
-                   3 * slots * block * (int64_t)db->pending_runs;
-    return want > cap ? 0 : want;
+    const int64_t block = 8192, cap = (int64_t)256 << 20;
+    *bytes = 32 * block + 2 * (int64_t)db->pending_value_bytes;
+    *rewrite = 5 * block * (int64_t)db->pending_runs;
+    if (*bytes > cap || *rewrite > cap)
+        *bytes = *rewrite = 0;
 }
 
 // Count a change to document `did` (0: a new one) for value_room.
@@ -431,7 +432,9 @@ accsi_xdb_commit(accsi_xdb *db, accsi_err *err)
     accsi_room room = {-1, 0};
     const std::string &path = db->paths[0];
     if (path.compare(0, 6, "tcp://") != 0) {
-        int e = accsi_room_take(&room, (path + "/postlist.glass").c_str(), value_room(db));
+        int64_t bytes, rewrite;
+        value_room(db, &bytes, &rewrite);
+        int e = accsi_room_take(&room, (path + "/postlist.glass").c_str(), bytes, rewrite);
         if (e != 0) {
             drop_failed_commit(db, true);
             set_err(err, e == EFBIG ? "the index would pass the file size limit; "

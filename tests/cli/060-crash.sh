@@ -324,6 +324,22 @@ else
     done
     expect_eq "$crashed" 0 "no run on a filling disk crashes"
     expect_eq "$wrong" 0 "every run on a filling disk ends in success or exit 1, and check passes"
+
+    # An update that changes every file, with twice the index's size free
+    # (it grows by about its size: the blocks it changes are written anew
+    # until it commits): the room set aside for its values must not make
+    # it fail.
+    mount -o remount,size=64m "$WORK/small3"
+    rm -rf "$WORK/small3/idx"* "$WORK/upd"
+    cp -a docs "$WORK/upd"
+    run "$ACCS" index --db "$WORK/small3/idx" "$WORK/upd"
+    expect_rc 0 "index the copy to update"
+    used=$(du -sk "$WORK/small3" | cut -f1)
+    mount -o remount,size=$((used * 3))k "$WORK/small3"
+    for f in "$WORK"/upd/*/*.txt; do echo "changed again" >>"$f"; done
+    run "$ACCS" index --no-compact --db "$WORK/small3/idx" "$WORK/upd"
+    expect_rc 0 "an update of every file with twice the index's size free"
+    expect_eq "$(docs_in --db "$WORK/small3/idx")" "$N" "the update kept every file"
     umount "$WORK/small3" && MOUNTED=""
 fi
 
