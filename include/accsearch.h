@@ -213,7 +213,11 @@ ACCS_EXTERN(const char *) accs_index_errmsg(const accs_index *idx);
 /**
  * Make the changes made so far durable and visible to readers.
  * Returns: ACCS_OK; ACCS_EREADONLY for a reader; ACCS_EIO (for example a
- * full disk: the index stays at its previous commit).
+ * full disk: the changes since the previous commit are dropped and the
+ * index stays at that commit).  Past a file size limit (RLIMIT_FSIZE) the
+ * kernel sends SIGXFSZ, which ends a process by default; a program that
+ * runs under such a limit should ignore that signal, as the accsearch
+ * command does, to get ACCS_EIO instead.
  * @since 0.1
  */
 ACCS_EXTERN(accs_status) accs_index_commit(accs_index *idx);

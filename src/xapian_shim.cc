@@ -28,7 +28,7 @@ struct accsi_xdb {
     std::vector<std::string> paths; // what the caller asked for
     int allow_partial;
     int scratch;                    // a writer whose changes cannot be
-                                    // cancelled (see accsi_xdb_open_write)
+                                    // cancelled (see accsi_xdb_open_write_flags)
     int broken;                     // a write failed and could not be
                                     // undone: no more commits
     // What the changes since the last commit may add to the values (see
