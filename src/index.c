@@ -601,7 +601,16 @@ compact_one(accs_index *idx, size_t i)
     const char *path = idx->writer_paths[i];
     if (strncmp(path, "tcp://", 6) == 0)
         return ACCS_OK;
-    return compact_into(idx, i, &path, 1, 0);
+    accs_status st = compact_into(idx, i, &path, 1, 0);
+    if (st != ACCS_OK) {
+        /* The changes were committed before: say that only the packing
+         * failed ("the disk is full" alone reads as if they were lost). */
+        char was[sizeof idx->err.msg];
+        memcpy(was, idx->err.msg, sizeof was);
+        accsi_err_set(&idx->err, st, "compacting failed, the index is up to date but not compacted: %s",
+                      was);
+    }
+    return st;
 }
 
 /* Close and remove scratch shards `paths[0..k)` and free both arrays. */
