@@ -12,6 +12,7 @@
 #include <new>
 #include <sstream>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include <dirent.h>
@@ -32,10 +33,11 @@ struct accsi_xdb {
     int broken;                     // a write failed and could not be
                                     // undone: no more commits
     // What the changes since the last commit may add to the values (see
-    // value_room): their bytes, and the runs of earlier documents changed.
+    // value_room): their bytes, and the spans of 64 document ids in which
+    // earlier documents changed (plus one for each deleted file).
     uint64_t pending_value_bytes;
-    uint64_t pending_runs;
-    uint32_t last_changed;
+    std::unordered_set<uint32_t> pending_spans;
+    uint64_t pending_deletes;
     std::string missing;            // databases left out, ", "-separated
     int guard_state;                // 0 not looked for, 1 found, -1 none
     Xapian::Query guard;            // see build_query
@@ -371,16 +373,17 @@ accsi_xdb_is_writable(const accsi_xdb *db)
 
 // The room a commit's value changes may need in the postlist table (see
 // reserve.h): the new values twice over and 32 blocks for the tree above
-// them, plus five blocks for each run of earlier documents changed (a run
-// shares its value chunks; a changed block moves, and its parents with
-// it), though never more than the table holds.  Past the cap no room is
-// taken, rather than refuse a commit that would likely fit.
+// them, plus five blocks (four slots and a parent) for each span of 64
+// document ids with a change to earlier documents (a value chunk holds
+// more than 64), though never more than the table holds.  Past the cap no
+// room is taken, rather than refuse a commit that would likely fit.
 static void
 value_room(const accsi_xdb *db, int64_t *bytes, int64_t *rewrite)
 {
     const int64_t block = 8192, cap = (int64_t)256 << 20;
+    int64_t spans = (int64_t)(db->pending_spans.size() + db->pending_deletes);
     *bytes = 32 * block + 2 * (int64_t)db->pending_value_bytes;
-    *rewrite = 5 * block * (int64_t)db->pending_runs;
+    *rewrite = 5 * block * spans;
     if (*bytes > cap || *rewrite > cap)
         *bytes = *rewrite = 0;
 }
@@ -390,11 +393,8 @@ static void
 note_change(accsi_xdb *db, uint32_t did, size_t value_bytes)
 {
     db->pending_value_bytes += value_bytes;
-    if (did == 0)
-        return;
-    if (did != db->last_changed + 1)
-        db->pending_runs++;
-    db->last_changed = did;
+    if (did != 0)
+        db->pending_spans.insert(did >> 6);
 }
 
 // After a failed commit: drop what the commit held, so that nothing can
@@ -444,8 +444,8 @@ accsi_xdb_commit(accsi_xdb *db, accsi_err *err)
             return ACCS_EIO;
         }
     }
-    db->pending_value_bytes = db->pending_runs = 0;
-    db->last_changed = 0;
+    db->pending_value_bytes = db->pending_deletes = 0;
+    db->pending_spans.clear();
     bool in_transaction = true;
     errno = 0; /* see map_write_exception */
     try {
@@ -586,7 +586,7 @@ accsi_xdb_delete_term(accsi_xdb *db, const char *term, accsi_err *err)
     if (!db->wdb)
         return accsi_err_set(err, ACCS_EREADONLY, "index is open read-only");
     try {
-        note_change(db, UINT32_MAX, 0); // one run, wherever it is
+        db->pending_deletes++; // one file's passages: one span, wherever
         db->wdb->delete_document(term);
         return ACCS_OK;
     } catch (...) {

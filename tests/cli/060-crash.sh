@@ -349,6 +349,20 @@ else
     run "$ACCS" index --no-compact --db "$WORK/small3/idx" "$WORK/upd"
     expect_rc 0 "an update of every file with twice the index's size free"
     expect_eq "$(docs_in --db "$WORK/small3/idx")" "$N" "the update kept every file"
+
+    # Room for the update but not for the packed copy: the update is
+    # committed, and the message says that only the compaction failed.
+    used=$(du -sk "$WORK/small3" | cut -f1)
+    mount -o remount,size=$((used + 3072))k "$WORK/small3"
+    for f in "$WORK"/upd/d00/*.txt; do echo "and once more" >>"$f"; done
+    run "$ACCS" index --compact --db "$WORK/small3/idx" "$WORK/upd"
+    expect_rc 1 "a compaction onto a full disk fails"
+    expect_err 'compacting failed, the index is up to date but not compacted' \
+        "a failed compaction says the update is kept"
+    ls -d "$WORK/small3/idx".compact-* >/dev/null 2>&1 && bad "a failed compaction left its copy" || ok
+    run "$ACCS" query --db "$WORK/small3/idx" -n 1 '"and once more"'
+    expect_out '^1\.' "the update before a failed compaction is searchable"
+    check_index "a compaction failed" --db "$WORK/small3/idx"
     umount "$WORK/small3" && MOUNTED=""
 fi
 
