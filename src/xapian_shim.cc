@@ -57,6 +57,9 @@ struct accsi_xmset {
     std::vector<unsigned> shards;
 };
 
+// What a write that ran out of disk says, wherever it failed.
+static const char kDiskFull[] = "the disk is full; the index stays at its last commit";
+
 // Xapian's message plus the system's reason when it has one ("No space
 // left on device").
 static std::string
@@ -122,7 +125,7 @@ map_exception(accsi_err *err)
         const char *sys = e.get_error_string();
         if ((sys && std::strstr(sys, "No space left")) ||
             e.get_msg().find("No space left") != std::string::npos) {
-            set_err(err, "the disk is full; the index stays at its last commit",
+            set_err(err, kDiskFull,
                     detail_of(e));
             return ACCS_EIO;
         }
@@ -161,7 +164,7 @@ map_write_exception(accsi_xdb *db, int saved, accsi_err *err)
             throw;
         } catch (const Xapian::InvalidOperationError &) {
             if (saved == ENOSPC) {
-                set_err(err, "the disk is full; the index stays at its last commit",
+                set_err(err, kDiskFull,
                         std::strerror(saved));
                 return ACCS_EIO;
             }
@@ -439,7 +442,7 @@ accsi_xdb_commit(accsi_xdb *db, accsi_err *err)
             drop_failed_commit(db, true);
             set_err(err, e == EFBIG ? "the index would pass the file size limit; "
                                       "it stays at its last commit"
-                                    : "the disk is full; the index stays at its last commit",
+                                    : kDiskFull,
                     std::strerror(e));
             return ACCS_EIO;
         }
