@@ -550,6 +550,14 @@ enough(accsi_xmset *m, size_t want, unsigned per_doc, size_t limit, int collapse
         : FETCH_TIED;
 }
 
+/* Is ACCSEARCH_DEBUG set to a list that names `what`? */
+static int
+debugging(const char *what)
+{
+    const char *d = getenv("ACCSEARCH_DEBUG");
+    return d && strstr(d, what);
+}
+
 /* Run the search, fetching more passages while enough() says the hits
  * could still change.  Ties at the cut matter too: Xapian breaks them by
  * document id, which differs between one index and its shards, so tied
@@ -571,6 +579,10 @@ fetch(accsi_xmset **out, accs_index *idx, const accsi_qnode *q, accsi_xsearch_op
         if (st != ACCS_OK)
             return st;
         int e = enough(m, want, per_doc, xo->limit, collapsed);
+        if (debugging("query"))
+            fprintf(stderr, "accsearch: fetch: limit %zu%s: %zu passages, %s\n",
+                    xo->limit, collapsed ? ", collapsed" : "", accsi_xmset_size(m),
+                    e == FETCH_ENOUGH ? "enough" : e == FETCH_SHORT ? "short" : "tied");
         if (round >= 4 || e == FETCH_ENOUGH ||
             (e == FETCH_TIED && xo->limit >= 4 * first_limit)) {
             *capped = e == FETCH_TIED;
@@ -710,7 +722,7 @@ search_once(accs_results **out, accs_index *idx, const char *query,
     st = accsi_query_build(an, ast, &bo, &q, &hl, &idx->err);
     if (st != ACCS_OK)
         goto out;
-    if (getenv("ACCSEARCH_DEBUG") && strstr(getenv("ACCSEARCH_DEBUG"), "query")) {
+    if (debugging("query")) {
         accsi_buf d;
         accsi_buf_init(&d);
         if (accsi_xquery_describe(q, &d, &idx->err) == ACCS_OK)
