@@ -82,6 +82,26 @@ add_text(accsi_parsed *p, const char *s, uint64_t src)
     }
 }
 
+/* The line where a text node starts.  libxml2 gives a text node the line
+ * its parser had reached when it passed the node's first piece on (up to
+ * 1000 bytes of text, or all of a shorter text): so the newlines in that
+ * piece are counted back.  Not before the line of the element around it
+ * or of the sibling before it. */
+static long
+text_start_line(xmlNode *n)
+{
+    long line = xmlGetLineNo(n);
+    const char *c = (const char *)n->content;
+    for (size_t i = 0; c && c[i] && i < 1000; i++)
+        line -= c[i] == '\n';
+    long floor = -1;
+    if (n->prev && n->prev->type == XML_ELEMENT_NODE)
+        floor = xmlGetLineNo(n->prev);
+    else if (n->parent && n->parent->type == XML_ELEMENT_NODE)
+        floor = xmlGetLineNo(n->parent);
+    return line < floor ? floor : line;
+}
+
 /* What happens on entering an element; returns whether to visit its
  * children. */
 static int
@@ -89,7 +109,7 @@ enter(accsi_parsed *p, xmlNode *n)
 {
     if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
         if (n->content)
-            add_text(p, (const char *)n->content, line_offset(p, xmlGetLineNo(n)));
+            add_text(p, (const char *)n->content, line_offset(p, text_start_line(n)));
         return 0;
     }
     if (n->type != XML_ELEMENT_NODE || is_hidden(n))

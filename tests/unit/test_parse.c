@@ -396,6 +396,33 @@ test_parse__html(void **state)
     accsi_parsed_free(p);
 }
 
+/* A paragraph whose text runs over many lines is anchored at the line
+ * where it starts, not where libxml2 had got to when it made the text
+ * node (the end of a short text, 1000 bytes into a long one). */
+static void
+test_parse__html_multiline(void **state)
+{
+    (void)state;
+    char src[8192];
+    size_t n = (size_t)snprintf(src, sizeof src,
+                                "<html><body>\n<p>Eerste alinea die\nover drie\nregels loopt.</p>\n"
+                                "<p>\n  Tweede alinea, ingesprongen.\n</p>\n<p>Lang");
+    for (int i = 0; i < 60; i++)
+        n += (size_t)snprintf(src + n, sizeof src - n,
+                              " regel %02d van een lange alinea met veel woorden\n", i);
+    snprintf(src + n, sizeof src - n, "einde.</p>\n<p>Slot.</p></body></html>\n");
+    accsi_parsed *p = &cur;
+    parse(p, src, ACCSI_FMT_HTML);
+    assert_int_equal(p->n_blocks, 4);
+    static const unsigned lines[] = {2, 5, 8, 69};
+    for (size_t b = 0; b < 4; b++) {
+        uint64_t off = accsi_parsed_src_offset(p, p->blocks[b].start);
+        if (accsi_parsed_line(p, off) != lines[b])
+            fail_msg("block %zu: line %u, expected %u", b, accsi_parsed_line(p, off), lines[b]);
+    }
+    accsi_parsed_free(p);
+}
+
 static void
 test_parse__html_fallbacks(void **state)
 {
@@ -555,6 +582,7 @@ main(void)
         cmocka_unit_test_teardown(test_parse__rejected_front_matter, free_cur),
         cmocka_unit_test_teardown(test_parse__html, free_cur),
         cmocka_unit_test_teardown(test_parse__html_fallbacks, free_cur),
+        cmocka_unit_test_teardown(test_parse__html_multiline, free_cur),
         cmocka_unit_test_teardown(test_parse__looks_binary, free_cur),
         cmocka_unit_test_teardown(test_parse__format_for_path, free_cur),
         cmocka_unit_test_teardown(test_parse__date_len, free_cur),
