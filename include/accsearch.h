@@ -413,7 +413,9 @@ typedef enum {
 
 /**
  * Index (or replace) an in-memory document under the identifier `id`,
- * which plays the role of a path.  Invalid UTF-8 is replaced by U+FFFD.
+ * which plays the role of a path.  The bytes are read as files are: as
+ * UTF-8, or as UTF-16 or Windows-1252 when they are plainly in one of
+ * those; invalid UTF-8 is replaced by U+FFFD.
  *
  * @param idx       a handle opened with ACCS_OPEN_WRITE
  * @param id        identifier, shown as the hit's path

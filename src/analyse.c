@@ -338,21 +338,15 @@ accsi_utf8_valid(const char *text, size_t len)
 }
 
 size_t
-accsi_utf8_repair_mapped(const char *text, size_t len, accsi_buf *out,
-                         uint64_t **map, size_t *n_map)
+accsi_utf8_repair(const char *text, size_t len, accsi_buf *out)
 {
-    size_t bad = 0, cap = 0;
+    size_t bad = 0;
     size_t i = 0;
-    if (map) {
-        *map = NULL;
-        *n_map = 0;
-    }
     accsi_buf_clear(out);
     accsi_buf_reserve(out, len + 16);
     while (i < len) {
         unsigned char c = (unsigned char)text[i];
         size_t step = 1;
-        int replaced = 0;
         if (c < 0x80) {
             accsi_buf_addc(out, c == 0 ? ' ' : (char)c);
             bad += c == 0;
@@ -365,32 +359,13 @@ accsi_utf8_repair_mapped(const char *text, size_t len, accsi_buf *out,
             if (cp < 0) {
                 accsi_buf_add(out, "\xEF\xBF\xBD", 3);
                 bad++;
-                replaced = 1;
             } else {
                 accsi_buf_add(out, text + i, step);
             }
         }
         i += step;
-        if (replaced && map) {
-            if (*n_map == cap) {
-                cap = cap ? cap * 2 : 16;
-                uint64_t *m = realloc(*map, cap * 2 * sizeof *m);
-                if (!m)
-                    continue;
-                *map = m;
-            }
-            (*map)[*n_map * 2] = out->len;
-            (*map)[*n_map * 2 + 1] = i;
-            (*n_map)++;
-        }
     }
     return bad;
-}
-
-size_t
-accsi_utf8_repair(const char *text, size_t len, accsi_buf *out)
-{
-    return accsi_utf8_repair_mapped(text, len, out, NULL, NULL);
 }
 static char analysis_version[160];
 static pthread_once_t version_once = PTHREAD_ONCE_INIT;

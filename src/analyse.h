@@ -85,10 +85,5 @@ const char *accsi_analysis_version(void);
  * NUL bytes with spaces; returns the number of replacements. */
 size_t accsi_utf8_repair(const char *text, size_t len, accsi_buf *out);
 int accsi_utf8_valid(const char *text, size_t len);
-/* As accsi_utf8_repair, and also report where offsets shift: after each
- * replacement, repaired offset `map[i*2]` is original offset `map[i*2+1]`.
- * `*map` is malloc'd (may be NULL when nothing was replaced). */
-size_t accsi_utf8_repair_mapped(const char *text, size_t len, accsi_buf *out,
-                                uint64_t **map, size_t *n_map);
 
 #endif /* ACCS_ANALYSE_H */

@@ -143,20 +143,9 @@ accsi_parsed_src_offset(const accsi_parsed *p, size_t text_off)
     uint64_t off = a->src_off;
     if (text_off > a->text_off)
         off += text_off - a->text_off;
-    if (p->n_fix) {
-        /* The last replacement at or before `off` says how far the
-         * repaired copy has drifted from the original. */
-        size_t l = 0, h = p->n_fix;
-        while (l < h) {
-            size_t mid = (l + h) / 2;
-            if (p->fix[mid * 2] <= off)
-                l = mid + 1;
-            else
-                h = mid;
-        }
-        if (l > 0)
-            off = p->fix[(l - 1) * 2 + 1] + (off - p->fix[(l - 1) * 2]);
-    }
+    if (p->src)
+        off = accsi_decoded_file_offset(p->src, (size_t)p->src_len, p->src_enc, p->fix,
+                                        p->n_fix, off);
     return off > p->src_len ? p->src_len : off;
 }
 
@@ -209,35 +198,6 @@ accsi_format_for_path(const char *path)
         strcasecmp(dot, ".xhtml") == 0)
         return ACCSI_FMT_HTML;
     return -1;
-}
-
-int
-accsi_looks_binary(const char *data, size_t len)
-{
-    /* Judged on the first 8 KiB, as grep and git do: a NUL byte means
-     * binary; so do many control characters or much invalid UTF-8. */
-    size_t n = len < 8192 ? len : 8192;
-    size_t ctrl = 0, bad = 0;
-    for (size_t i = 0; i < n;) {
-        unsigned char c = (unsigned char)data[i];
-        if (c == 0)
-            return 1;
-        if (c < 32 && c != '\t' && c != '\n' && c != '\r' && c != '\f' &&
-            c != '\v' && c != 27)
-            ctrl++;
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        size_t want = (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-        size_t k = 1;
-        while (want && k < want && i + k < n && ((unsigned char)data[i + k] & 0xC0) == 0x80)
-            k++;
-        if (!want || (k < want && i + k < n))
-            bad++;
-        i += k;
-    }
-    return ctrl * 10 > n || bad * 20 > n;
 }
 
 size_t
@@ -435,50 +395,63 @@ accsi_parse(accsi_parsed *out, const char *src, size_t len, accsi_fmt fmt,
 {
     accsi_parsed_init(out);
     out->src_len = len; /* the original length */
-    accs_status st;
-    accsi_buf fixed;
-    accsi_buf_init(&fixed);
-    uint64_t *map = NULL; /* repaired -> original offsets */
-    size_t n_map = 0;
-    const char *orig = src;
-    size_t orig_len = len;
-    /* NUL bytes are valid UTF-8 but end C strings (and separate stored
-     * fields): they are replaced along with invalid sequences. */
-    if ((!(fmt == ACCSI_FMT_HTML && accsi_html_declares_other_charset(src, len)) &&
-         !accsi_utf8_valid(src, len)) ||
-        memchr(src, '\0', len)) {
-        out->n_repaired = (unsigned)accsi_utf8_repair_mapped(src, len, &fixed, &map,
-                                                             &n_map);
-        if (fixed.failed) {
-            accsi_buf_free(&fixed);
-            return accsi_err_set(err, ACCS_ENOMEM, "out of memory");
-        }
-        src = fixed.data;
-        len = fixed.len;
+    accs_status st = ACCS_OK;
+    const char *orig_src = src;
+    accsi_encoding enc = accsi_detect_encoding(src, len);
+    int wide = enc == ACCSI_ENC_UTF16LE || enc == ACCSI_ENC_UTF16BE;
+    /* An HTML file that names its charset (and has no byte-order mark) is
+     * decoded by libxml2. */
+    int declared = fmt == ACCSI_FMT_HTML && !wide &&
+                   !(len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) &&
+                   accsi_html_declares_other_charset(src, len);
+    /* Everything else is read as UTF-8 text: converted from UTF-16 or
+     * Windows-1252, or with invalid sequences and NUL bytes replaced
+     * (a caller may hand over bytes the walk would call binary). */
+    accsi_decoded conv;
+    memset(&conv, 0, sizeof conv);
+    accsi_buf_init(&conv.text);
+    int converted = !declared && (wide || enc == ACCSI_ENC_CP1252 ||
+                                  !accsi_utf8_valid(src, len) || memchr(src, '\0', len));
+    if (converted) {
+        if (wide || enc == ACCSI_ENC_CP1252)
+            out->encoding = accsi_encoding_name(enc);
+        else
+            enc = ACCSI_ENC_UTF8;
+        st = accsi_decode(src, len, enc, &conv);
+        if (st != ACCS_OK)
+            return accsi_err_set(err, st, "out of memory");
+        out->n_repaired = conv.n_replaced;
+        /* Lines are counted in the text, as file offsets. */
+        out->line_starts = conv.lines;
+        out->n_lines = conv.n_lines;
+        conv.lines = NULL;
+        src = conv.text.data ? conv.text.data : "";
+        len = conv.text.len;
+    } else {
+        build_lines(out, src, len);
     }
-    /* Lines come from the original bytes: offsets are reported in them. */
-    build_lines(out, orig, orig_len);
     switch (fmt) {
     case ACCSI_FMT_MARKDOWN:
         st = accsi_parse_markdown(out, src, len);
         break;
     case ACCSI_FMT_HTML:
-        st = accsi_parse_html(out, src, len, err);
+        st = accsi_parse_html(out, src, len, declared, err);
         break;
     default:
         st = accsi_parse_text(out, src, len);
         break;
     }
-    /* Offsets of text and Markdown are taken in the repaired copy; keep
-     * the map back to the original bytes (HTML offsets come from line
-     * starts, which are original already). */
-    if (n_map && fmt != ACCSI_FMT_HTML) {
-        out->fix = map;
-        out->n_fix = n_map;
-        map = NULL;
+    /* Offsets of text and Markdown are taken in the converted copy; keep
+     * the way back to the file (HTML offsets come from line starts, which
+     * are file offsets already). */
+    if (converted && fmt != ACCSI_FMT_HTML) {
+        out->src = orig_src;
+        out->src_enc = enc;
+        out->fix = conv.map;
+        out->n_fix = conv.n_map;
+        conv.map = NULL;
     }
-    free(map);
-    accsi_buf_free(&fixed);
+    accsi_decoded_free(&conv);
     if (st == ACCS_OK && out->failed)
         st = ACCS_ENOMEM;
     if (st == ACCS_ENOMEM)

@@ -8,6 +8,43 @@
 
 #include "analyse.h"
 
+/* ---- encodings (parse_encoding.c) ---- */
+typedef enum {
+    ACCSI_ENC_UTF8,    /* also UTF-8 with some invalid bytes, repaired */
+    ACCSI_ENC_UTF16LE,
+    ACCSI_ENC_UTF16BE,
+    ACCSI_ENC_CP1252,  /* Windows-1252, which covers Latin-1's letters */
+    ACCSI_ENC_BINARY   /* not text: not indexed */
+} accsi_encoding;
+
+/* The encoding of a file's bytes: a byte-order mark, or else the first
+ * 8 KiB for zero bytes and control characters and the whole for UTF-8. */
+accsi_encoding accsi_detect_encoding(const char *data, size_t len);
+const char *accsi_encoding_name(accsi_encoding e);
+
+/* A file's text as UTF-8: UTF-16 or Windows-1252 converted, or UTF-8
+ * with invalid sequences replaced by U+FFFD (ACCSI_ENC_UTF8); a NUL
+ * becomes a space.  `map` holds checkpoints, pairs (offset in `text`,
+ * file offset) every ACCSI_DECODE_STRIDE characters, from which
+ * accsi_decoded_file_offset finds the file offset of any text offset by
+ * reading the file again from the checkpoint; `lines` holds the file
+ * offset of each line start. */
+#define ACCSI_DECODE_STRIDE 64
+typedef struct {
+    accsi_buf text;
+    uint64_t *map;
+    size_t n_map;
+    uint64_t *lines;
+    size_t n_lines;
+    unsigned n_replaced; /* characters that could not be read (U+FFFD) */
+} accsi_decoded;
+
+accs_status accsi_decode(const char *src, size_t len, accsi_encoding enc,
+                         accsi_decoded *out);
+void accsi_decoded_free(accsi_decoded *d);
+uint64_t accsi_decoded_file_offset(const char *src, size_t len, accsi_encoding enc,
+                                   const uint64_t *map, size_t n_map, uint64_t off);
+
 typedef struct {
     size_t start;    /* byte range in accsi_parsed.text */
     size_t end;
@@ -32,9 +69,15 @@ typedef struct {
     uint64_t *line_starts;   /* source offset of each line start */
     size_t n_lines;
     uint64_t src_len;
-    uint64_t *fix;           /* pairs (repaired offset, original offset) after
-                                each invalid UTF-8 sequence was replaced */
+    /* When the text parsed is not the file's bytes as they are (another
+     * encoding, or invalid UTF-8 replaced): the file, borrowed, which must
+     * outlive the lookups of accsi_parsed_src_offset, and the checkpoints
+     * into it (see accsi_decoded). */
+    const char *src;
+    accsi_encoding src_enc;
+    uint64_t *fix;
     size_t n_fix;
+    const char *encoding;    /* the file's encoding, when not UTF-8 */
     char *title;             /* NULL if none */
     char *date;              /* "YYYY-MM" or "YYYY-MM-DD", or NULL */
     accsi_lang lang;         /* declared language, or UNKNOWN */
@@ -53,10 +96,9 @@ typedef enum {
 /* The format for a file name, or -1 when the extension is not indexed. */
 int accsi_format_for_path(const char *path);
 
-/* Does this look like a binary file (judged on its first bytes)? */
-int accsi_looks_binary(const char *data, size_t len);
-
-/* Parse `len` bytes of `src` (need not be valid UTF-8). */
+/* Parse `len` bytes of `src`, in any encoding accsi_detect_encoding
+ * knows (invalid UTF-8 is repaired).  The result may point into `src`:
+ * keep it until the last accsi_parsed_src_offset. */
 accs_status accsi_parse(accsi_parsed *out, const char *src, size_t len,
                         accsi_fmt fmt, accsi_err *err);
 void accsi_parsed_free(accsi_parsed *p);
@@ -82,7 +124,9 @@ accs_status accsi_parse_text(accsi_parsed *p, const char *src, size_t len);
 accs_status accsi_parse_markdown(accsi_parsed *p, const char *src, size_t len);
 /* Does an HTML file declare a charset other than UTF-8? */
 int accsi_html_declares_other_charset(const char *src, size_t len);
+/* `declared`: the file names its charset and `src` is its bytes as they
+ * are, for libxml2 to decode; otherwise `src` is UTF-8. */
 accs_status accsi_parse_html(accsi_parsed *p, const char *src, size_t len,
-                             accsi_err *err);
+                             int declared, accsi_err *err);
 
 #endif /* ACCS_PARSE_H */

@@ -289,13 +289,14 @@ repair_blocks(accsi_parsed *p)
 }
 
 accs_status
-accsi_parse_html(accsi_parsed *p, const char *src, size_t len, accsi_err *err)
+accsi_parse_html(accsi_parsed *p, const char *src, size_t len, int declared,
+                 accsi_err *err)
 {
     if (len > (size_t)INT32_MAX)
         return accsi_err_set(err, ACCS_EINVAL, "HTML file too large");
-    /* Without a declared charset libxml2 assumes Latin-1; ours is UTF-8,
-     * and accsi_parse has already repaired invalid UTF-8 in that case. */
-    int other = accsi_html_declares_other_charset(src, len);
+    /* Without a declared charset libxml2 assumes Latin-1; what we pass is
+     * UTF-8 then (accsi_parse has converted or repaired it). */
+    int other = declared;
     /* libxml2 reports encoding problems through its generic error handler
      * even with HTML_PARSE_NOERROR; the handler is per thread. */
     xmlSetGenericErrorFunc(NULL, silent);

@@ -294,6 +294,7 @@ accsi_prepare(accsi_analyser *a, const char *path, const char *src,
     if (st != ACCS_OK)
         return st;
     out->n_repaired = doc.n_repaired;
+    out->encoding = doc.encoding;
     st = accsi_split_passages(a, &doc, &spans);
     if (st != ACCS_OK)
         goto out;

@@ -40,6 +40,7 @@ typedef struct {
     accsi_packed record;    /* the file record */
     uint64_t long_terms;    /* words too long to index */
     unsigned n_repaired;    /* invalid UTF-8 sequences replaced */
+    const char *encoding;   /* the source's encoding when not UTF-8, or NULL */
     int record_only;        /* only the record changes (a touched file) */
 } accsi_prepared;
 

@@ -212,7 +212,7 @@ process(accsi_analyser *an, run *r, job *j)
         snprintf(j->message, sizeof j->message, "empty file");
         goto out;
     }
-    if (accsi_looks_binary(data, len)) {
+    if (accsi_detect_encoding(data, len) == ACCSI_ENC_BINARY) {
         j->event = ACCS_EVENT_SKIPPED;
         snprintf(j->message, sizeof j->message, "binary file");
         goto out;
@@ -249,7 +249,11 @@ process(accsi_analyser *an, run *r, job *j)
     accsi_prepare_record(&j->prep, j->prep.n_passages);
     j->write = 1;
     j->event = j->has_old ? ACCS_EVENT_UPDATED : ACCS_EVENT_ADDED;
-    if (j->prep.n_repaired)
+    if (j->prep.n_repaired && j->prep.encoding)
+        snprintf(j->message, sizeof j->message,
+                 "read as %s: %u character%s could not be read", j->prep.encoding,
+                 j->prep.n_repaired, j->prep.n_repaired == 1 ? "" : "s");
+    else if (j->prep.n_repaired)
         snprintf(j->message, sizeof j->message,
                  "invalid UTF-8: %u byte sequence%s replaced", j->prep.n_repaired,
                  j->prep.n_repaired == 1 ? "" : "s");
@@ -358,7 +362,14 @@ account(run *r, job *j, accs_status written)
         s->warnings++;
         emit(r, ACCS_EVENT_WARNING, j->path, j->message);
     }
-    emit(r, j->event, j->path, j->message[0] ? j->message : NULL);
+    /* A file read in another encoding says which, without a warning. */
+    char note[48];
+    const char *said = j->message[0] ? j->message : NULL;
+    if (!said && j->prep.encoding && j->write == 1) {
+        snprintf(note, sizeof note, "read as %s", j->prep.encoding);
+        said = note;
+    }
+    emit(r, j->event, j->path, said);
 }
 
 /* Writer side: store one finished job and report it. */

@@ -141,11 +141,12 @@ on_event(const accs_event *ev, void *payload)
     case ACCS_EVENT_UPDATED:
     case ACCS_EVENT_REMOVED:
         if (r->verbose)
-            fprintf(stderr, "%s %s\n",
+            fprintf(stderr, "%s %s%s%s%s\n",
                     ev->kind == ACCS_EVENT_ADDED     ? "added"
                     : ev->kind == ACCS_EVENT_UPDATED ? "updated"
                                                      : "removed",
-                    path);
+                    path, ev->message ? " (" : "", ev->message ? ev->message : "",
+                    ev->message ? ")" : "");
         break;
     case ACCS_EVENT_COMMIT:
         if (r->verbose)

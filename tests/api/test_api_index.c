@@ -80,6 +80,47 @@ test_api__index_and_search(void **state)
     accs_index_free(idx);
 }
 
+/* In-memory text in Windows-1252 or UTF-16 is read as files are: the hit
+ * text is UTF-8, and the byte range is in the bytes handed over. */
+static void
+test_api__other_encodings(void **state)
+{
+    (void)state;
+    static const char latin[] = "Het verdrag van Gen\xE8ve en het caf\xE9 \x93" "De Kroon\x94.";
+    static const char utf16[] = "\xFF\xFEZ\0\xFC\0r\0i\0c\0h\0 \0e\0n\0 \0G\0e\0n\0\xE8\0v\0e\0";
+    accs_index *idx = NULL;
+    assert_int_equal(accs_index_open(&idx, db, ACCS_OPEN_WRITE | ACCS_OPEN_REBUILD, NULL),
+                     ACCS_OK);
+    assert_int_equal(accs_index_add_text(idx, "latin.txt", latin, sizeof latin - 1,
+                                         ACCS_FORMAT_AUTO, "nl"),
+                     ACCS_OK);
+    assert_int_equal(accs_index_add_text(idx, "utf16.txt", utf16, sizeof utf16 - 1,
+                                         ACCS_FORMAT_AUTO, "nl"),
+                     ACCS_OK);
+    assert_int_equal(accs_index_commit(idx), ACCS_OK);
+    accs_results *res;
+    assert_int_equal(accs_search(&res, idx, "cafe", NULL), ACCS_OK);
+    assert_int_equal(accs_results_count(res), 1);
+    const accs_hit *h = accs_results_hit(res, 0);
+    assert_string_equal(h->text, "Het verdrag van Gen\xC3\xA8ve en het caf\xC3\xA9 "
+                                 "\xE2\x80\x9C" "De Kroon\xE2\x80\x9D.");
+    assert_int_equal(h->byte_start, 0);
+    assert_int_equal(h->byte_end, sizeof latin - 1);
+    accs_results_free(res);
+    assert_int_equal(accs_search(&res, idx, "zurich", NULL), ACCS_OK);
+    assert_int_equal(accs_results_count(res), 1);
+    h = accs_results_hit(res, 0);
+    assert_string_equal(h->path, "utf16.txt");
+    assert_string_equal(h->text, "Z\xC3\xBCrich en Gen\xC3\xA8ve");
+    assert_int_equal(h->byte_start, 2);
+    assert_int_equal(h->byte_end, sizeof utf16 - 1);
+    accs_results_free(res);
+    assert_int_equal(accs_search(&res, idx, "Gen\xC3\xA8ve", NULL), ACCS_OK);
+    assert_int_equal(accs_results_count(res), 2);
+    accs_results_free(res);
+    accs_index_free(idx);
+}
+
 static void
 test_api__results_outlive_index(void **state)
 {
@@ -415,6 +456,7 @@ main(void)
         cmocka_unit_test(test_api__length_normalisation),
         cmocka_unit_test(test_api__ties),
         cmocka_unit_test(test_api__results_outlive_index),
+        cmocka_unit_test(test_api__other_encodings),
         cmocka_unit_test(test_api__errors),
         cmocka_unit_test(test_api__uncommitted_changes_are_discarded),
         cmocka_unit_test(test_api__reader_sees_commits_after_reopen),

@@ -14,7 +14,8 @@ expect_rc 1 "missing path"
 expect_err 'does/not/exist: No such file' "missing path is named"
 
 mkdir bad
-printf 'Geldige tekst over cyberaanvallen \xff\xfe en meer tekst.\n' > bad/invalid.txt
+# UTF-8 (the dash and quotes) with two bytes that are not.
+printf 'Geldige tekst \xe2\x80\x94 \xe2\x80\x9ccyberaanvallen\xe2\x80\x9d \xff\xfe en meer tekst.\n' > bad/invalid.txt
 head -c 3000 /dev/urandom > bad/binary.txt
 : > bad/empty.txt
 echo "niet leesbaar" > bad/unreadable.txt; chmod 000 bad/unreadable.txt

@@ -46,9 +46,11 @@ not_found() {  # not_found WORD DESCRIPTION
 
 # --- invalid UTF-8 in each format: replaced, a warning, exit 1 -----------
 mkdir utf
-printf 'Geldige tekst over utfkapotwoordqq \xff\xfe en meer tekst.\n' > utf/bad.txt
-printf '# Kop\n\nMarkdown over utfmdwoordqq \xc3\x28 en meer.\n' > utf/bad.md
-printf '<html><body><p>Html over utfhtmlwoordqq \xe2\x82 en meer.</p></body></html>\n' > utf/bad.html
+# Each file is UTF-8 (more valid sequences than invalid ones); a file
+# with invalid bytes only is read as Windows-1252 (below).
+printf 'Geldige tekst \xe2\x80\x94 over utfkapotwoordqq \xff\xfe en \xe2\x80\x9cmeer\xe2\x80\x9d tekst.\n' > utf/bad.txt
+printf '# Kop\n\nMarkdown caf\xc3\xa9 over utfmdwoordqq \xc3\x28 en meer.\n' > utf/bad.md
+printf '<html><body><p>Html caf\xc3\xa9 over utfhtmlwoordqq \xe2\x82 en meer.</p></body></html>\n' > utf/bad.html
 printf 'Een goed bestand over utfgoedwoordqq.\n' > utf/good.txt
 idx utf
 expect_crashfree "invalid UTF-8"
@@ -69,6 +71,75 @@ for pair in utfkapotwoordqq:bad.txt utfmdwoordqq:bad.md utfhtmlwoordqq:bad.html;
     esac
 done
 check_index "invalid UTF-8"
+
+# --- other encodings: UTF-16 and Windows-1252 are read as such ---------
+mkdir enc
+python3 - <<'PY'
+nl = "Het digitale verdrag van Genève werd besproken in Zürich, café encwoord{}qq.\n"
+par = "Tweede alinea, met \u201caanhalingstekens\u201d en \u20ac 5 encna{}qq.\n"
+def doc(k):
+    return nl.format(k) + "\n" + par.format(k)
+open("enc/latin.txt", "wb").write(doc("latin").encode("cp1252"))
+open("enc/utf16le.txt", "wb").write(b"\xff\xfe" + doc("le").replace("\n", "\r\n").encode("utf-16-le"))
+open("enc/utf16be.md", "wb").write(("# Kop\n\n" + doc("be")).encode("utf-16-be"))
+open("enc/latin.html", "wb").write(
+    ("<html><body><p>" + doc("html").replace("\n\n", "</p>\n<p>") + "</p></body></html>\n")
+    .encode("cp1252"))
+# A charset named in the file is libxml2's to decode.
+open("enc/declared.html", "wb").write(
+    ('<html><head><meta charset="iso-8859-15"></head><body><p>'
+     + doc("decl").replace("\u201c", '"').replace("\u201d", '"')
+     + "</p></body></html>\n").encode("iso-8859-15"))
+PY
+idx -v enc
+expect_crashfree "other encodings"
+expect_rc 0 "files in UTF-16 and Windows-1252 index without a problem"
+expect_out '^5 files indexed \(5 added' "every file in another encoding is indexed"
+expect_err 'added enc/latin.txt \(read as windows-1252\)' "-v names the encoding read"
+expect_err 'added enc/utf16le.txt \(read as UTF-16LE\)' "-v names UTF-16LE"
+expect_err 'added enc/utf16be.md \(read as UTF-16BE\)' "-v names UTF-16BE"
+for k in latin:latin.txt le:utf16le.txt be:utf16be.md html:latin.html decl:declared.html; do
+    w=${k%%:*}; f=${k#*:}
+    found_in "encwoord${w}qq" "enc/$f" "$f: a word of the first paragraph"
+    # The accented words are found as written, unaccented, and highlighted.
+    for q in "Genève encwoord${w}qq" "Zurich encwoord${w}qq"; do
+        qj "$q"
+        if msg=$(python3 - "$WORK/q.json" "enc/$f" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+h = [h for h in d["hits"] if h["path"].endswith(sys.argv[2])]
+assert h, "no hit"
+h = h[0]
+t = h["text"]
+assert "Genève" in t and "Zürich" in t and "café" in t, repr(t)
+b = t.encode()
+marked = {b[m["start"]:m["end"]].decode() for m in h["matches"]}
+assert marked & {"Genève", "Zürich"}, marked
+# The passage's byte range is in the file's own bytes: decoded, it
+# holds the passage's words.
+enc = {"latin.txt": "cp1252", "utf16le.txt": "utf-16-le", "utf16be.md": "utf-16-be",
+       "latin.html": "cp1252", "declared.html": "iso-8859-15"}[sys.argv[2].split("/")[-1]]
+raw = open(sys.argv[2], "rb").read()[h["byte_start"]:h["byte_end"]]
+assert "Genève" in raw.decode(enc, errors="replace"), (h["byte_start"], h["byte_end"])
+assert h["line"] == 1 or sys.argv[2].endswith(".md"), h["line"]
+PY
+); then ok; else bad "$f [$q]: $msg"; fi
+    done
+    qj "aanhalingstekens encna${w}qq"
+    case "$(hit_text "enc/$f")" in
+        *"aanhalingstekens"*) ok ;;
+        *) bad "$f: the second paragraph is not found" ;;
+    esac
+done
+# The passage's byte range in the UTF-16 file: after the byte-order mark,
+# up to the last line end (two code units).
+run "$ACCS" query --json "encnaleqq"
+python3 -c '
+import json,os,sys
+h=[h for h in json.load(open(sys.argv[1]))["hits"] if h["path"].endswith("utf16le.txt")][0]
+assert (h["line"], h["byte_start"], h["byte_end"]) == (1, 2, os.path.getsize("enc/utf16le.txt") - 4), h' "$WORK/out" \
+    && ok || bad "utf16le.txt: the passage byte range"
+check_index "other encodings"
 
 # --- NUL bytes ----------------------------------------------------------
 mkdir nul

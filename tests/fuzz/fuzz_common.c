@@ -86,6 +86,21 @@ is_line_start(const accsi_parsed *p, uint64_t off)
     return 0;
 }
 
+/* The code unit at byte `off` of the input: a byte, or for decoded UTF-16
+ * a 16-bit unit; -1 past the end. */
+static long
+code_unit(const char *src, size_t len, accsi_encoding enc, int decoded, uint64_t off)
+{
+    const unsigned char *s = (const unsigned char *)src;
+    int wide = decoded && (enc == ACCSI_ENC_UTF16LE || enc == ACCSI_ENC_UTF16BE);
+    if (off + (wide ? 2 : 1) > len)
+        return -1;
+    if (!wide)
+        return s[off];
+    return enc == ACCSI_ENC_UTF16LE ? (long)(s[off] | s[off + 1] << 8)
+                                    : (long)(s[off] << 8 | s[off + 1]);
+}
+
 void
 fuzz_check_parsed(const accsi_parsed *p, const char *src, size_t len,
                   accsi_fmt fmt)
@@ -103,17 +118,39 @@ fuzz_check_parsed(const accsi_parsed *p, const char *src, size_t len,
                    p->lang == ACCSI_LANG_EN,
                "bad language %d", (int)p->lang);
 
-    /* The bytes the format parser read: a repaired copy unless the input
+    /* The bytes the format parser read: the input converted to UTF-8 when
+     * it is UTF-16 or Windows-1252, else a repaired copy unless the input
      * is valid UTF-8 without NUL bytes, or HTML declaring another charset
      * (see accsi_parse).
      * Reported offsets and lines are in the original input. */
-    int other = fmt == ACCSI_FMT_HTML && accsi_html_declares_other_charset(src, len);
+    accsi_encoding enc = accsi_detect_encoding(src, len);
+    int wide = enc == ACCSI_ENC_UTF16LE || enc == ACCSI_ENC_UTF16BE;
+    int other = fmt == ACCSI_FMT_HTML && !wide &&
+                !(len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) &&
+                accsi_html_declares_other_charset(src, len);
     accsi_buf fixed;
     accsi_buf_init(&fixed);
     const char *eff = src;
     size_t efflen = len;
     unsigned repaired = 0;
-    if ((!other && !accsi_utf8_valid(src, len)) || memchr(src, '\0', len)) {
+    int decoded = !other && (wide || enc == ACCSI_ENC_CP1252);
+    if (decoded) {
+        /* The text comes from accsi_decode (test_parse checks what it
+         * makes of known inputs); here it must be valid UTF-8 without a
+         * NUL, and lines and block starts are checked against the raw
+         * input below. */
+        accsi_decoded dec;
+        FUZZ_CHECK(accsi_decode(src, len, enc, &dec) == ACCS_OK, "decoding failed");
+        FUZZ_CHECK(accsi_utf8_valid(dec.text.data ? dec.text.data : "", dec.text.len),
+                   "decoded text is not valid UTF-8");
+        FUZZ_CHECK(!memchr(dec.text.data ? dec.text.data : "", '\0', dec.text.len),
+                   "decoded text holds a NUL");
+        repaired = dec.n_replaced;
+        accsi_buf_add(&fixed, dec.text.data ? dec.text.data : "", dec.text.len);
+        accsi_decoded_free(&dec);
+        eff = fixed.data ? fixed.data : "";
+        efflen = fixed.len;
+    } else if (!other && (!accsi_utf8_valid(src, len) || memchr(src, '\0', len))) {
         repaired = (unsigned)accsi_utf8_repair(src, len, &fixed);
         eff = fixed.data;
         efflen = fixed.len;
@@ -121,20 +158,23 @@ fuzz_check_parsed(const accsi_parsed *p, const char *src, size_t len,
     FUZZ_CHECK(p->n_repaired == repaired, "n_repaired %u, expected %u",
                p->n_repaired, repaired);
 
-    /* Lines of the input. */
+    /* Lines: one more than the line ends of the text read, each starting
+     * just after a line end of the input (a code unit 0x0A in UTF-16). */
     size_t want_lines = 1;
-    for (size_t i = 0; i < len; i++)
-        want_lines += src[i] == '\n';
+    const char *lsrc = decoded ? eff : src;
+    size_t llen = decoded ? efflen : len;
+    for (size_t i = 0; i < llen; i++)
+        want_lines += lsrc[i] == '\n';
     FUZZ_CHECK(p->n_lines == want_lines, "%zu lines, expected %zu", p->n_lines,
                want_lines);
     FUZZ_CHECK(p->line_starts[0] == 0, "first line starts at %llu",
                (unsigned long long)p->line_starts[0]);
-    for (size_t i = 1; i < p->n_lines; i++)
-        FUZZ_CHECK(p->line_starts[i] > p->line_starts[i - 1] &&
-                       p->line_starts[i] <= len &&
-                       src[p->line_starts[i] - 1] == '\n',
-                   "line %zu starts at %llu", i + 1,
-                   (unsigned long long)p->line_starts[i]);
+    for (size_t i = 1; i < p->n_lines; i++) {
+        uint64_t ls = p->line_starts[i];
+        FUZZ_CHECK(ls > p->line_starts[i - 1] && ls <= len &&
+                       code_unit(src, len, enc, decoded, ls - (wide ? 2 : 1)) == '\n',
+                   "line %zu starts at %llu", i + 1, (unsigned long long)ls);
+    }
 
     /* Extracted text is valid UTF-8 (repaired, or decoded by libxml2):
      * the tokenizer requires it. */
@@ -200,10 +240,10 @@ fuzz_check_parsed(const accsi_parsed *p, const char *src, size_t len,
                    (unsigned long long)eo, len);
         unsigned char c = (unsigned char)text[blk->start];
         if (check_offsets && c < 0x80)
-            FUZZ_CHECK(so < len && src[so] == (char)c,
+            FUZZ_CHECK(code_unit(src, len, enc, decoded, so) == c,
                        "block %zu starts with 0x%02x but maps to input offset "
-                       "%llu (0x%02x)", b, c, (unsigned long long)so,
-                       so < len ? (unsigned char)src[so] : 0);
+                       "%llu (0x%02lx)", b, c, (unsigned long long)so,
+                       code_unit(src, len, enc, decoded, so));
         unsigned line = accsi_parsed_line(p, so);
         FUZZ_CHECK(line >= 1 && line <= p->n_lines, "block %zu on line %u of "
                    "%zu", b, line, p->n_lines);

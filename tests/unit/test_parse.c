@@ -150,24 +150,199 @@ test_parse__text_seed_date(void **state)
     }
 }
 
-/* Offsets keep pointing into the source file when invalid UTF-8 was
- * repaired (each bad byte becomes a 3-byte U+FFFD in the parsed copy). */
+/* Text that is not UTF-8 but has the bytes of Windows-1252 (Latin-1) is
+ * read as such, and offsets keep pointing into the file (each accented
+ * letter is two bytes in the parsed copy, one in the file). */
+static void
+test_parse__text_cp1252(void **state)
+{
+    (void)state;
+    const char *src = "caf\xE9 en th\xE9 \x93" "citaat\x94 \x80" "5\n\nTweede alinea.";
+    accsi_parsed *p = &cur;
+    parse(p, src, ACCSI_FMT_TEXT);
+    assert_int_equal(p->n_repaired, 0);
+    assert_string_equal(p->encoding, "windows-1252");
+    assert_int_equal(p->n_blocks, 2);
+    assert_string_equal(block_text(p, 0),
+                        "caf\xC3\xA9 en th\xC3\xA9 \xE2\x80\x9C" "citaat\xE2\x80\x9D "
+                        "\xE2\x82\xAC" "5");
+    assert_string_equal(block_text(p, 1), "Tweede alinea.");
+    assert_int_equal(p->src_len, strlen(src));
+    check_anchor(p, src, "Tweede", NULL);
+    check_anchor(p, src, "en", NULL);
+    assert_int_equal(accsi_parsed_line(p, accsi_parsed_src_offset(p, p->blocks[1].start)), 3);
+    accsi_parsed_free(p);
+}
+
+/* UTF-8 with a stray byte is repaired: the byte becomes U+FFFD (three
+ * bytes in the parsed copy) and offsets still point into the file. */
 static void
 test_parse__text_repaired_offsets(void **state)
 {
     (void)state;
-    const char *src = "caf\xE9 en th\xE9\n\nTweede alinea.";
+    const char *src = "caf\xC3\xA9 en th\xE9\n\nTweede alinea.";
     accsi_parsed *p = &cur;
     parse(p, src, ACCSI_FMT_TEXT);
-    assert_int_equal(p->n_repaired, 2);
+    assert_int_equal(p->n_repaired, 1);
+    assert_null(p->encoding);
     assert_int_equal(p->n_blocks, 2);
-    assert_string_equal(block_text(p, 0), "caf\xEF\xBF\xBD en th\xEF\xBF\xBD");
+    assert_string_equal(block_text(p, 0), "caf\xC3\xA9 en th\xEF\xBF\xBD");
     assert_string_equal(block_text(p, 1), "Tweede alinea.");
-    assert_int_equal(p->src_len, strlen(src));
     uint64_t off = accsi_parsed_src_offset(p, p->blocks[1].start);
     assert_int_equal(accsi_parsed_line(p, off), 3);
-    /* "Tweede" is at byte 13 of the file. */
-    assert_int_equal(off, 13);
+    /* "Tweede" is at byte 14 of the file. */
+    assert_int_equal(off, 14);
+    accsi_parsed_free(p);
+}
+
+/* `utf8` as UTF-16 (little- or big-endian, with or without a byte-order
+ * mark) into `out`; returns its length in bytes. */
+static size_t
+to_utf16(const char *utf8, int le, int bom, char *out)
+{
+    size_t n = 0;
+    const unsigned char *s = (const unsigned char *)utf8;
+    uint16_t units[2];
+    if (bom) {
+        out[n++] = le ? '\xFF' : '\xFE';
+        out[n++] = le ? '\xFE' : '\xFF';
+    }
+    while (*s) {
+        uint32_t c;
+        size_t k;
+        if (*s < 0x80)
+            c = *s, k = 1;
+        else if (*s < 0xE0)
+            c = (uint32_t)(*s & 0x1F) << 6 | (s[1] & 0x3F), k = 2;
+        else if (*s < 0xF0)
+            c = (uint32_t)(*s & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F), k = 3;
+        else
+            c = (uint32_t)(*s & 0x07) << 18 | (uint32_t)(s[1] & 0x3F) << 12 |
+                (uint32_t)(s[2] & 0x3F) << 6 | (s[3] & 0x3F), k = 4;
+        s += k;
+        size_t nu = 1;
+        if (c >= 0x10000) {
+            units[0] = (uint16_t)(0xD800 + ((c - 0x10000) >> 10));
+            units[1] = (uint16_t)(0xDC00 + ((c - 0x10000) & 0x3FF));
+            nu = 2;
+        } else {
+            units[0] = (uint16_t)c;
+        }
+        for (size_t u = 0; u < nu; u++) {
+            out[n++] = (char)(le ? units[u] & 0xFF : units[u] >> 8);
+            out[n++] = (char)(le ? units[u] >> 8 : units[u] & 0xFF);
+        }
+    }
+    return n;
+}
+
+/* UTF-16 files, as Windows editors save them: read in both byte orders,
+ * with and without a byte-order mark, with offsets and lines in the
+ * file's bytes. */
+static void
+test_parse__text_utf16(void **state)
+{
+    (void)state;
+    const char *utf8 = "Het verdrag van Gen\xC3\xA8ve \xF0\x9F\x98\x80 en meer.\r\n"
+                       "\r\n"
+                       "Tweede alinea over Z\xC3\xBCrich.\r\n";
+    char src[512];
+    for (int le = 0; le < 2; le++)
+        for (int bom = 0; bom < 2; bom++) {
+            size_t len = to_utf16(utf8, le, bom, src);
+            assert_int_equal(accsi_detect_encoding(src, len),
+                             le ? ACCSI_ENC_UTF16LE : ACCSI_ENC_UTF16BE);
+            accsi_parsed *p = &cur;
+            accsi_err err = {{0}};
+            assert_int_equal(accsi_parse(p, src, len, ACCSI_FMT_TEXT, &err), ACCS_OK);
+            assert_string_equal(p->encoding, le ? "UTF-16LE" : "UTF-16BE");
+            assert_int_equal(p->n_repaired, 0);
+            assert_int_equal(p->n_blocks, 2);
+            assert_string_equal(block_text(p, 0),
+                                "Het verdrag van Gen\xC3\xA8ve \xF0\x9F\x98\x80 en meer.");
+            assert_string_equal(block_text(p, 1), "Tweede alinea over Z\xC3\xBCrich.");
+            /* "Tweede" follows 33 characters (one of them two UTF-16
+             * units) and two line ends: unit 38, after the mark. */
+            uint64_t off = accsi_parsed_src_offset(p, p->blocks[1].start);
+            assert_int_equal(off, (uint64_t)(bom * 2 + 38 * 2));
+            assert_int_equal(accsi_parsed_line(p, off), 3);
+            /* The end of the second block: the file's last "\r\n" is
+             * after it. */
+            assert_int_equal(accsi_parsed_src_offset(p, p->blocks[1].end), len - 4);
+            accsi_parsed_free(p);
+        }
+
+    /* An unpaired surrogate and an odd last byte become U+FFFD. */
+    const char bad[] = "\xFF\xFE" "a\0\x00\xD8" "b\0" "c";
+    accsi_parsed *p = &cur;
+    accsi_err err = {{0}};
+    assert_int_equal(accsi_parse(p, bad, sizeof bad - 1, ACCSI_FMT_TEXT, &err), ACCS_OK);
+    assert_int_equal(p->n_repaired, 2);
+    assert_string_equal(block_text(p, 0), "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
+    accsi_parsed_free(p);
+}
+
+/* A paragraph whose text runs over many lines is anchored at the line
+ * where it starts, not where libxml2 had got to when it made the text
+ * node (the end of a short text, 1000 bytes into a long one). */
+static void
+test_parse__html_multiline(void **state)
+{
+    (void)state;
+    char src[8192];
+    size_t n = (size_t)snprintf(src, sizeof src,
+                                "<html><body>\n<p>Eerste alinea die\nover drie\nregels loopt.</p>\n"
+                                "<p>\n  Tweede alinea, ingesprongen.\n</p>\n<p>Lang");
+    for (int i = 0; i < 60; i++)
+        n += (size_t)snprintf(src + n, sizeof src - n,
+                              " regel %02d van een lange alinea met veel woorden\n", i);
+    snprintf(src + n, sizeof src - n, "einde.</p>\n<p>Slot.</p></body></html>\n");
+    accsi_parsed *p = &cur;
+    parse(p, src, ACCSI_FMT_HTML);
+    assert_int_equal(p->n_blocks, 4);
+    static const unsigned lines[] = {2, 5, 8, 69};
+    for (size_t b = 0; b < 4; b++) {
+        uint64_t off = accsi_parsed_src_offset(p, p->blocks[b].start);
+        if (accsi_parsed_line(p, off) != lines[b])
+            fail_msg("block %zu: line %u, expected %u", b, accsi_parsed_line(p, off), lines[b]);
+    }
+    accsi_parsed_free(p);
+}
+
+/* HTML in UTF-16 (its byte-order mark outranks the charset it names) and
+ * in Windows-1252 without a declaration. */
+static void
+test_parse__html_encodings(void **state)
+{
+    (void)state;
+    const char *utf8 = "<html><head><meta charset=\"utf-16\"><title>Gen\xC3\xA8ve</title>"
+                       "</head>\n<body>\n<p>Het verdrag van Gen\xC3\xA8ve.</p>\n"
+                       "<p>Tweede alinea.</p></body></html>\n";
+    char src[1024];
+    size_t len = to_utf16(utf8, 1, 1, src);
+    accsi_parsed *p = &cur;
+    accsi_err err = {{0}};
+    assert_int_equal(accsi_parse(p, src, len, ACCSI_FMT_HTML, &err), ACCS_OK);
+    assert_string_equal(p->title, "Gen\xC3\xA8ve");
+    assert_int_equal(p->n_blocks, 2);
+    assert_string_equal(block_text(p, 0), "Het verdrag van Gen\xC3\xA8ve.");
+    /* Blocks are anchored at their line's start, in file bytes. */
+    uint64_t off = accsi_parsed_src_offset(p, p->blocks[1].start);
+    assert_int_equal(accsi_parsed_line(p, off), 4);
+    accsi_parsed_free(p);
+
+    const char *latin = "<html><body><p>Caf\xE9 in Gen\xE8ve.</p></body></html>";
+    parse(p, latin, ACCSI_FMT_HTML);
+    assert_string_equal(p->encoding, "windows-1252");
+    assert_string_equal(block_text(p, 0), "Caf\xC3\xA9 in Gen\xC3\xA8ve.");
+    accsi_parsed_free(p);
+
+    /* A declared charset is libxml2's to decode. */
+    const char *declared = "<html><head><meta charset=\"iso-8859-1\"></head>"
+                           "<body><p>Caf\xE9.</p></body></html>";
+    parse(p, declared, ACCSI_FMT_HTML);
+    assert_null(p->encoding);
+    assert_string_equal(block_text(p, 0), "Caf\xC3\xA9.");
     accsi_parsed_free(p);
 }
 
@@ -396,33 +571,6 @@ test_parse__html(void **state)
     accsi_parsed_free(p);
 }
 
-/* A paragraph whose text runs over many lines is anchored at the line
- * where it starts, not where libxml2 had got to when it made the text
- * node (the end of a short text, 1000 bytes into a long one). */
-static void
-test_parse__html_multiline(void **state)
-{
-    (void)state;
-    char src[8192];
-    size_t n = (size_t)snprintf(src, sizeof src,
-                                "<html><body>\n<p>Eerste alinea die\nover drie\nregels loopt.</p>\n"
-                                "<p>\n  Tweede alinea, ingesprongen.\n</p>\n<p>Lang");
-    for (int i = 0; i < 60; i++)
-        n += (size_t)snprintf(src + n, sizeof src - n,
-                              " regel %02d van een lange alinea met veel woorden\n", i);
-    snprintf(src + n, sizeof src - n, "einde.</p>\n<p>Slot.</p></body></html>\n");
-    accsi_parsed *p = &cur;
-    parse(p, src, ACCSI_FMT_HTML);
-    assert_int_equal(p->n_blocks, 4);
-    static const unsigned lines[] = {2, 5, 8, 69};
-    for (size_t b = 0; b < 4; b++) {
-        uint64_t off = accsi_parsed_src_offset(p, p->blocks[b].start);
-        if (accsi_parsed_line(p, off) != lines[b])
-            fail_msg("block %zu: line %u, expected %u", b, accsi_parsed_line(p, off), lines[b]);
-    }
-    accsi_parsed_free(p);
-}
-
 static void
 test_parse__html_fallbacks(void **state)
 {
@@ -460,26 +608,42 @@ test_parse__html_fallbacks(void **state)
 /* ---- helpers ---- */
 
 static void
-test_parse__looks_binary(void **state)
+test_parse__detect_encoding(void **state)
 {
     (void)state;
 #define BYTES(s) s, sizeof(s) - 1
     static const struct {
         const char *data;
         size_t len;
-        int binary;
+        accsi_encoding enc;
     } cases[] = {
-        {BYTES("Het verdrag van Genève werd in 1949 ondertekend.\n"), 0},
-        {BYTES("tabs\tand\r\nnew lines\fand \x1b[1mescapes\x1b[0m"), 0},
-        {BYTES("abc\0def"), 1},
-        {BYTES("\0"), 1},
-        {BYTES("\x7f" "ELF\x02\x01\x01\x03\x04\x05"), 1},
-        {BYTES(""), 0},
+        {BYTES("Het verdrag van Genève werd in 1949 ondertekend.\n"), ACCSI_ENC_UTF8},
+        {BYTES("tabs\tand\r\nnew lines\fand \x1b[1mescapes\x1b[0m"), ACCSI_ENC_UTF8},
+        {BYTES("\xEF\xBB\xBFmet een BOM"), ACCSI_ENC_UTF8},
+        {BYTES("abc\0def"), ACCSI_ENC_BINARY},
+        {BYTES("\0"), ACCSI_ENC_BINARY},
+        {BYTES("\x7f" "ELF\x02\x01\x01\x03\x04\x05"), ACCSI_ENC_BINARY},
+        {BYTES(""), ACCSI_ENC_UTF8},
+        /* Latin-1 / Windows-1252 letters and quotes. */
+        {BYTES("Het verdrag van Gen\xE8ve, \x93" "caf\xE9\x94.\n"), ACCSI_ENC_CP1252},
+        /* UTF-8 with a stray byte: more valid sequences than invalid. */
+        {BYTES("caf\xC3\xA9 en th\xC3\xA9 \xFF"), ACCSI_ENC_UTF8},
+        /* UTF-16 by its mark, or by its zero bytes. */
+        {BYTES("\xFF\xFEH\0e\0t\0"), ACCSI_ENC_UTF16LE},
+        {BYTES("\xFE\xFF\0H\0e\0t"), ACCSI_ENC_UTF16BE},
+        {BYTES("H\0e\0t\0 \0v\0e\0r\0d\0r\0a\0g\0"), ACCSI_ENC_UTF16LE},
+        {BYTES("\0H\0e\0t\0 \0v\0e\0r\0d\0r\0a\0g"), ACCSI_ENC_UTF16BE},
+        /* UTF-16 of control characters, and UTF-32, are not read. */
+        {BYTES("\xFF\xFE\x01\0\x02\0\x03\0\x04\0"), ACCSI_ENC_BINARY},
+        {BYTES("\xFF\xFE\0\0H\0\0\0"), ACCSI_ENC_BINARY},
     };
 #undef BYTES
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-        if (accsi_looks_binary(cases[i].data, cases[i].len) != cases[i].binary)
-            fail_msg("case %zu: expected binary = %d", i, cases[i].binary);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        accsi_encoding e = accsi_detect_encoding(cases[i].data, cases[i].len);
+        if (e != cases[i].enc)
+            fail_msg("case %zu: %s, expected %s", i, accsi_encoding_name(e),
+                     accsi_encoding_name(cases[i].enc));
+    }
 
     /* Random bytes (fixed seed, no NUL): binary. */
     unsigned char rnd[4096];
@@ -488,19 +652,24 @@ test_parse__looks_binary(void **state)
         x = x * 1103515245u + 12345u;
         rnd[i] = (unsigned char)((x >> 16) % 255 + 1);
     }
-    assert_true(accsi_looks_binary((const char *)rnd, sizeof rnd));
+    assert_int_equal(accsi_detect_encoding((const char *)rnd, sizeof rnd), ACCSI_ENC_BINARY);
+    /* Random bytes above 0x7F only (no control characters, no UTF-8):
+     * too many for Western text. */
+    for (size_t i = 0; i < sizeof rnd; i++)
+        rnd[i] |= 0x80;
+    assert_int_equal(accsi_detect_encoding((const char *)rnd, sizeof rnd), ACCSI_ENC_BINARY);
     /* A NUL after the first 8 KiB is not seen. */
     char *big = malloc(10000);
     assert_non_null(big);
     memset(big, 'a', 10000);
     big[9000] = '\0';
-    assert_false(accsi_looks_binary(big, 10000));
+    assert_int_equal(accsi_detect_encoding(big, 10000), ACCSI_ENC_UTF8);
     big[100] = '\0';
-    assert_true(accsi_looks_binary(big, 10000));
+    assert_int_equal(accsi_detect_encoding(big, 10000), ACCSI_ENC_BINARY);
     /* Long UTF-8 text with multibyte characters everywhere is text. */
     for (size_t i = 0; i + 2 <= 10000; i += 2)
         memcpy(big + i, "\xC3\xA9", 2);
-    assert_false(accsi_looks_binary(big, 10000));
+    assert_int_equal(accsi_detect_encoding(big, 10000), ACCSI_ENC_UTF8);
     free(big);
 }
 
@@ -575,7 +744,9 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_parse__text_front_matter, free_cur),
         cmocka_unit_test_teardown(test_parse__text_seed_date, free_cur),
+        cmocka_unit_test_teardown(test_parse__text_cp1252, free_cur),
         cmocka_unit_test_teardown(test_parse__text_repaired_offsets, free_cur),
+        cmocka_unit_test_teardown(test_parse__text_utf16, free_cur),
         cmocka_unit_test_teardown(test_parse__text_empty, free_cur),
         cmocka_unit_test_teardown(test_parse__markdown, free_cur),
         cmocka_unit_test_teardown(test_parse__markdown_front_matter, free_cur),
@@ -583,7 +754,8 @@ main(void)
         cmocka_unit_test_teardown(test_parse__html, free_cur),
         cmocka_unit_test_teardown(test_parse__html_fallbacks, free_cur),
         cmocka_unit_test_teardown(test_parse__html_multiline, free_cur),
-        cmocka_unit_test_teardown(test_parse__looks_binary, free_cur),
+        cmocka_unit_test_teardown(test_parse__html_encodings, free_cur),
+        cmocka_unit_test_teardown(test_parse__detect_encoding, free_cur),
         cmocka_unit_test_teardown(test_parse__format_for_path, free_cur),
         cmocka_unit_test_teardown(test_parse__date_len, free_cur),
     };
