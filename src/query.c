@@ -126,6 +126,7 @@ accsi_highlight_free(accsi_highlight *h)
     accsi_wordset_free(h->words);
     accsi_wordset_free(h->stems);
     accsi_wordset_free(h->parts);
+    accsi_wordset_free(h->prefixes);
     memset(h, 0, sizeof *h);
 }
 
@@ -428,9 +429,60 @@ word_node(builder *b, const wordlist *l, size_t from, size_t to)
 static accsi_qnode *build(builder *b, const accsi_ast *ast);
 
 /* A free word from the query: analyse it (it may hold several words). */
+/* The length of `text` without its trailing '*'s, when it has some and
+ * something before them; else 0. */
+static size_t
+wildcard_head(const char *text)
+{
+    size_t n = strlen(text), k = n;
+    while (k && text[k - 1] == '*')
+        k--;
+    return k < n ? k : 0;
+}
+
+/* "cyber*": every indexed word that starts with the folded "cyber".  NULL
+ * (and no error) when the part before the '*' is not one word. */
+static accsi_qnode *
+wildcard_word(builder *b, const char *text, size_t head)
+{
+    char *h = accsi_strndup(text, head);
+    if (!h) {
+        b->st = accsi_err_set(b->err, ACCS_ENOMEM, "out of memory");
+        return NULL;
+    }
+    wordlist l;
+    wl_of(b, h, &l);
+    free(h);
+    accsi_qnode *res = NULL;
+    if (l.n == 1) {
+        const char *w = l.w[0];
+        size_t len = strlen(w), chars = 0;
+        for (size_t i = 0; i < len; i++)
+            chars += ((unsigned char)w[i] & 0xC0) != 0x80;
+        if (chars < 2) {
+            b->st = accsi_err_set(b->err, ACCS_EQUERY,
+                                  "'%s': a wildcard needs at least two letters "
+                                  "before the '*'", text);
+        } else {
+            res = accsi_qnode_term(NULL, w, len);
+            if (res)
+                res->op = ACCSI_Q_PREFIX;
+            accsi_wordset_put(b->hl->prefixes, w, len, NULL, 0);
+        }
+    }
+    wl_free(&l);
+    return res;
+}
+
 static accsi_qnode *
 free_word(builder *b, const char *text, int ranked)
 {
+    size_t head = wildcard_head(text);
+    if (head) {
+        accsi_qnode *q = wildcard_word(b, text, head);
+        if (q || b->st != ACCS_OK)
+            return q;
+    }
     wordlist l;
     wl_of(b, text, &l);
     accsi_qnode *res = NULL;
@@ -585,7 +637,7 @@ build_seq(builder *b, const accsi_ast *const *items, size_t n)
         char *prev_buf = NULL;
         for (size_t i = 0; i < n && ranked; i++) {
             const accsi_ast *it = items[i];
-            if (it->kind != ACCSI_AST_WORD) {
+            if (it->kind != ACCSI_AST_WORD || wildcard_head(it->text)) {
                 prev = NULL;
                 continue;
             }
@@ -712,7 +764,17 @@ only_stopwords(accsi_analyser *a, const accsi_ast *ast, accsi_lang lang,
 {
     if (ast->kind == ACCSI_AST_WORD) {
         wordlist l = {0};
-        accsi_tokenize(a, ast->text, strlen(ast->text), wl_add, &l);
+        size_t head = wildcard_head(ast->text);
+        accsi_tokenize(a, ast->text, head ? head : strlen(ast->text), wl_add, &l);
+        if (head && l.n == 1) {
+            /* A wildcard word is not corrected: it stays as typed. */
+            size_t n = strlen(l.w[0]);
+            char *w = realloc(l.w[0], n + 2);
+            if (w) {
+                memcpy(w + n, "*", 2);
+                l.w[0] = w;
+            }
+        }
         int all = 1;
         for (size_t i = 0; i < l.n; i++) {
             (*n_words)++;
@@ -749,7 +811,8 @@ accsi_query_build(accsi_analyser *a, const accsi_ast *ast,
     hl->words = accsi_wordset_new();
     hl->stems = accsi_wordset_new();
     hl->parts = accsi_wordset_new();
-    if (!hl->words || !hl->stems || !hl->parts)
+    hl->prefixes = accsi_wordset_new();
+    if (!hl->words || !hl->stems || !hl->parts || !hl->prefixes)
         return accsi_err_set(err, ACCS_ENOMEM, "out of memory");
     int n_words = 0;
     b.all_stopwords = only_stopwords(a, ast, opts->lang, &n_words) && n_words > 0;
@@ -806,7 +869,17 @@ collect(accsi_analyser *a, const accsi_ast *ast, accsi_query_words *out)
         return;
     if (ast->kind == ACCSI_AST_WORD) {
         wordlist l = {0};
-        accsi_tokenize(a, ast->text, strlen(ast->text), wl_add, &l);
+        size_t head = wildcard_head(ast->text);
+        accsi_tokenize(a, ast->text, head ? head : strlen(ast->text), wl_add, &l);
+        if (head && l.n == 1) {
+            /* A wildcard word is not corrected: it stays as typed. */
+            size_t n = strlen(l.w[0]);
+            char *w = realloc(l.w[0], n + 2);
+            if (w) {
+                memcpy(w + n, "*", 2);
+                l.w[0] = w;
+            }
+        }
         for (size_t i = 0; i < l.n; i++) {
             char **w = realloc(out->words, (out->n + 1) * sizeof *w);
             if (!w)

@@ -46,6 +46,7 @@ typedef struct {
     accsi_wordset *words;   /* folded forms */
     accsi_wordset *stems;   /* prefixed stems ("Z" and the stem) */
     accsi_wordset *parts;   /* folded words that may sit inside compounds */
+    accsi_wordset *prefixes; /* folded prefixes of wildcard words ("cyber*") */
 } accsi_highlight;
 
 void accsi_highlight_free(accsi_highlight *h);
@@ -81,7 +82,8 @@ accs_status accsi_query_build(accsi_analyser *a, const accsi_ast *ast,
                               accsi_highlight *hl, accsi_err *err);
 /* Detect the language of a query from its words (UNKNOWN when unsure). */
 accsi_lang accsi_query_lang(accsi_analyser *a, const accsi_ast *ast);
-/* Folded positive free words of the query (for spelling suggestions). */
+/* Folded positive free words of the query (for spelling suggestions); a
+ * wildcard word keeps its '*'. */
 void accsi_query_collect_words(accsi_analyser *a, const accsi_ast *ast,
                                accsi_query_words *out);
 void accsi_query_words_free(accsi_query_words *w);

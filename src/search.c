@@ -337,8 +337,10 @@ suggest(accs_index *idx, accsi_analyser *an, const accsi_ast *ast)
         /* A regular inflection of an indexed stem is looked for only among
          * words of its first letter: it is found anyway, and a walk over
          * all the others would be time spent for nothing. */
-        if (accsi_xdb_termfreq(idx->db, qw.words[i], &freq, &idx->err) == ACCS_OK &&
-            freq == 0 && strlen(qw.words[i]) >= 3)
+        size_t wl = strlen(qw.words[i]);
+        if (wl >= 3 && qw.words[i][wl - 1] != '*' &&
+            accsi_xdb_termfreq(idx->db, qw.words[i], &freq, &idx->err) == ACCS_OK &&
+            freq == 0)
             fix = correct_word(idx, qw.words[i], !stem_indexed(idx, an, qw.words[i]));
         if (out.len)
             accsi_buf_addc(&out, ' ');

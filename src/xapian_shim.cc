@@ -903,6 +903,12 @@ build_query(const accsi_qnode *q, const Xapian::Query *guard = nullptr)
         Xapian::Query fixed(ps->release());
         return Xapian::Query(Xapian::Query::OP_AND, kids[0], fixed);
     }
+    case ACCSI_Q_PREFIX:
+        // The most frequent words with the prefix, counted as one word:
+        // "cyber*" weighs as much as "cyber" would.
+        return Xapian::Query(Xapian::Query::OP_WILDCARD, q->term, ACCSI_PREFIX_MAX,
+                             Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
+                             Xapian::Query::OP_SYNONYM);
     case ACCSI_Q_ALL:
         return Xapian::Query::MatchAll;
     case ACCSI_Q_NOTHING:

@@ -19,6 +19,9 @@ typedef struct accsi_xdb accsi_xdb;     /* a database, readable or writable */
 typedef struct accsi_xmset accsi_xmset; /* the result of one search */
 
 /* Query tree operators; the shim maps each to a Xapian::Query operator. */
+/* How many words a trailing wildcard ("cyber*") stands for at most. */
+#define ACCSI_PREFIX_MAX 100
+
 typedef enum {
     ACCSI_Q_TERM,      /* `term` */
     ACCSI_Q_PHRASE,    /* kids are terms, in order, adjacent */
@@ -32,13 +35,15 @@ typedef enum {
     ACCSI_Q_SCALE,     /* kid 0 with its weight times `factor` */
     ACCSI_Q_FILTER,    /* kid 0 restricted to kid 1, no weight from kid 1 */
     ACCSI_Q_BONUS,     /* kid 0 plus a fixed weight `factor` when it matches */
+    ACCSI_Q_PREFIX,    /* every indexed word that starts with `term` (the
+                          ACCSI_PREFIX_MAX most frequent), as one term */
     ACCSI_Q_ALL,       /* every document */
     ACCSI_Q_NOTHING    /* no document */
 } accsi_qop;
 
 typedef struct accsi_qnode {
     accsi_qop op;
-    char *term;                 /* for ACCSI_Q_TERM */
+    char *term;                 /* for ACCSI_Q_TERM and ACCSI_Q_PREFIX */
     double factor;              /* for ACCSI_Q_SCALE and ACCSI_Q_BONUS */
     unsigned window;            /* for ACCSI_Q_NEAR */
     size_t n_kids;

@@ -98,6 +98,29 @@ for pair in "Geneeve:geneve" "cybersecurty:cybersecurity" "akord:(akkoord|accord
     expect_out "Did you mean: .*$want" "$q suggests $want"
 done
 
+# A trailing '*': the indexed words that start with what comes before it,
+# highlighted, and never "corrected".
+run "$ACCS" query -n 50 'cyberaanv*'
+expect_out '\[cyberaanvallen\]' "cyberaanv* finds cyberaanvallen"
+run "$ACCS" query -n 50 'ransomw* lang:en'
+expect_out '\[ransomware\]' "ransomw* finds ransomware"
+run "$ACCS" query -n 50 'Genè*'
+expect_out '\[Genève\]' "Genè* finds and highlights Genève (folded, as any word)"
+expect_out '\[Geneva\]' "Genè* finds Geneva"
+run "$ACCS" query -n 100 --json 'cyber* -cyberaanv*'
+python3 -c '
+import json, sys
+hits = json.load(open(sys.argv[1]))["hits"]
+assert len(hits) > 10, len(hits)
+assert all("cyber" in h["text"].lower() for h in hits)
+assert not any("cyberaanv" in h["text"].lower() for h in hits)' "$WORK/out" \
+    && ok || bad "cyber* -cyberaanv*: cyber words, but no passage with cyberaanvallen"
+run "$ACCS" query 'geneeve*'
+expect_no_out 'Did you mean' "a wildcard word is not corrected"
+run "$ACCS" query 'x*'
+expect_rc 2 "one letter before '*' is a usage error"
+expect_err "a wildcard needs at least two letters" "the message says why"
+
 # Stopwords: ignored in ranked queries, kept in phrases.
 run "$ACCS" query -n 50 '"van Genève"'
 expect_out 'verdrag van \[Genève\]|\[van\] \[Genève\]' "a quoted phrase keeps its stopword"

@@ -534,6 +534,69 @@ test_query__build_stopwords(void **state)
     accsi_buf_free(&d);
 }
 
+/* "word*": the indexed words that start with the folded prefix, as one
+ * term; highlighted by prefix; not corrected; too short a prefix is a
+ * syntax error. */
+static void
+test_query__build_wildcard(void **state)
+{
+    build_ctx *c = *state;
+    accsi_build_opts o = default_opts(c);
+    accsi_buf d;
+    accsi_buf_init(&d);
+    accsi_qnode *q = build(c, "Gen\xC3\xA8*", &o, &d);
+    assert_int_equal(q->op, ACCSI_Q_PREFIX);
+    assert_string_equal(q->term, "gene");
+    assert_non_null(strstr(d.data, "WILDCARD SYNONYM gene"));
+    accsi_qnode_free(q);
+
+    /* Beside other words, excluded, required. */
+    q = build(c, "verdrag cyber** -oorlog*", &o, &d);
+    assert_int_equal(n_op(q, ACCSI_Q_PREFIX), 2);
+    assert_int_equal(q->op, ACCSI_Q_AND_NOT);
+    assert_int_equal(q->kids[1]->op, ACCSI_Q_PREFIX);
+    assert_string_equal(q->kids[1]->term, "oorlog");
+    accsi_qnode_free(q);
+
+    /* In a phrase a '*' is no wildcard. */
+    q = build(c, "\"digitaal verdrag*\"", &o, &d);
+    assert_int_equal(n_op(q, ACCSI_Q_PREFIX), 0);
+    accsi_qnode_free(q);
+
+    /* The highlighter gets the prefix. */
+    accsi_ast *ast = NULL;
+    accsi_err err = {{0}};
+    accsi_highlight hl;
+    memset(&hl, 0, sizeof hl);
+    assert_int_equal(accsi_query_parse("aanval*", &ast, NULL), ACCS_OK);
+    assert_int_equal(accsi_query_build(c->a, ast, &o, &q, &hl, &err), ACCS_OK);
+    assert_true(accsi_wordset_get(hl.prefixes, "aanval", 6, NULL));
+    accsi_qnode_free(q);
+    accsi_highlight_free(&hl);
+    /* ... and the spelling suggestion leaves the word as typed. */
+    accsi_query_words w;
+    accsi_query_collect_words(c->a, ast, &w);
+    assert_int_equal(w.n, 1);
+    assert_string_equal(w.words[0], "aanval*");
+    accsi_query_words_free(&w);
+    accsi_ast_free(ast);
+
+    /* One letter before the '*' is too little. */
+    static const char *const bad[] = {"a*", "verdrag \xC3\xA9*", "+x**"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        ast = NULL;
+        memset(&hl, 0, sizeof hl);
+        assert_int_equal(accsi_query_parse(bad[i], &ast, NULL), ACCS_OK);
+        q = NULL;
+        assert_int_equal(accsi_query_build(c->a, ast, &o, &q, &hl, &err), ACCS_EQUERY);
+        assert_null(q);
+        assert_non_null(strstr(err.msg, "at least two letters"));
+        accsi_highlight_free(&hl);
+        accsi_ast_free(ast);
+    }
+    accsi_buf_free(&d);
+}
+
 static void
 test_query__language_and_words(void **state)
 {
@@ -598,6 +661,7 @@ main(void)
         cmocka_unit_test(test_query__parse_plain),
         cmocka_unit_test(test_query__build_words),
         cmocka_unit_test(test_query__build_operators),
+        cmocka_unit_test(test_query__build_wildcard),
         cmocka_unit_test(test_query__build_stopwords),
         cmocka_unit_test(test_query__wdf_unit),
         cmocka_unit_test(test_query__language_and_words),
