@@ -367,6 +367,14 @@ accsi_prepare(accsi_analyser *a, const char *path, const char *src,
         accsi_packed_boolean(p, NULL, ACCSI_TERM_PASSAGE, strlen(ACCSI_TERM_PASSAGE));
         accsi_packed_boolean(p, ACCSI_PFX_LANG, code, strlen(code));
         accsi_packed_boolean(p, ACCSI_PFX_PATH, doc_key, 16);
+        /* Every folder the file is in ("/a/b/c.txt": /a and /a/b), for
+         * path: filters. */
+        for (const char *slash = path[0] ? strchr(path + 1, '/') : NULL; slash && slash[1];
+             slash = strchr(slash + 1, '/')) {
+            char folder_key[13];
+            accsi_folder_key(path, (size_t)(slash - path), folder_key);
+            accsi_packed_boolean(p, ACCSI_PFX_FOLDER, folder_key, 12);
+        }
         accsi_packed_value(p, ACCSI_SLOT_DOC, doc_key, 16);
         snprintf(num, sizeof num, "%zu", i);
         accsi_packed_value(p, ACCSI_SLOT_ORDINAL, num, strlen(num));

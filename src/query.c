@@ -88,8 +88,8 @@ simplify(accsi_qnode *q)
     /* (MAX behaves like OR here: one kid is that kid.) */
     if (!q)
         return NULL;
-    if (q->n_kids == 0 && q->op != ACCSI_Q_TERM && q->op != ACCSI_Q_ALL &&
-        q->op != ACCSI_Q_NOTHING) {
+    /* Leaves (terms, wildcards, paths) have a term and no kids. */
+    if (q->n_kids == 0 && !q->term && q->op != ACCSI_Q_ALL && q->op != ACCSI_Q_NOTHING) {
         accsi_qnode_free(q);
         return NULL;
     }
@@ -545,6 +545,24 @@ field_node(builder *b, const accsi_ast *ast)
         const char *code = accsi_lang_code(l);
         return accsi_qnode_term(ACCSI_PFX_LANG, code, strlen(code));
     }
+    if (strcmp(ast->field, "path") == 0) {
+        /* "./notes/" is "notes"; search.c matches it at folder bounds. */
+        const char *v = ast->text;
+        while (v[0] == '.' && v[1] == '/')
+            v += 2;
+        size_t len = strlen(v);
+        while (len > 1 && v[len - 1] == '/')
+            len--;
+        if (len == 0) {
+            b->st = accsi_err_set(b->err, ACCS_EQUERY,
+                                  "path: needs a file or folder (path:notes/2018)");
+            return NULL;
+        }
+        accsi_qnode *q = accsi_qnode_term(NULL, v, len);
+        if (q)
+            q->op = ACCSI_Q_PATH;
+        return q;
+    }
     b->st = accsi_err_set(b->err, ACCS_EQUERY, "unknown field '%s'", ast->field);
     return NULL;
 }
@@ -556,7 +574,9 @@ build_seq(builder *b, const accsi_ast *const *items, size_t n)
     accsi_qnode *ranked = accsi_qnode_new(ACCSI_Q_OR);
     accsi_qnode *required = accsi_qnode_new(ACCSI_Q_AND);
     accsi_qnode *excluded = accsi_qnode_new(ACCSI_Q_OR);
-    accsi_qnode *filters = accsi_qnode_new(ACCSI_Q_OR);
+    /* Filters: any of one field's values, and every field named. */
+    accsi_qnode *lang_filters = accsi_qnode_new(ACCSI_Q_OR);
+    accsi_qnode *path_filters = accsi_qnode_new(ACCSI_Q_OR);
     accsi_qnode *weak = accsi_qnode_new(ACCSI_Q_OR);
     unsigned max_words = accsi_synonyms_max_words(b->o->syn);
     if (accsi_synonyms_max_words(b->o->user_syn) > max_words)
@@ -623,7 +643,8 @@ build_seq(builder *b, const accsi_ast *const *items, size_t n)
             accsi_qnode_add(required, build(b, it->kids[0]));
             break;
         case ACCSI_AST_FIELD:
-            accsi_qnode_add(filters, field_node(b, it));
+            accsi_qnode_add(strcmp(it->field, "path") == 0 ? path_filters : lang_filters,
+                            field_node(b, it));
             break;
         default:
             accsi_qnode_add(ranked, bonus(b, build(b, it)));
@@ -677,7 +698,14 @@ build_seq(builder *b, const accsi_ast *const *items, size_t n)
     }
     required = simplify(required);
     excluded = simplify(excluded);
-    filters = simplify(filters);
+    lang_filters = simplify(lang_filters);
+    path_filters = simplify(path_filters);
+    accsi_qnode *filters = lang_filters ? lang_filters : path_filters;
+    if (lang_filters && path_filters) {
+        filters = accsi_qnode_new(ACCSI_Q_AND);
+        accsi_qnode_add(filters, lang_filters);
+        accsi_qnode_add(filters, path_filters);
+    }
     accsi_qnode *base;
     if (required && ranked) {
         base = accsi_qnode_new(ACCSI_Q_AND_MAYBE);

@@ -7,6 +7,7 @@
  *   seq     := unary+
  *   unary   := "NOT" unary | "-" primary | "+" primary | primary
  *   primary := "(" or ")" | '"' words '"' | field ":" value | word
+ *   value   := word | '"' anything '"'        field: "lang" | "path"
  *
  * Operators are upper case; lower-case "and", "or" and "not" are words. */
 #include <stdlib.h>
@@ -25,6 +26,8 @@ typedef struct {
     size_t start;  /* text range (word or phrase contents) */
     size_t end;
     size_t colon;  /* for T_FIELD: offset of ':' */
+    size_t vstart; /* for T_FIELD: the value, after the colon or in quotes */
+    size_t vend;
 } token;
 
 typedef struct {
@@ -64,7 +67,8 @@ ends_word(char c)
 static int
 is_field(const char *q, size_t start, size_t colon)
 {
-    return colon - start == 4 && strncmp(q + start, "lang", 4) == 0;
+    return colon - start == 4 &&
+           (strncmp(q + start, "lang", 4) == 0 || strncmp(q + start, "path", 4) == 0);
 }
 
 static void
@@ -125,6 +129,23 @@ next(parser *p)
         if (colon && is_field(p->q, s, (size_t)(colon - p->q))) {
             t->kind = T_FIELD;
             t->colon = (size_t)(colon - p->q);
+            t->vstart = t->colon + 1;
+            t->vend = t->end;
+            /* path:"My Notes/2018": a quoted value, spaces and all. */
+            if (t->vstart == t->end && p->i < p->len && p->q[p->i] == '"') {
+                const char *close = memchr(p->q + p->i + 1, '"', p->len - p->i - 1);
+                if (!close) {
+                    p->st = accsi_err_set(p->err, ACCS_EQUERY,
+                                          "unbalanced quote: the quote at position %zu "
+                                          "is never closed", column(p->q, p->i));
+                    t->kind = T_END;
+                    p->i = p->len;
+                    return;
+                }
+                t->vstart = p->i + 1;
+                t->vend = (size_t)(close - p->q);
+                p->i = t->vend + 1;
+            }
         }
     }
 }
@@ -241,7 +262,7 @@ parse_primary(parser *p)
         accsi_ast *a = node(p, ACCSI_AST_FIELD, t.pos);
         if (a) {
             a->field = accsi_strndup(p->q + t.start, t.colon - t.start);
-            a->text = accsi_strndup(p->q + t.colon + 1, t.end - t.colon - 1);
+            a->text = accsi_strndup(p->q + t.vstart, t.vend - t.vstart);
             if (!a->field || !a->text) {
                 accsi_ast_free(a);
                 p->st = ACCS_ENOMEM;

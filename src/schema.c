@@ -21,6 +21,13 @@ accsi_path_key(const char *path, accsi_buf *out)
 }
 
 void
+accsi_folder_key(const char *folder, size_t len, char out[13])
+{
+    snprintf(out, 13, "%012llx",
+             (unsigned long long)(accsi_hash64(folder, len) & 0xffffffffffffULL));
+}
+
+void
 accsi_doc_key(const char *key, size_t len, char out[17])
 {
     snprintf(out, 17, "%016llx", (unsigned long long)accsi_hash64(key, len));

@@ -8,7 +8,7 @@
 #include "analyse.h"
 
 /* Bumped whenever terms, slots or stored data change meaning. */
-#define ACCSI_FORMAT "7"
+#define ACCSI_FORMAT "8"
 
 /* Metadata keys. */
 #define ACCSI_META_FORMAT "accs.format"
@@ -28,6 +28,8 @@
                                     (accsi_doc_key), 17 bytes where a
                                     path was 60 in every passage */
 #define ACCSI_PFX_FILE "F"       /* boolean: the document's file record */
+#define ACCSI_PFX_FOLDER "D"     /* boolean: a folder the document is in, at
+                                    any depth (accsi_folder_key); path: */
 #define ACCSI_TERM_PASSAGE "Kpsg" /* boolean: every passage */
 #define ACCSI_TERM_RECORD "Kfile" /* boolean: every file record */
 
@@ -90,6 +92,9 @@ enum {
  * paths a prefix plus a hash, so the term stays under Xapian's limit.
  * Writes a NUL-terminated key to `out`. */
 void accsi_path_key(const char *path, accsi_buf *out);
+/* The key of a folder in D terms: 12 lower-case hex digits of a hash of
+ * its path (without a trailing '/'), and a NUL. */
+void accsi_folder_key(const char *folder, size_t len, char out[13]);
 /* The collapse key of a path key: 16 lower-case hex digits and a NUL. */
 void accsi_doc_key(const char *key, size_t len, char out[17]);
 

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "index.h"
 #include "lexicon.h"
@@ -354,6 +355,109 @@ suggest(accs_index *idx, accsi_analyser *an, const accsi_ast *ast)
         return NULL;
     }
     return accsi_buf_detach(&out);
+}
+
+/* ---- path: filters ----
+ * Every passage holds a D term for each folder its file is in, and a P
+ * term for the file itself, so path:X is the folder X or the file X: two
+ * terms.  The walk made the paths it indexed absolute, so a relative X is
+ * also looked for under the current folder. */
+
+/* `path` made absolute against the current folder, "." and ".." taken
+ * out; "" when there is no current folder. */
+static void
+absolute_path(const char *path, accsi_buf *out)
+{
+    char cwd[4096];
+    accsi_buf_clear(out);
+    if (!getcwd(cwd, sizeof cwd))
+        return;
+    accsi_buf joined;
+    accsi_buf_init(&joined);
+    accsi_buf_printf(&joined, "%s/%s", cwd, path);
+    const char *s = joined.data ? joined.data : "";
+    while (*s) {
+        while (*s == '/')
+            s++;
+        const char *e = strchr(s, '/');
+        size_t n = e ? (size_t)(e - s) : strlen(s);
+        if (n == 2 && s[0] == '.' && s[1] == '.') {
+            while (out->len && out->data[out->len - 1] != '/')
+                out->len--;
+            if (out->len)
+                out->len--;
+        } else if (n && !(n == 1 && s[0] == '.')) {
+            accsi_buf_addc(out, '/');
+            accsi_buf_add(out, s, n);
+        }
+        s += n;
+    }
+    if (!out->len)
+        accsi_buf_addc(out, '/');
+    if (out->data)
+        out->data[out->len] = '\0';
+    accsi_buf_free(&joined);
+}
+
+/* The folder or file at `path` (no trailing '/'), added to `files`. */
+static void
+add_path_terms(accsi_qnode *files, const char *path)
+{
+    size_t len = strlen(path);
+    char folder_key[13], doc_key[17];
+    accsi_folder_key(path, len, folder_key);
+    accsi_qnode_add(files, accsi_qnode_term(ACCSI_PFX_FOLDER, folder_key, 12));
+    accsi_buf key;
+    accsi_buf_init(&key);
+    accsi_path_key(path, &key);
+    accsi_doc_key(key.data ? key.data : "", key.len, doc_key);
+    accsi_qnode_add(files, accsi_qnode_term(ACCSI_PFX_PATH, doc_key, 16));
+    accsi_buf_free(&key);
+}
+
+static accs_status
+expand_paths(accs_index *idx, accsi_qnode *q)
+{
+    if (!q)
+        return ACCS_OK;
+    if (q->op == ACCSI_Q_PATH) {
+        accsi_qnode *files = accsi_qnode_new(ACCSI_Q_OR);
+        if (!files)
+            return accsi_err_set(&idx->err, ACCS_ENOMEM, "out of memory");
+        if (strcmp(q->term, "/") == 0) {
+            accsi_qnode_add(files, accsi_qnode_term(NULL, ACCSI_TERM_PASSAGE,
+                                                    strlen(ACCSI_TERM_PASSAGE)));
+        } else {
+            add_path_terms(files, q->term);
+            if (q->term[0] != '/') {
+                accsi_buf abs;
+                accsi_buf_init(&abs);
+                absolute_path(q->term, &abs);
+                if (abs.len)
+                    add_path_terms(files, abs.data);
+                accsi_buf_free(&abs);
+            }
+        }
+        /* The node becomes the OR of those terms. */
+        free(q->term);
+        q->term = NULL;
+        q->op = ACCSI_Q_OR;
+        q->kids = files->kids;
+        q->n_kids = files->n_kids;
+        q->cap_kids = files->cap_kids;
+        files->kids = NULL;
+        files->n_kids = files->cap_kids = 0;
+        accsi_qnode_free(files);
+        if (q->n_kids == 0)
+            return accsi_err_set(&idx->err, ACCS_ENOMEM, "out of memory");
+        return ACCS_OK;
+    }
+    for (size_t i = 0; i < q->n_kids; i++) {
+        accs_status st = expand_paths(idx, q->kids[i]);
+        if (st != ACCS_OK)
+            return st;
+    }
+    return ACCS_OK;
 }
 
 /* ---- context rescoring and collapsing ----
@@ -722,6 +826,8 @@ search_once(accs_results **out, accs_index *idx, const char *query,
     bo.combine_max = rk.max != 0;
     bo.alt_synonym = (int)rk.altsyn;
     st = accsi_query_build(an, ast, &bo, &q, &hl, &idx->err);
+    if (st == ACCS_OK)
+        st = expand_paths(idx, q);
     if (st != ACCS_OK)
         goto out;
     if (debugging("query")) {
@@ -767,6 +873,7 @@ search_once(accs_results **out, accs_index *idx, const char *query,
         xo.collapse_slot = -1;
         xo.limit = first_limit;
         if (accsi_query_build(an, ast, &bo, &fill, &fill_hl, &idx->err) == ACCS_OK &&
+            expand_paths(idx, fill) == ACCS_OK &&
             fetch(&more, idx, fill, &xo, want, rescoring ? 0 : (unsigned)per_doc,
                   &fill_capped) == ACCS_OK &&
             accsi_xmset_size(more) > accsi_xmset_size(mset)) {

@@ -909,6 +909,8 @@ build_query(const accsi_qnode *q, const Xapian::Query *guard = nullptr)
         return Xapian::Query(Xapian::Query::OP_WILDCARD, q->term, ACCSI_PREFIX_MAX,
                              Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT,
                              Xapian::Query::OP_SYNONYM);
+    case ACCSI_Q_PATH: // replaced before a search; nothing if not
+        return Xapian::Query::MatchNothing;
     case ACCSI_Q_ALL:
         return Xapian::Query::MatchAll;
     case ACCSI_Q_NOTHING:

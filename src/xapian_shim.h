@@ -37,13 +37,16 @@ typedef enum {
     ACCSI_Q_BONUS,     /* kid 0 plus a fixed weight `factor` when it matches */
     ACCSI_Q_PREFIX,    /* every indexed word that starts with `term` (the
                           ACCSI_PREFIX_MAX most frequent), as one term */
+    ACCSI_Q_PATH,      /* the passages of the files at or under the path
+                          `term`: search.c replaces it with their document
+                          terms before a search (see accsi_search) */
     ACCSI_Q_ALL,       /* every document */
     ACCSI_Q_NOTHING    /* no document */
 } accsi_qop;
 
 typedef struct accsi_qnode {
     accsi_qop op;
-    char *term;                 /* for ACCSI_Q_TERM and ACCSI_Q_PREFIX */
+    char *term;                 /* for ACCSI_Q_TERM, _PREFIX and _PATH */
     double factor;              /* for ACCSI_Q_SCALE and ACCSI_Q_BONUS */
     unsigned window;            /* for ACCSI_Q_NEAR */
     size_t n_kids;

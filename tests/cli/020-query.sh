@@ -121,6 +121,30 @@ run "$ACCS" query 'x*'
 expect_rc 2 "one letter before '*' is a usage error"
 expect_err "a wildcard needs at least two letters" "the message says why"
 
+# path: the passages of the files at or under a path, as shown (relative
+# to the current folder) or absolute; whole names only.
+mkdir -p pth/notes/2018 pth/notes-old pth/other
+printf 'Een notitie over het verdrag padwoordqq in 2018.\n' > pth/notes/2018/a.txt
+printf 'Een notitie over het verdrag padwoordqq, ouder.\n' > pth/notes/b.txt
+printf 'Een oude notitie over het verdrag padwoordqq.\n' > pth/notes-old/c.txt
+printf 'Iets anders over het verdrag padwoordqq.\n' > 'pth/other/d e.txt'
+"$ACCS" index -q --db pth.db pth >/dev/null 2>&1
+phits() { "$ACCS" query --db "$WORK/pth.db" -n 50 -- "$@" 2>/dev/null | sed -n 's/^[0-9]*\. \([^:]*\):.*/\1/p' | sort | tr '\n' '|'; }
+expect_eq "$(phits 'padwoordqq path:pth/notes')" "pth/notes/2018/a.txt|pth/notes/b.txt|" "path: a folder and everything under it, not notes-old"
+expect_eq "$(phits 'padwoordqq path:./pth/notes/2018/')" "pth/notes/2018/a.txt|" "path: with ./ and a trailing slash"
+expect_eq "$(phits 'padwoordqq path:pth/notes/b.txt')" "pth/notes/b.txt|" "path: one file"
+expect_eq "$(phits "padwoordqq path:$WORK/pth/notes-old")" "pth/notes-old/c.txt|" "path: an absolute path"
+expect_eq "$(phits 'padwoordqq path:"pth/other/d e.txt"')" "pth/other/d e.txt|" "path: a quoted path with a space"
+expect_eq "$(phits 'padwoordqq -path:pth/notes')" "pth/notes-old/c.txt|pth/other/d e.txt|" "-path: leaves a folder out"
+expect_eq "$(phits 'padwoordqq path:pth/notes-old path:pth/other')" "pth/notes-old/c.txt|pth/other/d e.txt|" "two paths: either"
+expect_eq "$(phits 'padwoordqq path:pth/not')" "" "path: matches whole names"
+expect_eq "$(phits 'padwoordqq path:pth/notes lang:en')" "" "path: and lang: must both hold"
+expect_eq "$(cd pth/notes && phits 'padwoordqq path:2018')" "2018/a.txt|" "path: relative to the current folder"
+expect_eq "$(cd pth/notes && phits 'padwoordqq path:../other')" "$(cd pth && pwd -P)/other/d e.txt|" "path: with .."
+run "$ACCS" query --db pth.db 'padwoordqq path:'
+expect_rc 2 "an empty path: is a usage error"
+expect_err 'path: needs a file or folder' "the empty path: is explained"
+
 # Stopwords: ignored in ranked queries, kept in phrases.
 run "$ACCS" query -n 50 '"van Genève"'
 expect_out 'verdrag van \[Genève\]|\[van\] \[Genève\]' "a quoted phrase keeps its stopword"

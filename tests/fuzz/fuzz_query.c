@@ -64,6 +64,9 @@ check_qnode(const accsi_qnode *q, unsigned depth)
         /* An empty term would match every document in Xapian. */
         FUZZ_CHECK(q->term && q->term[0] && q->n_kids == 0, "bad term node");
         break;
+    case ACCSI_Q_PATH:
+        FUZZ_CHECK(q->term && q->term[0] && q->n_kids == 0, "bad path node");
+        break;
     case ACCSI_Q_PREFIX:
         /* At least two characters: a shorter prefix is refused. */
         FUZZ_CHECK(q->term && q->term[0] && q->term[1] && q->n_kids == 0,

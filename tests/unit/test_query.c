@@ -597,6 +597,59 @@ test_query__build_wildcard(void **state)
     accsi_buf_free(&d);
 }
 
+/* path: filters: a placeholder node (search.c turns it into terms),
+ * normalised; several paths are alternatives, and they hold together
+ * with lang: (both must hold). */
+static void
+test_query__build_path(void **state)
+{
+    build_ctx *c = *state;
+    accsi_build_opts o = default_opts(c);
+    accsi_buf d;
+    accsi_buf_init(&d);
+    accsi_qnode *q = build(c, "verdrag path:./notes/2018/", &o, &d);
+    assert_int_equal(q->op, ACCSI_Q_FILTER);
+    assert_int_equal(q->kids[1]->op, ACCSI_Q_PATH);
+    assert_string_equal(q->kids[1]->term, "notes/2018");
+    accsi_qnode_free(q);
+
+    q = build(c, "verdrag path:\"My Notes/a b\" path:/srv lang:nl", &o, &d);
+    assert_int_equal(q->op, ACCSI_Q_FILTER);
+    const accsi_qnode *f = q->kids[1];
+    assert_int_equal(f->op, ACCSI_Q_AND);
+    assert_int_equal(f->n_kids, 2);
+    assert_int_equal(f->kids[0]->op, ACCSI_Q_TERM);
+    assert_string_equal(f->kids[0]->term, ACCSI_PFX_LANG "nl");
+    assert_int_equal(f->kids[1]->op, ACCSI_Q_OR);
+    assert_int_equal(f->kids[1]->n_kids, 2);
+    assert_string_equal(f->kids[1]->kids[0]->term, "My Notes/a b");
+    assert_string_equal(f->kids[1]->kids[1]->term, "/srv");
+    accsi_qnode_free(q);
+
+    /* Excluded. */
+    q = build(c, "verdrag -path:drafts", &o, &d);
+    assert_int_equal(q->op, ACCSI_Q_AND_NOT);
+    assert_int_equal(n_op(q->kids[1], ACCSI_Q_PATH), 1);
+    accsi_qnode_free(q);
+
+    /* No value is an error; an unclosed quoted value a syntax error. */
+    accsi_ast *ast = NULL;
+    accsi_err err = {{0}};
+    accsi_highlight hl;
+    memset(&hl, 0, sizeof hl);
+    assert_int_equal(accsi_query_parse("verdrag path:", &ast, NULL), ACCS_OK);
+    q = NULL;
+    assert_int_equal(accsi_query_build(c->a, ast, &o, &q, &hl, &err), ACCS_EQUERY);
+    assert_non_null(strstr(err.msg, "path: needs a file or folder"));
+    accsi_highlight_free(&hl);
+    accsi_ast_free(ast);
+    ast = NULL;
+    assert_int_equal(accsi_query_parse("verdrag path:\"open", &ast, &err), ACCS_EQUERY);
+    assert_non_null(strstr(err.msg, "position 14"));
+    assert_null(ast);
+    accsi_buf_free(&d);
+}
+
 static void
 test_query__language_and_words(void **state)
 {
@@ -662,6 +715,7 @@ main(void)
         cmocka_unit_test(test_query__build_words),
         cmocka_unit_test(test_query__build_operators),
         cmocka_unit_test(test_query__build_wildcard),
+        cmocka_unit_test(test_query__build_path),
         cmocka_unit_test(test_query__build_stopwords),
         cmocka_unit_test(test_query__wdf_unit),
         cmocka_unit_test(test_query__language_and_words),
