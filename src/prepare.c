@@ -387,6 +387,8 @@ accsi_prepare(accsi_analyser *a, const char *path, const char *src,
         add_field(&p->data, path, 0);
         add_field(&p->data, doc.title, 0);
         add_field(&p->data, doc.date, 0);
+        if (doc.date)
+            accsi_packed_value(p, ACCSI_SLOT_DATE, doc.date, strlen(doc.date));
         add_field(&p->data, code, 0);
         snprintf(num, sizeof num, "%zu", i);
         add_field(&p->data, num, 0);

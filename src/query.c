@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parse.h"
 #include "query.h"
 #include "schema.h"
 #include "synonyms.h"
@@ -77,6 +78,7 @@ accsi_qnode_free(accsi_qnode *q)
         accsi_qnode_free(q->kids[i]);
     free(q->kids);
     free(q->term);
+    free(q->hi);
     free(q);
 }
 
@@ -88,8 +90,9 @@ simplify(accsi_qnode *q)
     /* (MAX behaves like OR here: one kid is that kid.) */
     if (!q)
         return NULL;
-    /* Leaves (terms, wildcards, paths) have a term and no kids. */
-    if (q->n_kids == 0 && !q->term && q->op != ACCSI_Q_ALL && q->op != ACCSI_Q_NOTHING) {
+    /* Leaves (terms, wildcards, paths, ranges) have no kids. */
+    if (q->n_kids == 0 && !q->term && q->op != ACCSI_Q_ALL && q->op != ACCSI_Q_NOTHING &&
+        q->op != ACCSI_Q_RANGE) {
         accsi_qnode_free(q);
         return NULL;
     }
@@ -531,6 +534,78 @@ all_passages(void)
     return accsi_qnode_term(NULL, ACCSI_TERM_PASSAGE, strlen(ACCSI_TERM_PASSAGE));
 }
 
+/* The length of a date "YYYY", "YYYY-MM" or "YYYY-MM-DD" at `s` that
+ * ends at `len`, or 0. */
+static size_t
+date_prefix_len(const char *s, size_t len)
+{
+    if (len == 4) {
+        for (size_t i = 0; i < 4; i++)
+            if (s[i] < '0' || s[i] > '9')
+                return 0;
+        return 4;
+    }
+    return (len == 7 || len == 10) && accsi_date_len(s, len) == len ? len : 0;
+}
+
+static accsi_qnode *
+range_node(const char *lo, size_t lo_len, const char *hi, size_t hi_len)
+{
+    accsi_qnode *q = accsi_qnode_new(ACCSI_Q_RANGE);
+    if (!q)
+        return NULL;
+    q->slot = ACCSI_SLOT_DATE;
+    q->term = lo ? accsi_strndup(lo, lo_len) : NULL;
+    q->hi = hi ? accsi_strndup(hi, hi_len) : NULL;
+    if ((lo && !q->term) || (hi && !q->hi)) {
+        accsi_qnode_free(q);
+        return NULL;
+    }
+    return q;
+}
+
+/* date:2018, date:2018-04, date:2018-04-17, date:2017..2018,
+ * date:2018-04.. or date:..2018-06: the documents dated in that year,
+ * month, day or span.  Dates are stored as written ("2018-04" or
+ * "2018-04-17"), which sort as dates; an upper bound takes in all of its
+ * year or month ("~" sorts after the digits and '-'), and a document
+ * dated by month or year only counts when that month or year is the
+ * lower bound's. */
+static accsi_qnode *
+date_node(builder *b, const char *v)
+{
+    const char *dots = strstr(v, "..");
+    const char *lo = v, *hi = v;
+    size_t lo_len = dots ? (size_t)(dots - v) : strlen(v), hi_len = lo_len;
+    if (dots) {
+        hi = dots + 2;
+        hi_len = strlen(hi);
+    }
+    int ok = (lo_len == 0 || date_prefix_len(lo, lo_len)) &&
+             (hi_len == 0 || date_prefix_len(hi, hi_len)) && (lo_len || hi_len);
+    if (ok && lo_len && hi_len && strncmp(lo, hi, lo_len < hi_len ? lo_len : hi_len) > 0)
+        ok = 0;
+    if (!ok) {
+        b->st = accsi_err_set(b->err, ACCS_EQUERY,
+                              "date:%s: use a date such as date:2018, date:2018-04, "
+                              "date:2018-04-17, or a span date:2017..2018-06",
+                              v);
+        return NULL;
+    }
+    char upper[16];
+    if (hi_len)
+        snprintf(upper, sizeof upper, "%.*s~", (int)hi_len, hi);
+    accsi_qnode *span = range_node(lo_len ? lo : NULL, lo_len, hi_len ? upper : NULL,
+                                   hi_len + 1);
+    if (!span || lo_len <= 4)
+        return span;
+    accsi_qnode *any = accsi_qnode_new(ACCSI_Q_OR);
+    accsi_qnode_add(any, span);
+    for (size_t cut = 4; cut < lo_len; cut += 3)
+        accsi_qnode_add(any, range_node(lo, cut, lo, cut));
+    return any;
+}
+
 static accsi_qnode *
 field_node(builder *b, const accsi_ast *ast)
 {
@@ -545,6 +620,8 @@ field_node(builder *b, const accsi_ast *ast)
         const char *code = accsi_lang_code(l);
         return accsi_qnode_term(ACCSI_PFX_LANG, code, strlen(code));
     }
+    if (strcmp(ast->field, "date") == 0)
+        return date_node(b, ast->text);
     if (strcmp(ast->field, "path") == 0) {
         /* "./notes/" is "notes"; search.c matches it at folder bounds. */
         const char *v = ast->text;
@@ -577,6 +654,7 @@ build_seq(builder *b, const accsi_ast *const *items, size_t n)
     /* Filters: any of one field's values, and every field named. */
     accsi_qnode *lang_filters = accsi_qnode_new(ACCSI_Q_OR);
     accsi_qnode *path_filters = accsi_qnode_new(ACCSI_Q_OR);
+    accsi_qnode *date_filters = accsi_qnode_new(ACCSI_Q_OR);
     accsi_qnode *weak = accsi_qnode_new(ACCSI_Q_OR);
     unsigned max_words = accsi_synonyms_max_words(b->o->syn);
     if (accsi_synonyms_max_words(b->o->user_syn) > max_words)
@@ -643,7 +721,9 @@ build_seq(builder *b, const accsi_ast *const *items, size_t n)
             accsi_qnode_add(required, build(b, it->kids[0]));
             break;
         case ACCSI_AST_FIELD:
-            accsi_qnode_add(strcmp(it->field, "path") == 0 ? path_filters : lang_filters,
+            accsi_qnode_add(strcmp(it->field, "path") == 0   ? path_filters
+                            : strcmp(it->field, "date") == 0 ? date_filters
+                                                             : lang_filters,
                             field_node(b, it));
             break;
         default:
@@ -698,14 +778,11 @@ build_seq(builder *b, const accsi_ast *const *items, size_t n)
     }
     required = simplify(required);
     excluded = simplify(excluded);
-    lang_filters = simplify(lang_filters);
-    path_filters = simplify(path_filters);
-    accsi_qnode *filters = lang_filters ? lang_filters : path_filters;
-    if (lang_filters && path_filters) {
-        filters = accsi_qnode_new(ACCSI_Q_AND);
-        accsi_qnode_add(filters, lang_filters);
-        accsi_qnode_add(filters, path_filters);
-    }
+    accsi_qnode *filters = accsi_qnode_new(ACCSI_Q_AND);
+    accsi_qnode_add(filters, simplify(lang_filters));
+    accsi_qnode_add(filters, simplify(path_filters));
+    accsi_qnode_add(filters, simplify(date_filters));
+    filters = simplify(filters);
     accsi_qnode *base;
     if (required && ranked) {
         base = accsi_qnode_new(ACCSI_Q_AND_MAYBE);

@@ -7,7 +7,7 @@
  *   seq     := unary+
  *   unary   := "NOT" unary | "-" primary | "+" primary | primary
  *   primary := "(" or ")" | '"' words '"' | field ":" value | word
- *   value   := word | '"' anything '"'        field: "lang" | "path"
+ *   value   := word | '"' anything '"'        field: lang, path, date
  *
  * Operators are upper case; lower-case "and", "or" and "not" are words. */
 #include <stdlib.h>
@@ -68,7 +68,8 @@ static int
 is_field(const char *q, size_t start, size_t colon)
 {
     return colon - start == 4 &&
-           (strncmp(q + start, "lang", 4) == 0 || strncmp(q + start, "path", 4) == 0);
+           (strncmp(q + start, "lang", 4) == 0 || strncmp(q + start, "path", 4) == 0 ||
+            strncmp(q + start, "date", 4) == 0);
 }
 
 static void

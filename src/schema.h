@@ -39,8 +39,10 @@ enum {
                               the path key (short, so collapsing reads few
                               blocks; a collision only groups two files'
                               passages for collapsing) */
-    /* Slots 1 and 2 held the date and language in format 3: both are in
-     * the stored data, and no search read them. */
+    ACCSI_SLOT_DATE = 1,   /* the document's date as written, "YYYY-MM" or
+                              "YYYY-MM-DD", which sort as dates; none when
+                              it has none (date:) */
+    /* Slot 2 held the language in format 3: it is in the stored data. */
     ACCSI_SLOT_ORDINAL = 3, /* passage number in its document, decimal */
     ACCSI_SLOT_PRINT = 4,   /* the passage's fingerprint: 8 bytes, a hash of
                                its terms, positions, values and data; a

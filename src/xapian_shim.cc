@@ -911,6 +911,14 @@ build_query(const accsi_qnode *q, const Xapian::Query *guard = nullptr)
                              Xapian::Query::OP_SYNONYM);
     case ACCSI_Q_PATH: // replaced before a search; nothing if not
         return Xapian::Query::MatchNothing;
+    case ACCSI_Q_RANGE:
+        if (q->term && q->hi)
+            return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, q->slot, q->term, q->hi);
+        if (q->term)
+            return Xapian::Query(Xapian::Query::OP_VALUE_GE, q->slot, q->term);
+        if (q->hi)
+            return Xapian::Query(Xapian::Query::OP_VALUE_LE, q->slot, q->hi);
+        return Xapian::Query(std::string());
     case ACCSI_Q_ALL:
         return Xapian::Query::MatchAll;
     case ACCSI_Q_NOTHING:

@@ -40,6 +40,8 @@ typedef enum {
     ACCSI_Q_PATH,      /* the passages of the files at or under the path
                           `term`: search.c replaces it with their document
                           terms before a search (see accsi_search) */
+    ACCSI_Q_RANGE,     /* documents whose value in `slot` is at least `term`
+                          and at most `hi` (either NULL: unbounded) */
     ACCSI_Q_ALL,       /* every document */
     ACCSI_Q_NOTHING    /* no document */
 } accsi_qop;
@@ -49,6 +51,8 @@ typedef struct accsi_qnode {
     char *term;                 /* for ACCSI_Q_TERM, _PREFIX and _PATH */
     double factor;              /* for ACCSI_Q_SCALE and ACCSI_Q_BONUS */
     unsigned window;            /* for ACCSI_Q_NEAR */
+    char *hi;                   /* for ACCSI_Q_RANGE */
+    unsigned slot;              /* for ACCSI_Q_RANGE */
     size_t n_kids;
     size_t cap_kids;
     struct accsi_qnode **kids;

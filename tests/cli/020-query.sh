@@ -145,6 +145,27 @@ run "$ACCS" query --db pth.db 'padwoordqq path:'
 expect_rc 2 "an empty path: is a usage error"
 expect_err 'path: needs a file or folder' "the empty path: is explained"
 
+# date: the documents dated in a year, month, day or span (corpus/ has
+# dates from front matter, HTML and the seed's "date 2018-04").
+dates() {  # dates QUERY: the distinct dates of the hits, sorted
+    "$ACCS" query --json -n 100 -- "$@" | python3 -c '
+import json, sys
+print(" ".join(sorted({h["date"] or "-" for h in json.load(sys.stdin)["hits"]})))'
+}
+expect_eq "$(dates 'attack date:2017')" "2017-12-20" "date: a year"
+expect_eq "$(dates 'akkoord date:2018-04')" "2018-04 2018-04-17 2018-04-18 2018-04-21" "date: a month, with a document dated by month"
+expect_eq "$(dates 'akkoord date:2018-04-17')" "2018-04 2018-04-17" "date: a day, and the month-dated document that may hold it"
+expect_eq "$(dates 'attack date:2017..2018-03')" "2017-12-20 2018-02-16 2018-03-05" "date: a span whose end takes in its whole month"
+expect_eq "$(dates 'attack date:2019..')" "2019-05-28 2019-10-02 2020-04-17" "date: open at the end"
+expect_eq "$(dates 'attack date:..2017')" "2017-12-20" "date: open at the start; undated documents never match"
+expect_eq "$(dates 'attack date:2017 date:2019-05')" "2017-12-20 2019-05-28" "two dates: either"
+expect_eq "$(dates 'attack date:2018 lang:en -date:2018-04')" "2018-06-27 2018-11-13" "date: with lang: and an excluded month"
+for bad in 'date:18' 'date:2018-13' 'date:2019..2018' 'date:..' 'date:yesterday'; do
+    run "$ACCS" query "attack $bad"
+    expect_rc 2 "$bad is a usage error"
+    expect_err "use a date such as" "$bad: the message shows the forms"
+done
+
 # Stopwords: ignored in ranked queries, kept in phrases.
 run "$ACCS" query -n 50 '"van Genève"'
 expect_out 'verdrag van \[Genève\]|\[van\] \[Genève\]' "a quoted phrase keeps its stopword"

@@ -9,6 +9,7 @@
 #include "fuzz_common.h"
 #include "lexicon.h"
 #include "query.h"
+#include "schema.h"
 #include "synonyms.h"
 
 static accsi_synonyms *builtin_syn;
@@ -63,6 +64,10 @@ check_qnode(const accsi_qnode *q, unsigned depth)
     case ACCSI_Q_TERM:
         /* An empty term would match every document in Xapian. */
         FUZZ_CHECK(q->term && q->term[0] && q->n_kids == 0, "bad term node");
+        break;
+    case ACCSI_Q_RANGE:
+        FUZZ_CHECK((q->term || q->hi) && q->n_kids == 0 && q->slot == ACCSI_SLOT_DATE,
+                   "bad range node");
         break;
     case ACCSI_Q_PATH:
         FUZZ_CHECK(q->term && q->term[0] && q->n_kids == 0, "bad path node");

@@ -650,6 +650,72 @@ test_query__build_path(void **state)
     accsi_buf_free(&d);
 }
 
+/* date: a value range on the date slot; an upper bound takes in its
+ * whole year or month; a lower bound with a month or day also takes the
+ * documents dated by its year or month only; bad dates are errors. */
+static void
+test_query__build_date(void **state)
+{
+    build_ctx *c = *state;
+    accsi_build_opts o = default_opts(c);
+    accsi_buf d;
+    accsi_buf_init(&d);
+    accsi_qnode *q = build(c, "verdrag date:2018", &o, &d);
+    assert_int_equal(q->op, ACCSI_Q_FILTER);
+    const accsi_qnode *r = q->kids[1];
+    assert_int_equal(r->op, ACCSI_Q_RANGE);
+    assert_int_equal(r->slot, ACCSI_SLOT_DATE);
+    assert_string_equal(r->term, "2018");
+    assert_string_equal(r->hi, "2018~");
+    assert_non_null(strstr(d.data, "VALUE_RANGE 1 2018 2018~"));
+    accsi_qnode_free(q);
+
+    q = build(c, "verdrag date:2018-04-17..2018-06", &o, &d);
+    r = q->kids[1];
+    assert_int_equal(r->op, ACCSI_Q_OR);
+    assert_int_equal(r->n_kids, 3);
+    assert_string_equal(r->kids[0]->term, "2018-04-17");
+    assert_string_equal(r->kids[0]->hi, "2018-06~");
+    assert_string_equal(r->kids[1]->term, "2018");
+    assert_string_equal(r->kids[1]->hi, "2018");
+    assert_string_equal(r->kids[2]->term, "2018-04");
+    assert_string_equal(r->kids[2]->hi, "2018-04");
+    accsi_qnode_free(q);
+
+    /* Open ends, and beside lang: and path:, all of which must hold. */
+    q = build(c, "verdrag date:..2017 lang:nl date:2019-01..", &o, &d);
+    assert_non_null(strstr(d.data, "VALUE_LE 1 2017~"));
+    assert_non_null(strstr(d.data, "VALUE_GE 1 2019-01"));
+    assert_non_null(strstr(d.data, "Lnl AND (VALUE_LE"));
+    accsi_qnode_free(q);
+    /* (A path: node is only a placeholder until a search: the tree.) */
+    q = build(c, "verdrag date:..2017 lang:nl date:2019-01.. path:a", &o, &d);
+    r = q->kids[1];
+    assert_int_equal(r->op, ACCSI_Q_AND);
+    assert_int_equal(r->n_kids, 3);
+    assert_int_equal(r->kids[1]->op, ACCSI_Q_PATH);
+    assert_int_equal(r->kids[2]->op, ACCSI_Q_OR);
+    accsi_qnode_free(q);
+
+    static const char *const bad[] = {"date:18", "date:2018-13", "date:2018-04-32",
+                                      "date:..", "date:2019..2018", "date:2018-4",
+                                      "date:last-year"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        accsi_ast *ast = NULL;
+        accsi_err err = {{0}};
+        accsi_highlight hl;
+        memset(&hl, 0, sizeof hl);
+        assert_int_equal(accsi_query_parse(bad[i], &ast, NULL), ACCS_OK);
+        q = NULL;
+        if (accsi_query_build(c->a, ast, &o, &q, &hl, &err) != ACCS_EQUERY)
+            fail_msg("'%s' was accepted", bad[i]);
+        assert_non_null(strstr(err.msg, "use a date such as"));
+        accsi_highlight_free(&hl);
+        accsi_ast_free(ast);
+    }
+    accsi_buf_free(&d);
+}
+
 static void
 test_query__language_and_words(void **state)
 {
@@ -716,6 +782,7 @@ main(void)
         cmocka_unit_test(test_query__build_operators),
         cmocka_unit_test(test_query__build_wildcard),
         cmocka_unit_test(test_query__build_path),
+        cmocka_unit_test(test_query__build_date),
         cmocka_unit_test(test_query__build_stopwords),
         cmocka_unit_test(test_query__wdf_unit),
         cmocka_unit_test(test_query__language_and_words),
