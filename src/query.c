@@ -868,18 +868,12 @@ only_stopwords(accsi_analyser *a, const accsi_ast *ast, accsi_lang lang,
                int *n_words)
 {
     if (ast->kind == ACCSI_AST_WORD) {
-        wordlist l = {0};
-        size_t head = wildcard_head(ast->text);
-        accsi_tokenize(a, ast->text, head ? head : strlen(ast->text), wl_add, &l);
-        if (head && l.n == 1) {
-            /* A wildcard word is not corrected: it stays as typed. */
-            size_t n = strlen(l.w[0]);
-            char *w = realloc(l.w[0], n + 2);
-            if (w) {
-                memcpy(w + n, "*", 2);
-                l.w[0] = w;
-            }
+        if (wildcard_head(ast->text)) {
+            (*n_words)++;
+            return 0; /* "de*" stands for content words too */
         }
+        wordlist l = {0};
+        accsi_tokenize(a, ast->text, strlen(ast->text), wl_add, &l);
         int all = 1;
         for (size_t i = 0; i < l.n; i++) {
             (*n_words)++;

@@ -72,6 +72,22 @@ is_field(const char *q, size_t start, size_t colon)
             strncmp(q + start, "date", 4) == 0);
 }
 
+/* The quote that closes the one at the parser's position; NULL, with an
+ * error and the current token at the end, when there is none. */
+static const char *
+closing_quote(parser *p)
+{
+    const char *close = memchr(p->q + p->i + 1, '"', p->len - p->i - 1);
+    if (!close) {
+        p->st = accsi_err_set(p->err, ACCS_EQUERY,
+                              "unbalanced quote: the quote at position %zu "
+                              "is never closed", column(p->q, p->i));
+        p->cur.kind = T_END;
+        p->i = p->len;
+    }
+    return close;
+}
+
 static void
 next(parser *p)
 {
@@ -91,15 +107,9 @@ next(parser *p)
         return;
     }
     if (c == '"') {
-        const char *close = memchr(p->q + p->i + 1, '"', p->len - p->i - 1);
-        if (!close) {
-            p->st = accsi_err_set(p->err, ACCS_EQUERY,
-                                  "unbalanced quote: the quote at position %zu "
-                                  "is never closed", column(p->q, p->i));
-            t->kind = T_END;
-            p->i = p->len;
+        const char *close = closing_quote(p);
+        if (!close)
             return;
-        }
         t->kind = T_PHRASE;
         t->start = p->i + 1;
         t->end = (size_t)(close - p->q);
@@ -134,15 +144,9 @@ next(parser *p)
             t->vend = t->end;
             /* path:"My Notes/2018": a quoted value, spaces and all. */
             if (t->vstart == t->end && p->i < p->len && p->q[p->i] == '"') {
-                const char *close = memchr(p->q + p->i + 1, '"', p->len - p->i - 1);
-                if (!close) {
-                    p->st = accsi_err_set(p->err, ACCS_EQUERY,
-                                          "unbalanced quote: the quote at position %zu "
-                                          "is never closed", column(p->q, p->i));
-                    t->kind = T_END;
-                    p->i = p->len;
+                const char *close = closing_quote(p);
+                if (!close)
                     return;
-                }
                 t->vstart = p->i + 1;
                 t->vend = (size_t)(close - p->q);
                 p->i = t->vend + 1;

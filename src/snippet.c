@@ -59,17 +59,11 @@ affix_cb(const char *key, size_t klen, const char *value, void *payload)
 }
 
 /* Does the word start with one of the wildcard prefixes? */
-typedef struct {
-    const char *w;
-    size_t len;
-    int hit;
-} prefix_ctx;
-
 static int
 prefix_cb(const char *key, size_t klen, const char *value, void *payload)
 {
     (void)value;
-    prefix_ctx *c = payload;
+    affix_ctx *c = payload;
     if (klen <= c->len && memcmp(c->w, key, klen) == 0) {
         c->hit = 1;
         return 1;
@@ -116,7 +110,7 @@ on_token(const accsi_token *t, void *payload)
         hit = c.hit;
     }
     if (!hit && accsi_wordset_size(s->hl->prefixes)) {
-        prefix_ctx c = {t->folded, t->folded_len, 0};
+        affix_ctx c = {t->folded, t->folded_len, 0};
         accsi_wordset_each(s->hl->prefixes, prefix_cb, &c);
         hit = c.hit;
     }
