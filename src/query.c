@@ -644,6 +644,26 @@ field_node(builder *b, const accsi_ast *ast)
     return NULL;
 }
 
+/* title:genève, title:"digitaal verdrag": the passages of documents
+ * whose title holds the word (every word), by its stems in either
+ * language, ranked by them.  Titles are stored as stems without
+ * positions, so a quoted title is its words, not a phrase. */
+static accsi_qnode *
+title_node(builder *b, const accsi_ast *ast)
+{
+    wordlist l;
+    wl_of(b, ast->text, &l);
+    accsi_qnode *all = accsi_qnode_new(ACCSI_Q_AND);
+    for (size_t i = 0; i < l.n; i++)
+        accsi_qnode_add(all, stems_of(b, ACCSI_PFX_TITLE, l.w[i], 0));
+    wl_free(&l);
+    all = simplify(all);
+    if (!all && b->st == ACCS_OK)
+        b->st = accsi_err_set(b->err, ACCS_EQUERY,
+                              "title: needs a word (title:verdrag, title:\"tech accord\")");
+    return all;
+}
+
 /* Side-by-side items: ranked words, +required, -excluded, filters. */
 static accsi_qnode *
 build_seq(builder *b, const accsi_ast *const *items, size_t n)
@@ -721,6 +741,10 @@ build_seq(builder *b, const accsi_ast *const *items, size_t n)
             accsi_qnode_add(required, build(b, it->kids[0]));
             break;
         case ACCSI_AST_FIELD:
+            if (strcmp(it->field, "title") == 0) {
+                accsi_qnode_add(required, title_node(b, it));
+                break;
+            }
             accsi_qnode_add(strcmp(it->field, "path") == 0   ? path_filters
                             : strcmp(it->field, "date") == 0 ? date_filters
                                                              : lang_filters,

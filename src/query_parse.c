@@ -7,7 +7,7 @@
  *   seq     := unary+
  *   unary   := "NOT" unary | "-" primary | "+" primary | primary
  *   primary := "(" or ")" | '"' words '"' | field ":" value | word
- *   value   := word | '"' anything '"'        field: lang, path, date
+ *   value   := word | '"' anything '"'        field: lang, path, date, title
  *
  * Operators are upper case; lower-case "and", "or" and "not" are words. */
 #include <stdlib.h>
@@ -67,9 +67,11 @@ ends_word(char c)
 static int
 is_field(const char *q, size_t start, size_t colon)
 {
-    return colon - start == 4 &&
-           (strncmp(q + start, "lang", 4) == 0 || strncmp(q + start, "path", 4) == 0 ||
-            strncmp(q + start, "date", 4) == 0);
+    size_t n = colon - start;
+    return (n == 4 && (strncmp(q + start, "lang", 4) == 0 ||
+                       strncmp(q + start, "path", 4) == 0 ||
+                       strncmp(q + start, "date", 4) == 0)) ||
+           (n == 5 && strncmp(q + start, "title", 5) == 0);
 }
 
 /* The quote that closes the one at the parser's position; NULL, with an

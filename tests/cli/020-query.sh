@@ -166,6 +166,21 @@ for bad in 'date:18' 'date:2018-13' 'date:2019..2018' 'date:..' 'date:yesterday'
     expect_err "use a date such as" "$bad: the message shows the forms"
 done
 
+# title: only documents whose title holds the words (by their stems).
+titles() {  # titles QUERY: the distinct titles of the hits, sorted
+    "$ACCS" query --json -n 100 -- "$@" | python3 -c '
+import json, sys
+print("|".join(sorted({h["title"] or "-" for h in json.load(sys.stdin)["hits"]})))'
+}
+expect_eq "$(titles 'title:"tech accord" kritiek')" "Kritiek op het Cybersecurity Tech Accord: wie tekende niet, en waarom?|The four commitments of the Cybersecurity Tech Accord|Thirty-four technology companies sign the Cybersecurity Tech Accord|Wie ondertekenden het Cybersecurity Tech Accord?" "title: both words in the title, ranked with the rest"
+expect_eq "$(titles 'aanval title:ransomware')" "WannaCry: the ransomware outbreak of May 2017|Wat is ransomware? Een uitleg in gewone taal" "title: with a ranked word"
+case "$(titles 'attack -title:notpetya')" in
+    *NotPetya*) bad "-title: leaves out the NotPetya document" ;;
+    *) ok ;;
+esac
+run "$ACCS" query 'attack title:'
+expect_rc 2 "an empty title: is a usage error"
+
 # Stopwords: ignored in ranked queries, kept in phrases.
 run "$ACCS" query -n 50 '"van Genève"'
 expect_out 'verdrag van \[Genève\]|\[van\] \[Genève\]' "a quoted phrase keeps its stopword"

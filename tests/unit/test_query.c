@@ -716,6 +716,39 @@ test_query__build_date(void **state)
     accsi_buf_free(&d);
 }
 
+/* title: every word's title stems, required and ranked. */
+static void
+test_query__build_title(void **state)
+{
+    build_ctx *c = *state;
+    accsi_build_opts o = default_opts(c);
+    accsi_buf d;
+    accsi_buf_init(&d);
+    accsi_qnode *q = build(c, "title:\"Tech Accord\" kritiek", &o, &d);
+    assert_int_equal(q->op, ACCSI_Q_AND_MAYBE);
+    assert_true(n_term(q->kids[0], ACCSI_PFX_TITLE "tech") >= 1);
+    assert_true(n_term(q->kids[0], ACCSI_PFX_TITLE "accord") >= 1);
+    assert_int_equal(n_term(q->kids[0], STEM("kritiek")), 0);
+    assert_true(n_term(q->kids[1], STEM("kritiek")) >= 1);
+    accsi_qnode_free(q);
+    q = build(c, "verdrag -title:oorlog", &o, &d);
+    assert_int_equal(q->op, ACCSI_Q_AND_NOT);
+    assert_true(n_term(q->kids[1], ACCSI_PFX_TITLE "oorlog") >= 1);
+    accsi_qnode_free(q);
+
+    accsi_ast *ast = NULL;
+    accsi_err err = {{0}};
+    accsi_highlight hl;
+    memset(&hl, 0, sizeof hl);
+    assert_int_equal(accsi_query_parse("verdrag title:", &ast, NULL), ACCS_OK);
+    q = NULL;
+    assert_int_equal(accsi_query_build(c->a, ast, &o, &q, &hl, &err), ACCS_EQUERY);
+    assert_non_null(strstr(err.msg, "title: needs a word"));
+    accsi_highlight_free(&hl);
+    accsi_ast_free(ast);
+    accsi_buf_free(&d);
+}
+
 static void
 test_query__language_and_words(void **state)
 {
@@ -783,6 +816,7 @@ main(void)
         cmocka_unit_test(test_query__build_wildcard),
         cmocka_unit_test(test_query__build_path),
         cmocka_unit_test(test_query__build_date),
+        cmocka_unit_test(test_query__build_title),
         cmocka_unit_test(test_query__build_stopwords),
         cmocka_unit_test(test_query__wdf_unit),
         cmocka_unit_test(test_query__language_and_words),
