@@ -851,6 +851,29 @@ build(builder *b, const accsi_ast *ast)
         wl_free(&l);
         return q ? q : accsi_qnode_new(ACCSI_Q_NOTHING);
     }
+    case ACCSI_AST_NEAR: {
+        /* The exact words, as in a phrase, in any order, with at most
+         * `window` other words among them. */
+        accsi_qnode *near = accsi_qnode_new(ACCSI_Q_NEAR);
+        for (size_t i = 0; i < ast->n_kids && near && b->st == ACCS_OK; i++) {
+            wordlist l;
+            wl_of(b, ast->kids[i]->text, &l);
+            if (l.n != 1)
+                b->st = accsi_err_set(b->err, ACCS_EQUERY,
+                                      "'%s': NEAR joins single words",
+                                      ast->kids[i]->text);
+            else
+                accsi_qnode_add(near, phrase_of(b, &l, 1));
+            wl_free(&l);
+        }
+        if (b->st != ACCS_OK) {
+            accsi_qnode_free(near);
+            return NULL;
+        }
+        if (near)
+            near->window = ast->window + (unsigned)ast->n_kids;
+        return near;
+    }
     case ACCSI_AST_FIELD:
     case ACCSI_AST_NOT:
     case ACCSI_AST_PLUS:

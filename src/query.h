@@ -17,7 +17,8 @@ typedef enum {
     ACCSI_AST_AND,
     ACCSI_AST_OR,
     ACCSI_AST_NOT,    /* NOT x, -x (only meaningful inside a SEQ or AND) */
-    ACCSI_AST_PLUS    /* +x: required */
+    ACCSI_AST_PLUS,   /* +x: required */
+    ACCSI_AST_NEAR    /* a NEAR b [NEAR c]: kids are words, within `window` */
 } accsi_ast_kind;
 
 typedef struct accsi_ast {
@@ -25,10 +26,16 @@ typedef struct accsi_ast {
     char *text;       /* word, phrase text, or field value */
     char *field;      /* field name for ACCSI_AST_FIELD */
     size_t pos;       /* byte offset in the query string */
+    unsigned window;  /* for ACCSI_AST_NEAR: at most this many other words
+                         among the kids' words */
     struct accsi_ast **kids;
     size_t n_kids;
     size_t cap_kids;
 } accsi_ast;
+
+/* NEAR without a number, and the largest NEAR/n. */
+#define ACCSI_NEAR_DEFAULT 8
+#define ACCSI_NEAR_MAX 100
 
 /* Queries longer than this are refused. */
 #define ACCSI_QUERY_MAX_WORDS 1000

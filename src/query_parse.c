@@ -9,6 +9,8 @@
  *   primary := "(" or ")" | '"' words '"' | field ":" value | word
  *   value   := word | '"' anything '"'        field: lang, path, date, title
  *
+ *   (in seq, words joined by "NEAR" or "NEAR/n" form one unary)
+ *
  * Operators are upper case; lower-case "and", "or" and "not" are words. */
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +19,7 @@
 
 typedef enum {
     T_END, T_WORD, T_PHRASE, T_FIELD, T_LPAREN, T_RPAREN, T_AND, T_OR, T_NOT,
-    T_MINUS, T_PLUS
+    T_MINUS, T_PLUS, T_NEAR
 } tok_kind;
 
 typedef struct {
@@ -26,6 +28,7 @@ typedef struct {
     size_t start;  /* text range (word or phrase contents) */
     size_t end;
     size_t colon;  /* for T_FIELD: offset of ':' */
+    unsigned near; /* for T_NEAR: the number of NEAR/n, or the default */
     size_t vstart; /* for T_FIELD: the value, after the colon or in quotes */
     size_t vend;
 } token;
@@ -136,6 +139,28 @@ next(parser *p)
         t->kind = T_OR;
     else if (n == 3 && strncmp(p->q + s, "NOT", 3) == 0)
         t->kind = T_NOT;
+    else if (n >= 4 && strncmp(p->q + s, "NEAR", 4) == 0 &&
+             (n == 4 || p->q[s + 4] == '/')) {
+        /* NEAR or NEAR/n: a number from 0 to ACCSI_NEAR_MAX. */
+        t->kind = T_NEAR;
+        t->near = ACCSI_NEAR_DEFAULT;
+        if (n > 4) {
+            unsigned v = 0;
+            size_t k = s + 5;
+            for (; k < t->end && p->q[k] >= '0' && p->q[k] <= '9' && v <= ACCSI_NEAR_MAX; k++)
+                v = v * 10 + (unsigned)(p->q[k] - '0');
+            if (k == s + 5 || k != t->end || v > ACCSI_NEAR_MAX) {
+                p->st = accsi_err_set(p->err, ACCS_EQUERY,
+                                      "'%.*s' at position %zu: use NEAR or NEAR/n "
+                                      "with n from 0 to %d", (int)n, p->q + s,
+                                      column(p->q, s), ACCSI_NEAR_MAX);
+                t->kind = T_END;
+                p->i = p->len;
+                return;
+            }
+            t->near = v;
+        }
+    }
     else {
         t->kind = T_WORD;
         const char *colon = memchr(p->q + s, ':', n);
@@ -212,6 +237,7 @@ tok_name(tok_kind k)
     case T_AND: return "AND";
     case T_OR: return "OR";
     case T_NOT: return "NOT";
+    case T_NEAR: return "NEAR";
     case T_RPAREN: return ")";
     default: return "operator";
     }
@@ -329,6 +355,46 @@ parse_unary(parser *p)
     return parse_primary(p);
 }
 
+/* u NEAR v [NEAR w ...]: words within a few positions of each other.
+ * `first` is the unary before the first NEAR; each side must be a word. */
+static accsi_ast *
+parse_near(parser *p, accsi_ast *first)
+{
+    accsi_ast *n = node(p, ACCSI_AST_NEAR, p->cur.pos);
+    if (!n || !add_kid(p, n, first)) {
+        if (!n)
+            accsi_ast_free(first);
+        return NULL;
+    }
+    n->window = 0;
+    while (p->st == ACCS_OK && p->cur.kind == T_NEAR) {
+        token op = p->cur;
+        if (op.near > n->window)
+            n->window = op.near;
+        if (n->kids[n->n_kids - 1]->kind != ACCSI_AST_WORD) {
+            p->st = accsi_err_set(p->err, ACCS_EQUERY,
+                                  "'NEAR' at position %zu joins words; a word must "
+                                  "stand before it", column(p->q, op.pos));
+            break;
+        }
+        next(p);
+        if (p->cur.kind != T_WORD) {
+            p->st = accsi_err_set(p->err, ACCS_EQUERY,
+                                  "'NEAR' at position %zu joins words; a word must "
+                                  "follow it", column(p->q, op.pos));
+            break;
+        }
+        accsi_ast *w = parse_primary(p);
+        if (!w || !add_kid(p, n, w))
+            break;
+    }
+    if (p->st != ACCS_OK) {
+        accsi_ast_free(n);
+        return NULL;
+    }
+    return n;
+}
+
 static accsi_ast *
 parse_seq(parser *p)
 {
@@ -338,7 +404,15 @@ parse_seq(parser *p)
         return NULL;
     while (p->st == ACCS_OK && p->cur.kind != T_END && p->cur.kind != T_RPAREN &&
            p->cur.kind != T_AND && p->cur.kind != T_OR) {
+        if (p->cur.kind == T_NEAR) {
+            p->st = accsi_err_set(p->err, ACCS_EQUERY,
+                                  "'NEAR' at position %zu joins words; a word must "
+                                  "stand before it", column(p->q, p->cur.pos));
+            break;
+        }
         accsi_ast *u = parse_unary(p);
+        if (u && p->cur.kind == T_NEAR)
+            u = parse_near(p, u);
         if (!u || !add_kid(p, seq, u))
             break;
     }

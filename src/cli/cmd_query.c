@@ -12,7 +12,8 @@
 static const char help[] =
     "usage: accsearch query [--db PATH]... [options] QUERY...\n\n"
     "Search the index.  Free words are ranked (passages with more of them\n"
-    "first); \"quoted words\" match as a phrase; -word or NOT word excludes;\n"
+    "first); \"quoted words\" match as a phrase; a NEAR b or a NEAR/n b wants\n"
+    "them within 8 (n) words; -word or NOT word excludes;\n"
     "OR, AND and parentheses combine; cyber* stands for the indexed words\n"
     "that start with cyber; title:WORD needs the word in the title.\n"
     "Filters: lang:nl or lang:en; path:FOLDER or path:FILE (as shown, or\n"

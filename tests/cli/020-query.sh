@@ -181,6 +181,19 @@ esac
 run "$ACCS" query 'attack title:'
 expect_rc 2 "an empty title: is a usage error"
 
+# NEAR: words within a few positions of each other, in any order.
+run "$ACCS" query -n 50 'Smith NEAR Genève'
+expect_out 'Brad \[Smith\] opgeroepen tot een digitaal verdrag van \[Genève\]' "NEAR finds Smith a few words from Genève"
+run "$ACCS" query -n 50 'digitaal NEAR/0 verdrag'
+expect_out '\[digitaal\] \[verdrag\]' "NEAR/0: side by side"
+run "$ACCS" query 'verdrag NEAR/0 Genève'
+expect_out 'No passages match' "NEAR/0 does not let a word in between"
+run "$ACCS" query 'verdrag NEAR/1 Genève'
+expect_out '\[verdrag\] van \[Genève\]' "NEAR/1 lets one word in between"
+run "$ACCS" query 'verdrag NEAR/x Genève'
+expect_rc 2 "a bad NEAR/n is a usage error"
+expect_err 'use NEAR or NEAR/n' "the message shows the forms"
+
 # Stopwords: ignored in ranked queries, kept in phrases.
 run "$ACCS" query -n 50 '"van Genève"'
 expect_out 'verdrag van \[Genève\]|\[van\] \[Genève\]' "a quoted phrase keeps its stopword"

@@ -48,6 +48,12 @@ check_ast(const accsi_ast *a, size_t qlen, int plain, unsigned depth)
         FUZZ_CHECK(a->n_kids == 1, "NOT/PLUS with %zu kids at %zu", a->n_kids,
                    a->pos);
         break;
+    case ACCSI_AST_NEAR:
+        FUZZ_CHECK(!plain && a->n_kids >= 2 && a->window <= ACCSI_NEAR_MAX,
+                   "NEAR with %zu kids, window %u at %zu", a->n_kids, a->window, a->pos);
+        for (size_t i = 0; i < a->n_kids; i++)
+            FUZZ_CHECK(a->kids[i]->kind == ACCSI_AST_WORD, "NEAR kid %zu is no word", i);
+        break;
     default:
         FUZZ_CHECK(0, "unknown node kind %d", (int)a->kind);
     }

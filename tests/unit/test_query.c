@@ -29,6 +29,7 @@ kind_name(accsi_ast_kind k)
     case ACCSI_AST_OR: return "OR";
     case ACCSI_AST_NOT: return "NOT";
     case ACCSI_AST_PLUS: return "PLUS";
+    case ACCSI_AST_NEAR: return "NEAR";
     }
     return "?";
 }
@@ -95,6 +96,13 @@ test_query__parse_valid(void **state)
         {"foo:bar", "W(foo:bar)"},
         {"a - b", "SEQ[W(a) W(-) W(b)]"},
         {"\"\"", "PHRASE()"},
+        /* NEAR joins words into one item of a sequence */
+        {"brad NEAR smith", "NEAR[W(brad) W(smith)]"},
+        {"verdrag brad NEAR/3 smith NEAR microsoft -oorlog",
+         "SEQ[W(verdrag) NEAR[W(brad) W(smith) W(microsoft)] NOT[W(oorlog)]]"},
+        {"a NEAR b OR c", "OR[NEAR[W(a) W(b)] W(c)]"},
+        {"near NEARBY", "SEQ[W(near) W(NEARBY)]"},
+        {"path:\"My Notes\" date:2018", "SEQ[FIELD(path=My Notes) FIELD(date=2018)]"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         accsi_ast *a = NULL;
@@ -147,6 +155,13 @@ test_query__parse_errors(void **state)
         {"a (b c", "'(' at position 3 is never closed"},
         {"((a)", "'(' at position 1 is never closed"},
         {"verdrag)", "')' at position 8 has no matching '('"},
+        {"NEAR verdrag", "'NEAR' at position 1 joins words; a word must stand before"},
+        {"verdrag NEAR", "'NEAR' at position 9 joins words; a word must follow"},
+        {"\"a b\" NEAR c", "a word must stand before"},
+        {"a NEAR (b)", "a word must follow"},
+        {"a NEAR/x b", "use NEAR or NEAR/n with n from 0 to 100"},
+        {"a NEAR/101 b", "use NEAR or NEAR/n"},
+        {"a NEAR/ b", "use NEAR or NEAR/n"},
         {"a) b", "')' at position 2 has no matching '('"},
         {"()", "empty parentheses at position 1"},
         {"OR verdrag", "'OR' at position 1 needs a word before and after it"},
@@ -749,6 +764,41 @@ test_query__build_title(void **state)
     accsi_buf_free(&d);
 }
 
+/* NEAR: the exact words in any order, the window counting the words. */
+static void
+test_query__build_near(void **state)
+{
+    build_ctx *c = *state;
+    accsi_build_opts o = default_opts(c);
+    accsi_buf d;
+    accsi_buf_init(&d);
+    accsi_qnode *q = build(c, "Brad NEAR/3 Smith NEAR Microsoft", &o, &d);
+    assert_int_equal(n_op(q, ACCSI_Q_NEAR), 1);
+    const accsi_qnode *n = q->op == ACCSI_Q_NEAR ? q : q->kids[0];
+    assert_int_equal(n->op, ACCSI_Q_NEAR);
+    assert_int_equal(n->n_kids, 3);
+    /* the largest n given, plus one position for each word */
+    assert_int_equal(n->window, ACCSI_NEAR_DEFAULT + 3);
+    assert_string_equal(n->kids[0]->term, "brad");
+    assert_non_null(strstr(d.data, "NEAR 11"));
+    accsi_qnode_free(q);
+    q = build(c, "verdrag NEAR/0 Gen\xC3\xA8ve", &o, &d);
+    assert_non_null(strstr(d.data, "verdrag NEAR 2 geneve"));
+    accsi_qnode_free(q);
+    /* A hyphenated word is two words: refused. */
+    accsi_ast *ast = NULL;
+    accsi_err err = {{0}};
+    accsi_highlight hl;
+    memset(&hl, 0, sizeof hl);
+    assert_int_equal(accsi_query_parse("RSA-conferentie NEAR smith", &ast, NULL), ACCS_OK);
+    q = NULL;
+    assert_int_equal(accsi_query_build(c->a, ast, &o, &q, &hl, &err), ACCS_EQUERY);
+    assert_non_null(strstr(err.msg, "NEAR joins single words"));
+    accsi_highlight_free(&hl);
+    accsi_ast_free(ast);
+    accsi_buf_free(&d);
+}
+
 static void
 test_query__language_and_words(void **state)
 {
@@ -817,6 +867,7 @@ main(void)
         cmocka_unit_test(test_query__build_path),
         cmocka_unit_test(test_query__build_date),
         cmocka_unit_test(test_query__build_title),
+        cmocka_unit_test(test_query__build_near),
         cmocka_unit_test(test_query__build_stopwords),
         cmocka_unit_test(test_query__wdf_unit),
         cmocka_unit_test(test_query__language_and_words),
