@@ -431,7 +431,6 @@ word_node(builder *b, const wordlist *l, size_t from, size_t to)
 
 static accsi_qnode *build(builder *b, const accsi_ast *ast);
 
-/* A free word from the query: analyse it (it may hold several words). */
 /* The length of `text` without its trailing '*'s, when it has some and
  * something before them; else 0. */
 static size_t
@@ -477,6 +476,7 @@ wildcard_word(builder *b, const char *text, size_t head)
     return res;
 }
 
+/* A free word from the query: analyse it (it may hold several words). */
 static accsi_qnode *
 free_word(builder *b, const char *text, int ranked)
 {
@@ -630,6 +630,10 @@ field_node(builder *b, const accsi_ast *ast)
         size_t len = strlen(v);
         while (len > 1 && v[len - 1] == '/')
             len--;
+        if (len == 0 && ast->text[0]) { /* "./" is the current folder */
+            v = ".";
+            len = 1;
+        }
         if (len == 0) {
             b->st = accsi_err_set(b->err, ACCS_EQUERY,
                                   "path: needs a file or folder (path:notes/2018)");

@@ -140,6 +140,7 @@ expect_eq "$(phits 'padwoordqq path:pth/notes-old path:pth/other')" "pth/notes-o
 expect_eq "$(phits 'padwoordqq path:pth/not')" "" "path: matches whole names"
 expect_eq "$(phits 'padwoordqq path:pth/notes lang:en')" "" "path: and lang: must both hold"
 expect_eq "$(cd pth/notes && phits 'padwoordqq path:2018')" "2018/a.txt|" "path: relative to the current folder"
+expect_eq "$(cd pth/notes && phits 'padwoordqq path:./')" "2018/a.txt|b.txt|" "path:./ is the current folder"
 expect_eq "$(cd pth/notes && phits 'padwoordqq path:../other')" "$(cd pth && pwd -P)/other/d e.txt|" "path: with .."
 run "$ACCS" query --db pth.db 'padwoordqq path:'
 expect_rc 2 "an empty path: is a usage error"
