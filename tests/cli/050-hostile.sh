@@ -478,6 +478,22 @@ for q in "$(printf '\xff')" "$(printf 'tuinmx1 \xff\xfe kasmx2')" "$(printf '\xc
 done
 qrun "$(head -c 100000 /dev/zero | tr '\0' 'x')"
 expect_crashfree "a 100000-letter query word"
+# The newer syntax at its limits: a long NEAR chain, a deep path:, a word
+# of stars, hundreds of wildcards, a date: of many spans.
+for q in "$(python3 -c "print(' NEAR '.join(['tuinmx1'] * 500))")" \
+         "tuinmx1 path:$(python3 -c "print('a/' * 3000)")" \
+         "$(python3 -c "print('tuin' + '*' * 5000)")" \
+         "$(python3 -c "print(' '.join('w%d*' % i for i in range(900)))")" \
+         "tuinmx1 NEAR/100 kasmx2 title:\"$(python3 -c "print('xy ' * 900)")\""; do
+    qrun "$q"
+    expect_crashfree "a query of the newer syntax at its limits"
+    expect_rc 0 "a long query of the newer syntax runs"
+done
+qrun "tuinmx1 date:$(python3 -c "print('2018..' * 100)")"
+expect_rc 2 "a date: of many spans is a usage error"
+qrun "tuinmx1 title:$(python3 -c "print('x' * 3000)")"
+expect_crashfree "a title: of one word too long to index"
+expect_rc 2 "a title: word too long to index leaves title: without a word"
 qrun "$(for i in $(seq 500); do printf '"a" '; done)"
 expect_crashfree "500 quoted phrases"
 qrun -- '-'
