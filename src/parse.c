@@ -401,9 +401,7 @@ accsi_parse(accsi_parsed *out, const char *src, size_t len, accsi_fmt fmt,
     int wide = enc == ACCSI_ENC_UTF16LE || enc == ACCSI_ENC_UTF16BE;
     /* An HTML file that names its charset (and has no byte-order mark) is
      * decoded by libxml2. */
-    int declared = fmt == ACCSI_FMT_HTML && !wide &&
-                   !(len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) &&
-                   accsi_html_declares_other_charset(src, len);
+    int declared = fmt == ACCSI_FMT_HTML && accsi_html_charset_for_libxml2(src, len, enc);
     /* Everything else is read as UTF-8 text: converted from UTF-16 or
      * Windows-1252, or with invalid sequences and NUL bytes replaced
      * (a caller may hand over bytes the walk would call binary). */

@@ -124,6 +124,9 @@ accs_status accsi_parse_text(accsi_parsed *p, const char *src, size_t len);
 accs_status accsi_parse_markdown(accsi_parsed *p, const char *src, size_t len);
 /* Does an HTML file declare a charset other than UTF-8? */
 int accsi_html_declares_other_charset(const char *src, size_t len);
+/* Is an HTML file with these bytes (in encoding `enc`) left to libxml2 to
+ * decode: does it name another charset, without a byte-order mark? */
+int accsi_html_charset_for_libxml2(const char *src, size_t len, accsi_encoding enc);
 /* `declared`: the file names its charset and `src` is its bytes as they
  * are, for libxml2 to decode; otherwise `src` is UTF-8. */
 accs_status accsi_parse_html(accsi_parsed *p, const char *src, size_t len,

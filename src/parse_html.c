@@ -222,6 +222,15 @@ read_head(accsi_parsed *p, xmlNode *n, int depth)
 }
 
 int
+accsi_html_charset_for_libxml2(const char *src, size_t len, accsi_encoding enc)
+{
+    /* A byte-order mark outranks a declared charset. */
+    return enc != ACCSI_ENC_UTF16LE && enc != ACCSI_ENC_UTF16BE &&
+           !(len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) &&
+           accsi_html_declares_other_charset(src, len);
+}
+
+int
 accsi_html_declares_other_charset(const char *src, size_t len)
 {
     /* Only a charset inside a <meta> tag near the top counts. */

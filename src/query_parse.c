@@ -355,6 +355,16 @@ parse_unary(parser *p)
     return parse_primary(p);
 }
 
+/* NEAR at query position `pos` lacks a word on one side: `side` is
+ * "stand before" or "follow". */
+static void
+near_needs_word(parser *p, size_t pos, const char *side)
+{
+    p->st = accsi_err_set(p->err, ACCS_EQUERY,
+                          "'NEAR' at position %zu joins words; a word must %s it",
+                          column(p->q, pos), side);
+}
+
 /* u NEAR v [NEAR w ...]: words within a few positions of each other.
  * `first` is the unary before the first NEAR; each side must be a word. */
 static accsi_ast *
@@ -372,16 +382,12 @@ parse_near(parser *p, accsi_ast *first)
         if (op.near > n->window)
             n->window = op.near;
         if (n->kids[n->n_kids - 1]->kind != ACCSI_AST_WORD) {
-            p->st = accsi_err_set(p->err, ACCS_EQUERY,
-                                  "'NEAR' at position %zu joins words; a word must "
-                                  "stand before it", column(p->q, op.pos));
+            near_needs_word(p, op.pos, "stand before");
             break;
         }
         next(p);
         if (p->cur.kind != T_WORD) {
-            p->st = accsi_err_set(p->err, ACCS_EQUERY,
-                                  "'NEAR' at position %zu joins words; a word must "
-                                  "follow it", column(p->q, op.pos));
+            near_needs_word(p, op.pos, "follow");
             break;
         }
         accsi_ast *w = parse_primary(p);
@@ -405,9 +411,7 @@ parse_seq(parser *p)
     while (p->st == ACCS_OK && p->cur.kind != T_END && p->cur.kind != T_RPAREN &&
            p->cur.kind != T_AND && p->cur.kind != T_OR) {
         if (p->cur.kind == T_NEAR) {
-            p->st = accsi_err_set(p->err, ACCS_EQUERY,
-                                  "'NEAR' at position %zu joins words; a word must "
-                                  "stand before it", column(p->q, p->cur.pos));
+            near_needs_word(p, p->cur.pos, "stand before");
             break;
         }
         accsi_ast *u = parse_unary(p);

@@ -125,9 +125,7 @@ fuzz_check_parsed(const accsi_parsed *p, const char *src, size_t len,
      * Reported offsets and lines are in the original input. */
     accsi_encoding enc = accsi_detect_encoding(src, len);
     int wide = enc == ACCSI_ENC_UTF16LE || enc == ACCSI_ENC_UTF16BE;
-    int other = fmt == ACCSI_FMT_HTML && !wide &&
-                !(len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0) &&
-                accsi_html_declares_other_charset(src, len);
+    int other = fmt == ACCSI_FMT_HTML && accsi_html_charset_for_libxml2(src, len, enc);
     accsi_buf fixed;
     accsi_buf_init(&fixed);
     const char *eff = src;

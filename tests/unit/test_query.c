@@ -374,6 +374,26 @@ build(build_ctx *c, const char *query, const accsi_build_opts *o, accsi_buf *des
     return q;
 }
 
+/* Parsing `query` succeeds, building it fails with a query error whose
+ * message holds `msg`, and no tree is left. */
+static void
+build_fails(build_ctx *c, const char *query, const accsi_build_opts *o, const char *msg)
+{
+    accsi_ast *ast = NULL;
+    accsi_err err = {{0}};
+    accsi_highlight hl;
+    memset(&hl, 0, sizeof hl);
+    assert_int_equal(accsi_query_parse(query, &ast, NULL), ACCS_OK);
+    accsi_qnode *q = NULL;
+    if (accsi_query_build(c->a, ast, o, &q, &hl, &err) != ACCS_EQUERY)
+        fail_msg("'%s' was accepted", query);
+    assert_null(q);
+    if (!strstr(err.msg, msg))
+        fail_msg("'%s': message '%s' lacks '%s'", query, err.msg, msg);
+    accsi_highlight_free(&hl);
+    accsi_ast_free(ast);
+}
+
 static void
 test_query__build_words(void **state)
 {
@@ -478,18 +498,7 @@ test_query__build_operators(void **state)
     accsi_qnode_free(q);
 
     /* An unknown language is an error. */
-    accsi_ast *ast = NULL;
-    assert_int_equal(accsi_query_parse("verdrag lang:fr", &ast, NULL), ACCS_OK);
-    accsi_highlight hl;
-    memset(&hl, 0, sizeof hl);
-    accsi_err err = {{0}};
-    q = NULL;
-    assert_int_equal(accsi_query_build(c->a, ast, &o, &q, &hl, &err),
-                     ACCS_EQUERY);
-    assert_null(q);
-    assert_non_null(strstr(err.msg, "unknown language"));
-    accsi_highlight_free(&hl);
-    accsi_ast_free(ast);
+    build_fails(c, "verdrag lang:fr", &o, "unknown language");
     accsi_buf_free(&d);
 }
 
@@ -598,17 +607,8 @@ test_query__build_wildcard(void **state)
 
     /* One letter before the '*' is too little. */
     static const char *const bad[] = {"a*", "verdrag \xC3\xA9*", "+x**"};
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        ast = NULL;
-        memset(&hl, 0, sizeof hl);
-        assert_int_equal(accsi_query_parse(bad[i], &ast, NULL), ACCS_OK);
-        q = NULL;
-        assert_int_equal(accsi_query_build(c->a, ast, &o, &q, &hl, &err), ACCS_EQUERY);
-        assert_null(q);
-        assert_non_null(strstr(err.msg, "at least two letters"));
-        accsi_highlight_free(&hl);
-        accsi_ast_free(ast);
-    }
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        build_fails(c, bad[i], &o, "at least two letters");
     accsi_buf_free(&d);
 }
 
@@ -648,17 +648,9 @@ test_query__build_path(void **state)
     accsi_qnode_free(q);
 
     /* No value is an error; an unclosed quoted value a syntax error. */
+    build_fails(c, "verdrag path:", &o, "path: needs a file or folder");
     accsi_ast *ast = NULL;
     accsi_err err = {{0}};
-    accsi_highlight hl;
-    memset(&hl, 0, sizeof hl);
-    assert_int_equal(accsi_query_parse("verdrag path:", &ast, NULL), ACCS_OK);
-    q = NULL;
-    assert_int_equal(accsi_query_build(c->a, ast, &o, &q, &hl, &err), ACCS_EQUERY);
-    assert_non_null(strstr(err.msg, "path: needs a file or folder"));
-    accsi_highlight_free(&hl);
-    accsi_ast_free(ast);
-    ast = NULL;
     assert_int_equal(accsi_query_parse("verdrag path:\"open", &ast, &err), ACCS_EQUERY);
     assert_non_null(strstr(err.msg, "position 14"));
     assert_null(ast);
@@ -715,19 +707,8 @@ test_query__build_date(void **state)
     static const char *const bad[] = {"date:18", "date:2018-13", "date:2018-04-32",
                                       "date:..", "date:2019..2018", "date:2018-4",
                                       "date:last-year"};
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        accsi_ast *ast = NULL;
-        accsi_err err = {{0}};
-        accsi_highlight hl;
-        memset(&hl, 0, sizeof hl);
-        assert_int_equal(accsi_query_parse(bad[i], &ast, NULL), ACCS_OK);
-        q = NULL;
-        if (accsi_query_build(c->a, ast, &o, &q, &hl, &err) != ACCS_EQUERY)
-            fail_msg("'%s' was accepted", bad[i]);
-        assert_non_null(strstr(err.msg, "use a date such as"));
-        accsi_highlight_free(&hl);
-        accsi_ast_free(ast);
-    }
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        build_fails(c, bad[i], &o, "use a date such as");
     accsi_buf_free(&d);
 }
 
@@ -751,16 +732,7 @@ test_query__build_title(void **state)
     assert_true(n_term(q->kids[1], ACCSI_PFX_TITLE "oorlog") >= 1);
     accsi_qnode_free(q);
 
-    accsi_ast *ast = NULL;
-    accsi_err err = {{0}};
-    accsi_highlight hl;
-    memset(&hl, 0, sizeof hl);
-    assert_int_equal(accsi_query_parse("verdrag title:", &ast, NULL), ACCS_OK);
-    q = NULL;
-    assert_int_equal(accsi_query_build(c->a, ast, &o, &q, &hl, &err), ACCS_EQUERY);
-    assert_non_null(strstr(err.msg, "title: needs a word"));
-    accsi_highlight_free(&hl);
-    accsi_ast_free(ast);
+    build_fails(c, "verdrag title:", &o, "title: needs a word");
     accsi_buf_free(&d);
 }
 
@@ -786,16 +758,7 @@ test_query__build_near(void **state)
     assert_non_null(strstr(d.data, "verdrag NEAR 2 geneve"));
     accsi_qnode_free(q);
     /* A hyphenated word is two words: refused. */
-    accsi_ast *ast = NULL;
-    accsi_err err = {{0}};
-    accsi_highlight hl;
-    memset(&hl, 0, sizeof hl);
-    assert_int_equal(accsi_query_parse("RSA-conferentie NEAR smith", &ast, NULL), ACCS_OK);
-    q = NULL;
-    assert_int_equal(accsi_query_build(c->a, ast, &o, &q, &hl, &err), ACCS_EQUERY);
-    assert_non_null(strstr(err.msg, "NEAR joins single words"));
-    accsi_highlight_free(&hl);
-    accsi_ast_free(ast);
+    build_fails(c, "RSA-conferentie NEAR smith", &o, "NEAR joins single words");
     accsi_buf_free(&d);
 }
 
