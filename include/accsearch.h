@@ -374,8 +374,10 @@ accs_index_options_init(accs_index_options *opts, unsigned version);
 /**
  * Index a file or a folder tree.
  *
- * Folders are walked recursively: `.txt`, `.md` and `.html`/`.htm` files
- * are indexed; hidden files and folders are skipped; symbolic links are
+ * Folders are walked recursively: `.txt`, `.md`, `.html`/`.htm`, `.docx`,
+ * `.odt` and `.pdf` files are indexed (PDF text comes from poppler's
+ * `pdftotext`, run as a separate process; for these three formats a hit's
+ * line and byte range count in the extracted text); hidden files and folders are skipped; symbolic links are
  * followed, without looping.  A file already indexed is re-read only when
  * its size or modification time changed (and re-indexed only when its
  * content changed); files under `path` that disappeared are removed.
@@ -408,7 +410,10 @@ typedef enum {
     ACCS_FORMAT_AUTO = 0, /**< guess from `id`'s extension (default text) */
     ACCS_FORMAT_TEXT,     /**< plain text, optional front matter */
     ACCS_FORMAT_MARKDOWN, /**< Markdown */
-    ACCS_FORMAT_HTML      /**< HTML */
+    ACCS_FORMAT_HTML,     /**< HTML */
+    ACCS_FORMAT_DOCX,     /**< Word (.docx)  */
+    ACCS_FORMAT_ODT,      /**< OpenDocument text (.odt)  */
+    ACCS_FORMAT_PDF       /**< PDF, through pdftotext  */
 } accs_format;
 
 /**
@@ -475,6 +480,8 @@ typedef struct {
     size_t n_matches;     /**< number of entries in `matches` */
     const accs_match *matches; /**< matched words, as offsets into `text` */
     const char *shard;    /**< index the hit came from */
+    unsigned page;        /**< page where the passage starts (PDF, 1..);
+                               0 for formats without pages */
 } accs_hit;
 
 /** Options for accs_search(). */

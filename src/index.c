@@ -1201,6 +1201,15 @@ accs_index_add_text(accs_index *idx, const char *id, const char *text,
     case ACCS_FORMAT_HTML:
         fmt = ACCSI_FMT_HTML;
         break;
+    case ACCS_FORMAT_DOCX:
+        fmt = ACCSI_FMT_DOCX;
+        break;
+    case ACCS_FORMAT_ODT:
+        fmt = ACCSI_FMT_ODT;
+        break;
+    case ACCS_FORMAT_PDF:
+        fmt = ACCSI_FMT_PDF;
+        break;
     default:
         fmt = accsi_format_for_path(id);
         if (fmt < 0)

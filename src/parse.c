@@ -24,6 +24,7 @@ accsi_parsed_free(accsi_parsed *p)
     free(p->blocks);
     free(p->anchors);
     free(p->line_starts);
+    free(p->page_starts);
     free(p->fix);
     free(p->title);
     free(p->date);
@@ -76,6 +77,27 @@ accsi_parsed_add(accsi_parsed *p, const char *s, size_t len, uint64_t src_off)
     accsi_buf_add(&p->text, s, len);
     if (p->text.failed)
         p->failed = 1;
+}
+
+void
+accsi_parsed_add_words(accsi_parsed *p, const char *s, uint64_t src)
+{
+    size_t len = strlen(s);
+    size_t i = 0;
+    while (i < len) {
+        size_t st = i;
+        while (i < len && !strchr(" \t\r\n\f", s[i]))
+            i++;
+        if (i > st) {
+            accsi_parsed_add(p, s + st, i - st, src);
+            src = UINT64_MAX;
+        }
+        if (i < len && p->in_block && p->text.len > p->cur_start &&
+            p->text.data[p->text.len - 1] != ' ')
+            accsi_parsed_add(p, " ", 1, UINT64_MAX);
+        while (i < len && strchr(" \t\r\n\f", s[i]))
+            i++;
+    }
 }
 
 static int
@@ -165,8 +187,24 @@ accsi_parsed_line(const accsi_parsed *p, uint64_t src_off)
     return (unsigned)lo + 1;
 }
 
-static void
-build_lines(accsi_parsed *p, const char *src, size_t len)
+unsigned
+accsi_parsed_page(const accsi_parsed *p, uint64_t src_off)
+{
+    if (p->n_pages == 0)
+        return 0;
+    size_t lo = 0, hi = p->n_pages;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (p->page_starts[mid] <= src_off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (unsigned)lo + 1;
+}
+
+void
+accsi_parsed_build_lines(accsi_parsed *p, const char *src, size_t len)
 {
     size_t n = 1;
     for (size_t i = 0; i < len; i++)
@@ -197,7 +235,43 @@ accsi_format_for_path(const char *path)
     if (strcasecmp(dot, ".html") == 0 || strcasecmp(dot, ".htm") == 0 ||
         strcasecmp(dot, ".xhtml") == 0)
         return ACCSI_FMT_HTML;
+    if (strcasecmp(dot, ".docx") == 0)
+        return ACCSI_FMT_DOCX;
+    if (strcasecmp(dot, ".odt") == 0)
+        return ACCSI_FMT_ODT;
+    if (strcasecmp(dot, ".pdf") == 0)
+        return ACCSI_FMT_PDF;
     return -1;
+}
+
+static const char *const format_names[ACCSI_FMT_COUNT] = {"txt", "md", "html",
+                                                          "docx", "odt", "pdf"};
+
+const char *
+accsi_format_name(accsi_fmt fmt)
+{
+    return (unsigned)fmt < ACCSI_FMT_COUNT ? format_names[fmt] : "txt";
+}
+
+int
+accsi_format_parse(const char *name)
+{
+    for (int f = 0; f < ACCSI_FMT_COUNT; f++)
+        if (strcasecmp(name, format_names[f]) == 0)
+            return f;
+    if (strcasecmp(name, "text") == 0)
+        return ACCSI_FMT_TEXT;
+    if (strcasecmp(name, "markdown") == 0)
+        return ACCSI_FMT_MARKDOWN;
+    if (strcasecmp(name, "htm") == 0 || strcasecmp(name, "xhtml") == 0)
+        return ACCSI_FMT_HTML;
+    return -1;
+}
+
+int
+accsi_format_is_container(accsi_fmt fmt)
+{
+    return fmt == ACCSI_FMT_DOCX || fmt == ACCSI_FMT_ODT || fmt == ACCSI_FMT_PDF;
 }
 
 size_t
@@ -396,6 +470,15 @@ accsi_parse(accsi_parsed *out, const char *src, size_t len, accsi_fmt fmt,
     accsi_parsed_init(out);
     out->src_len = len; /* the original length */
     accs_status st = ACCS_OK;
+    if (fmt == ACCSI_FMT_DOCX || fmt == ACCSI_FMT_ODT)
+        st = accsi_parse_office(out, src, len, fmt, err);
+    else if (fmt == ACCSI_FMT_PDF)
+        st = accsi_parse_pdf(out, src, len, err);
+    if (accsi_format_is_container(fmt)) {
+        if (st == ACCS_OK && out->failed)
+            st = accsi_err_set(err, ACCS_ENOMEM, "out of memory while parsing");
+        return st;
+    }
     const char *orig_src = src;
     accsi_encoding enc = accsi_detect_encoding(src, len);
     int wide = enc == ACCSI_ENC_UTF16LE || enc == ACCSI_ENC_UTF16BE;
@@ -426,7 +509,7 @@ accsi_parse(accsi_parsed *out, const char *src, size_t len, accsi_fmt fmt,
         src = conv.text.data ? conv.text.data : "";
         len = conv.text.len;
     } else {
-        build_lines(out, src, len);
+        accsi_parsed_build_lines(out, src, len);
     }
     switch (fmt) {
     case ACCSI_FMT_MARKDOWN:

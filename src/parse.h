@@ -78,6 +78,8 @@ typedef struct {
     uint64_t *fix;
     size_t n_fix;
     const char *encoding;    /* the file's encoding, when not UTF-8 */
+    uint64_t *page_starts;   /* source offset of each page start (PDF) */
+    size_t n_pages;          /* 0: the format has no pages */
     char *title;             /* NULL if none */
     char *date;              /* "YYYY-MM" or "YYYY-MM-DD", or NULL */
     accsi_lang lang;         /* declared language, or UNKNOWN */
@@ -90,11 +92,24 @@ typedef struct {
 typedef enum {
     ACCSI_FMT_TEXT,
     ACCSI_FMT_MARKDOWN,
-    ACCSI_FMT_HTML
+    ACCSI_FMT_HTML,
+    ACCSI_FMT_DOCX,     /* Word (Office Open XML) */
+    ACCSI_FMT_ODT,      /* OpenDocument text */
+    ACCSI_FMT_PDF,      /* through poppler's pdftotext */
+    ACCSI_FMT_COUNT
 } accsi_fmt;
 
 /* The format for a file name, or -1 when the extension is not indexed. */
 int accsi_format_for_path(const char *path);
+/* The format's name in type: filters and T terms ("txt", "md", "html",
+ * "docx", "odt", "pdf"). */
+const char *accsi_format_name(accsi_fmt fmt);
+/* The format a type: value names (also "text", "markdown", "htm"), or -1. */
+int accsi_format_parse(const char *name);
+/* Formats whose files are containers of their text (zip, PDF): binary
+ * bytes are expected, and lines and byte ranges count in the extracted
+ * text, not in the file. */
+int accsi_format_is_container(accsi_fmt fmt);
 
 /* Parse `len` bytes of `src`, in any encoding accsi_detect_encoding
  * knows (invalid UTF-8 is repaired).  The result may point into `src`:
@@ -106,12 +121,20 @@ void accsi_parsed_free(accsi_parsed *p);
 /* Map a text offset to a source offset, and a source offset to a line. */
 uint64_t accsi_parsed_src_offset(const accsi_parsed *p, size_t text_off);
 unsigned accsi_parsed_line(const accsi_parsed *p, uint64_t src_off);
+/* The page (1..) a source offset is on; 0 when the format has no pages. */
+unsigned accsi_parsed_page(const accsi_parsed *p, uint64_t src_off);
 
 /* ---- helpers for the format parsers (parse_*.c) ---- */
 void accsi_parsed_init(accsi_parsed *p);
 /* Append text copied from source offset `src_off` (UINT64_MAX: no anchor). */
 void accsi_parsed_add(accsi_parsed *p, const char *s, size_t len,
                       uint64_t src_off);
+/* Append a NUL-terminated piece of text with its runs of white space
+ * made one space, the first word anchored at `src_off` (UINT64_MAX: no
+ * anchor). */
+void accsi_parsed_add_words(accsi_parsed *p, const char *s, uint64_t src_off);
+/* Fill line_starts with the start of each line of `src`. */
+void accsi_parsed_build_lines(accsi_parsed *p, const char *src, size_t len);
 /* Close the current block (if it has text) and start a new one. */
 void accsi_parsed_end_block(accsi_parsed *p, int is_heading);
 /* Read "title:", "date:" and "lang:" front matter and a leading
@@ -131,5 +154,13 @@ int accsi_html_charset_for_libxml2(const char *src, size_t len, accsi_encoding e
  * are, for libxml2 to decode; otherwise `src` is UTF-8. */
 accs_status accsi_parse_html(accsi_parsed *p, const char *src, size_t len,
                              int declared, accsi_err *err);
+/* Word and OpenDocument files (parse_office.c): the paragraphs of the
+ * body, one block each; lines count paragraphs. */
+accs_status accsi_parse_office(accsi_parsed *p, const char *src, size_t len,
+                               accsi_fmt fmt, accsi_err *err);
+/* PDF (parse_pdf.c): the text poppler's pdftotext extracts, run as a
+ * separate process with limits; lines count in that text. */
+accs_status accsi_parse_pdf(accsi_parsed *p, const char *src, size_t len,
+                            accsi_err *err);
 
 #endif /* ACCS_PARSE_H */

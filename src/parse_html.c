@@ -60,28 +60,6 @@ line_offset(const accsi_parsed *p, long line)
     return p->line_starts[line - 1];
 }
 
-/* Append a text node, collapsing runs of white space. */
-static void
-add_text(accsi_parsed *p, const char *s, uint64_t src)
-{
-    size_t len = strlen(s);
-    size_t i = 0;
-    while (i < len) {
-        size_t st = i;
-        while (i < len && !strchr(" \t\r\n\f", s[i]))
-            i++;
-        if (i > st) {
-            accsi_parsed_add(p, s + st, i - st, src);
-            src = UINT64_MAX;
-        }
-        if (i < len && p->in_block && p->text.len > p->cur_start &&
-            p->text.data[p->text.len - 1] != ' ')
-            accsi_parsed_add(p, " ", 1, UINT64_MAX);
-        while (i < len && strchr(" \t\r\n\f", s[i]))
-            i++;
-    }
-}
-
 /* The line where a text node starts.  libxml2 gives a text node the line
  * its parser had reached when it passed the node's first piece on (up to
  * 1000 bytes of text, or all of a shorter text): so the newlines in that
@@ -109,7 +87,7 @@ enter(accsi_parsed *p, xmlNode *n)
 {
     if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
         if (n->content)
-            add_text(p, (const char *)n->content, line_offset(p, text_start_line(n)));
+            accsi_parsed_add_words(p, (const char *)n->content, line_offset(p, text_start_line(n)));
         return 0;
     }
     if (n->type != XML_ELEMENT_NODE || is_hidden(n))
@@ -139,7 +117,7 @@ leave(accsi_parsed *p, xmlNode *n)
     } else if (name_is(n, "img")) {
         xmlChar *alt = xmlGetProp(n, (const xmlChar *)"alt");
         if (alt) {
-            add_text(p, (const char *)alt, UINT64_MAX);
+            accsi_parsed_add_words(p, (const char *)alt, UINT64_MAX);
             xmlFree(alt);
         }
     }
@@ -191,7 +169,7 @@ read_head(accsi_parsed *p, xmlNode *n, int depth)
             if (t) {
                 accsi_parsed tmp;
                 accsi_parsed_init(&tmp);
-                add_text(&tmp, (const char *)t, UINT64_MAX);
+                accsi_parsed_add_words(&tmp, (const char *)t, UINT64_MAX);
                 accsi_parsed_end_block(&tmp, 0);
                 if (tmp.n_blocks)
                     p->title = accsi_strndup(tmp.text.data + tmp.blocks[0].start,

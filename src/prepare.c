@@ -291,8 +291,10 @@ accsi_prepare(accsi_analyser *a, const char *path, const char *src,
         return accsi_err_set(err, ACCS_ENOMEM, "out of memory");
 
     st = accsi_parse(&doc, src, len, fmt, err);
-    if (st != ACCS_OK)
+    if (st != ACCS_OK) {
+        accsi_parsed_free(&doc);
         return st;
+    }
     out->n_repaired = doc.n_repaired;
     out->encoding = doc.encoding;
     st = accsi_split_passages(a, &doc, &spans);
@@ -367,6 +369,8 @@ accsi_prepare(accsi_analyser *a, const char *path, const char *src,
         accsi_packed_boolean(p, NULL, ACCSI_TERM_PASSAGE, strlen(ACCSI_TERM_PASSAGE));
         accsi_packed_boolean(p, ACCSI_PFX_LANG, code, strlen(code));
         accsi_packed_boolean(p, ACCSI_PFX_PATH, doc_key, 16);
+        accsi_packed_boolean(p, ACCSI_PFX_TYPE, accsi_format_name(fmt),
+                             strlen(accsi_format_name(fmt)));
         /* Every folder the file is in ("/a/b/c.txt": /a and /a/b), for
          * path: filters. */
         for (const char *slash = path[0] ? strchr(path + 1, '/') : NULL; slash && slash[1];
@@ -398,6 +402,10 @@ accsi_prepare(accsi_analyser *a, const char *path, const char *src,
         add_field(&p->data, num, 0);
         snprintf(num, sizeof num, "%llu", (unsigned long long)be);
         add_field(&p->data, num, 0);
+        unsigned page = accsi_parsed_page(&doc, bs);
+        if (page)
+            snprintf(num, sizeof num, "%u", page);
+        add_field(&p->data, page ? num : "", 0);
         accsi_buf_add(&p->data, doc.text.data + s, e - s);
         set_print(p);
         if (p->data.failed || p->terms.failed || p->values.failed)

@@ -622,6 +622,21 @@ field_node(builder *b, const accsi_ast *ast)
     }
     if (strcmp(ast->field, "date") == 0)
         return date_node(b, ast->text);
+    if (strcmp(ast->field, "type") == 0) {
+        int f = accsi_format_parse(ast->text);
+        if (!ast->text[0]) {
+            b->st = accsi_err_set(b->err, ACCS_EQUERY, "type: needs a format (type:pdf)");
+            return NULL;
+        }
+        if (f < 0) {
+            b->st = accsi_err_set(b->err, ACCS_EQUERY,
+                                  "unknown type '%s' in type: (use txt, md, html, "
+                                  "docx, odt or pdf)", ast->text);
+            return NULL;
+        }
+        const char *name = accsi_format_name((accsi_fmt)f);
+        return accsi_qnode_term(ACCSI_PFX_TYPE, name, strlen(name));
+    }
     if (strcmp(ast->field, "path") == 0) {
         /* "./notes/" is "notes"; search.c matches it at folder bounds. */
         const char *v = ast->text;
@@ -679,6 +694,7 @@ build_seq(builder *b, const accsi_ast *const *items, size_t n)
     accsi_qnode *lang_filters = accsi_qnode_new(ACCSI_Q_OR);
     accsi_qnode *path_filters = accsi_qnode_new(ACCSI_Q_OR);
     accsi_qnode *date_filters = accsi_qnode_new(ACCSI_Q_OR);
+    accsi_qnode *type_filters = accsi_qnode_new(ACCSI_Q_OR);
     accsi_qnode *weak = accsi_qnode_new(ACCSI_Q_OR);
     unsigned max_words = accsi_synonyms_max_words(b->o->syn);
     if (accsi_synonyms_max_words(b->o->user_syn) > max_words)
@@ -751,6 +767,7 @@ build_seq(builder *b, const accsi_ast *const *items, size_t n)
             }
             accsi_qnode_add(strcmp(it->field, "path") == 0   ? path_filters
                             : strcmp(it->field, "date") == 0 ? date_filters
+                            : strcmp(it->field, "type") == 0 ? type_filters
                                                              : lang_filters,
                             field_node(b, it));
             break;
@@ -810,6 +827,7 @@ build_seq(builder *b, const accsi_ast *const *items, size_t n)
     accsi_qnode_add(filters, simplify(lang_filters));
     accsi_qnode_add(filters, simplify(path_filters));
     accsi_qnode_add(filters, simplify(date_filters));
+    accsi_qnode_add(filters, simplify(type_filters));
     filters = simplify(filters);
     accsi_qnode *base;
     if (required && ranked) {

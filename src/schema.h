@@ -8,7 +8,7 @@
 #include "analyse.h"
 
 /* Bumped whenever terms, slots or stored data change meaning. */
-#define ACCSI_FORMAT "8"
+#define ACCSI_FORMAT "9"
 
 /* Metadata keys. */
 #define ACCSI_META_FORMAT "accs.format"
@@ -28,6 +28,8 @@
                                     (accsi_doc_key), 17 bytes where a
                                     path was 60 in every passage */
 #define ACCSI_PFX_FILE "F"       /* boolean: the document's file record */
+#define ACCSI_PFX_TYPE "T"       /* boolean: the file's format
+                                    (accsi_format_name); type: */
 #define ACCSI_PFX_FOLDER "D"     /* boolean: a folder the document is in, at
                                     any depth (accsi_folder_key); path: */
 #define ACCSI_TERM_PASSAGE "Kpsg" /* boolean: every passage */
@@ -83,6 +85,8 @@ enum {
     ACCSI_DATA_LINE,
     ACCSI_DATA_BYTE_START,
     ACCSI_DATA_BYTE_END,
+    ACCSI_DATA_PAGE,    /* page of the passage's start; "" for formats
+                           without pages */
     ACCSI_DATA_TEXT,
     ACCSI_DATA_N_FIELDS
 };

@@ -735,6 +735,7 @@ fill_hit(accs_hit *h, const char *data, size_t len, accsi_analyser *an,
     h->line = (unsigned)strtoul(f[ACCSI_DATA_LINE], NULL, 10);
     h->byte_start = strtoull(f[ACCSI_DATA_BYTE_START], NULL, 10);
     h->byte_end = strtoull(f[ACCSI_DATA_BYTE_END], NULL, 10);
+    h->page = (unsigned)strtoul(f[ACCSI_DATA_PAGE], NULL, 10);
     if (!h->path || !h->title || !h->date || !h->lang || !h->text)
         return ACCS_ENOMEM;
     accsi_snippet sn;

@@ -212,7 +212,11 @@ process(accsi_analyser *an, run *r, job *j)
         snprintf(j->message, sizeof j->message, "empty file");
         goto out;
     }
-    if (accsi_detect_encoding(data, len) == ACCSI_ENC_BINARY) {
+    int fmt = accsi_format_for_path(j->path);
+    if (fmt < 0)
+        fmt = ACCSI_FMT_TEXT;
+    if (!accsi_format_is_container((accsi_fmt)fmt) &&
+        accsi_detect_encoding(data, len) == ACCSI_ENC_BINARY) {
         j->event = ACCS_EVENT_SKIPPED;
         snprintf(j->message, sizeof j->message, "binary file");
         goto out;
@@ -234,9 +238,6 @@ process(accsi_analyser *an, run *r, job *j)
         j->event = ACCS_EVENT_UNCHANGED;
         goto out;
     }
-    int fmt = accsi_format_for_path(j->path);
-    if (fmt < 0)
-        fmt = ACCSI_FMT_TEXT;
     accsi_err err = {{0}};
     j->st = accsi_prepare(an, j->path, data, len, (accsi_fmt)fmt,
                           ACCSI_LANG_UNKNOWN, &j->prep, &err);

@@ -17,8 +17,9 @@ static const char help[] =
     "OR, AND and parentheses combine; cyber* stands for the indexed words\n"
     "that start with cyber; title:WORD needs the word in the title.\n"
     "Filters: lang:nl or lang:en; path:FOLDER or path:FILE (as shown, or\n"
-    "absolute); date:2018, date:2018-04-17 or date:2017..2018-06.  A query\n"
-    "that starts with '-' follows '--'.\n\n"
+    "absolute); date:2018, date:2018-04-17 or date:2017..2018-06;\n"
+    "type:txt, md, html, docx, odt or pdf.  A query that starts with '-'\n"
+    "follows '--'.\n\n"
     "  --db PATH          index folder or tcp://HOST:PORT; repeat to search\n"
     "                     several shards as one (default: $ACCSEARCH_DB or\n"
     "                     .accsearch)\n"
@@ -94,6 +95,8 @@ print_json(const char *query, const accs_results *res, const char *missing)
         json_object_set_new(o, "path", jstr(cli_display_path(h->path)));
         json_object_set_new(o, "passage", json_integer(h->passage));
         json_object_set_new(o, "line", json_integer(h->line));
+        if (h->page)
+            json_object_set_new(o, "page", json_integer(h->page));
         json_object_set_new(o, "byte_start", json_integer((json_int_t)h->byte_start));
         json_object_set_new(o, "byte_end", json_integer((json_int_t)h->byte_end));
         json_object_set_new(o, "title", jstr(h->title));
@@ -173,8 +176,11 @@ print_text(const char *query, const accs_results *res, const char *missing,
         const accs_hit *h = accs_results_hit(res, i);
         printf("%zu. ", h->rank);
         put_clean(cli_display_path(h->path));
-        printf(":%u  (score %.2f, %s%s%s)\n", h->line, h->score, h->lang,
-               h->date[0] ? ", " : "", h->date);
+        printf(":%u  (", h->line);
+        if (h->page)
+            printf("page %u, ", h->page);
+        printf("score %.2f, %s%s%s)\n", h->score, h->lang, h->date[0] ? ", " : "",
+               h->date);
         if (h->title[0] && !begins_with_title(h->snippet, h->title,
                                               so->hl_start ? so->hl_start : "[",
                                               so->hl_end ? so->hl_end : "]")) {

@@ -121,6 +121,66 @@ test_api__other_encodings(void **state)
     accs_index_free(idx);
 }
 
+/* The bytes of a test document in tests/data/office/. */
+static char *
+office_file(const char *name, size_t *len)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/tests/data/office/%s", ACCS_SOURCE_DIR, name);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    char *buf = malloc(1 << 16);
+    assert_non_null(buf);
+    *len = fread(buf, 1, 1 << 16, f);
+    fclose(f);
+    assert_true(*len > 0 && *len < (1 << 16));
+    return buf;
+}
+
+/* Word and PDF bytes handed over in memory: the format from the id or
+ * given; a PDF hit knows its page. */
+static void
+test_api__office_formats(void **state)
+{
+    (void)state;
+    size_t docx_len, pdf_len;
+    char *docx = office_file("verdrag.docx", &docx_len);
+    char *pdf = office_file("rapport.pdf", &pdf_len);
+    accs_index *idx = NULL;
+    assert_int_equal(accs_index_open(&idx, db, ACCS_OPEN_WRITE | ACCS_OPEN_REBUILD, NULL),
+                     ACCS_OK);
+    assert_int_equal(accs_index_add_text(idx, "mail/bijlage.docx", docx, docx_len,
+                                         ACCS_FORMAT_AUTO, NULL),
+                     ACCS_OK);
+    assert_int_equal(accs_index_add_text(idx, "mail/attachment-1", pdf, pdf_len,
+                                         ACCS_FORMAT_PDF, NULL),
+                     ACCS_OK);
+    /* Word bytes named as a PDF: an error, and nothing half-added. */
+    assert_int_not_equal(accs_index_add_text(idx, "mail/wrong", docx, docx_len,
+                                             ACCS_FORMAT_PDF, NULL),
+                         ACCS_OK);
+    assert_non_null(strstr(accs_index_errmsg(idx), "not a PDF file"));
+    assert_int_equal(accs_index_commit(idx), ACCS_OK);
+    accs_results *res;
+    assert_int_equal(accs_search(&res, idx, "wachtwoorden", NULL), ACCS_OK);
+    assert_int_equal(accs_results_count(res), 1);
+    const accs_hit *h = accs_results_hit(res, 0);
+    assert_string_equal(h->path, "mail/attachment-1");
+    assert_string_equal(h->title, "Rapport digitale veiligheid");
+    assert_int_equal(h->page, 1);
+    accs_results_free(res);
+    assert_int_equal(accs_search(&res, idx, "tabelcel type:docx", NULL), ACCS_OK);
+    assert_int_equal(accs_results_count(res), 1);
+    h = accs_results_hit(res, 0);
+    assert_string_equal(h->path, "mail/bijlage.docx");
+    assert_string_equal(h->date, "2018-04-17");
+    assert_int_equal(h->page, 0);
+    accs_results_free(res);
+    accs_index_free(idx);
+    free(docx);
+    free(pdf);
+}
+
 static void
 test_api__results_outlive_index(void **state)
 {
@@ -457,6 +517,7 @@ main(void)
         cmocka_unit_test(test_api__ties),
         cmocka_unit_test(test_api__results_outlive_index),
         cmocka_unit_test(test_api__other_encodings),
+        cmocka_unit_test(test_api__office_formats),
         cmocka_unit_test(test_api__errors),
         cmocka_unit_test(test_api__uncommitted_changes_are_discarded),
         cmocka_unit_test(test_api__reader_sees_commits_after_reopen),

@@ -245,6 +245,49 @@ for w in tuin kas bloem plant water zon regen; do
 done
 expect_eq "$crashes" 0 "alternatives that end on the same passage"
 
+# Word, OpenDocument and PDF files: indexed, found, filtered by type:; a
+# broken one is an error for that file only.
+mkdir office
+cp "$SRC"/tests/data/office/verdrag.docx "$SRC"/tests/data/office/accord.odt \
+   "$SRC"/tests/data/office/rapport.pdf office/
+run "$ACCS" index --db office.db office
+expect_rc 0 "index docx, odt and pdf"
+expect_out '3 files indexed \(3 added' "three office files added"
+expect_eq "$(hits --db office.db Genève | sort | tr '\n' ' ')" \
+    "office/accord.odt:1 office/rapport.pdf:1 office/verdrag.docx:1 office/verdrag.docx:3 " \
+    "Genève in docx (text and title), odt and pdf"
+expect_eq "$(hits --db office.db 'type:pdf Genève')" "office/rapport.pdf:1" "type:pdf"
+expect_eq "$(hits --db office.db 'type:odt OR type:docx Genève' | sort | tr '\n' ' ')" \
+    "office/accord.odt:1 office/verdrag.docx:1 office/verdrag.docx:3 " "two types"
+expect_eq "$(hits --db office.db -- '-type:docx Genève' | sort | tr '\n' ' ')" \
+    "office/accord.odt:1 office/rapport.pdf:1 " "-type:docx"
+expect_eq "$(hits --db office.db 'type:md Genève')" "" "type:md: none here"
+expect_eq "$(first_hit --db office.db 'title:verdrag')" "office/verdrag.docx:1" "a docx's title"
+expect_eq "$(hits --db office.db 'cyberaanvallen date:2018-04-20')" "office/rapport.pdf:1" "a PDF's date"
+run "$ACCS" query --db office.db 'type:pdf encryptie'
+expect_out '^1\. office/rapport\.pdf:1  \(page 1, score' "a PDF hit shows its page"
+run "$ACCS" query --db office.db --json 'type:pdf encryptie'
+expect_out '"page": 1' "page in JSON"
+run "$ACCS" query --db office.db --json 'type:docx encryptie'
+expect_no_out '"page"' "no page for a docx"
+run "$ACCS" query --db office.db 'type:word x'
+expect_rc 2 "unknown type"
+expect_err "unknown type 'word' in type: \(use txt, md, html, docx, odt or pdf\)" "unknown type message"
+cp "$SRC"/tests/data/office/truncated.docx "$SRC"/tests/data/office/header-only.pdf office/
+printf 'not a pdf at all' > office/fake.pdf
+run "$ACCS" index --db office.db office
+expect_rc 1 "broken office files fail"
+expect_err 'truncated\.docx: not a readable docx file' "truncated docx named"
+expect_err 'header-only\.pdf: not a readable PDF' "damaged PDF named"
+expect_err 'fake\.pdf: not a PDF file' "a .pdf that is no PDF"
+expect_eq "$(hits --db office.db Genève | wc -l)" 4 "the good files stay found"
+check_index "broken office files" --db office.db
+# Without pdftotext: a clear message, and the PDF is tried again later.
+rm office/truncated.docx office/header-only.pdf office/fake.pdf
+ACCSEARCH_PDFTOTEXT=/nonexistent/pdftotext run "$ACCS" index --full --db office.db office
+expect_rc 1 "no pdftotext"
+expect_err "rapport\.pdf: cannot read PDF files: /nonexistent/pdftotext was not found" "missing pdftotext named"
+
 # Nothing found: a message and exit 0.
 run "$ACCS" query xyzzyplugh
 expect_rc 0 "no hits is not an error"

@@ -689,7 +689,11 @@ test_parse__format_for_path(void **state)
         {"index.html", ACCSI_FMT_HTML},
         {"old.HTM", ACCSI_FMT_HTML},
         {"page.xhtml", ACCSI_FMT_HTML},
-        {"report.pdf", -1},
+        {"report.pdf", ACCSI_FMT_PDF},
+        {"Verslag.DOCX", ACCSI_FMT_DOCX},
+        {"brief.odt", ACCSI_FMT_ODT},
+        {"sheet.xlsx", -1},
+        {"old.doc", -1},
         {"archive.txt.gz", -1},
         {"Makefile", -1},
         {"dir.md/file", -1},
@@ -700,6 +704,16 @@ test_parse__format_for_path(void **state)
         if (accsi_format_for_path(cases[i].path) != cases[i].fmt)
             fail_msg("%s: %d, expected %d", cases[i].path,
                      accsi_format_for_path(cases[i].path), cases[i].fmt);
+    /* type: names: every format's own name, and a few others. */
+    for (int f = 0; f < ACCSI_FMT_COUNT; f++)
+        assert_int_equal(accsi_format_parse(accsi_format_name((accsi_fmt)f)), f);
+    assert_int_equal(accsi_format_parse("PDF"), ACCSI_FMT_PDF);
+    assert_int_equal(accsi_format_parse("markdown"), ACCSI_FMT_MARKDOWN);
+    assert_int_equal(accsi_format_parse("htm"), ACCSI_FMT_HTML);
+    assert_int_equal(accsi_format_parse("doc"), -1);
+    assert_int_equal(accsi_format_parse(""), -1);
+    assert_true(accsi_format_is_container(ACCSI_FMT_ODT));
+    assert_false(accsi_format_is_container(ACCSI_FMT_HTML));
 }
 
 static void

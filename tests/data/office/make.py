@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Write the office test documents next to this script: a Word file
+(verdrag.docx), an OpenDocument text (accord.odt), a two-page PDF
+(rapport.pdf), and broken ones (a truncated zip, a zip that is not a
+document, a PDF that is only a header).  The files are committed; run
+this again only to change them.  Deterministic: zip entries carry a
+fixed date."""
+
+import os
+import zipfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+STAMP = (2018, 4, 17, 12, 0, 0)
+
+
+def zip_write(path, entries):
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data, stored in entries:
+            info = zipfile.ZipInfo(name, STAMP)
+            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+            z.writestr(info, data.encode("utf-8"))
+
+
+def docx():
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+    def para(text, style=None):
+        ppr = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
+        # Word splits a paragraph into runs wherever formatting changes.
+        half = len(text) // 2
+        cut = text.rfind(" ", 0, half) + 1 or half
+        return (f"<w:p>{ppr}<w:r><w:t xml:space=\"preserve\">{text[:cut]}</w:t></w:r>"
+                f"<w:r><w:rPr><w:b/></w:rPr><w:t>{text[cut:]}</w:t></w:r></w:p>")
+
+    body = "".join([
+        para("Techbedrijven tekenen akkoord tegen cyberaanvallen", "Kop1"),
+        para("Vierendertig techbedrijven, waaronder Microsoft, Cisco en SAP, "
+             "beloven hun gebruikers te beschermen tegen cyberaanvallen van "
+             "overheden. Het akkoord is gepresenteerd op de RSA-conferentie."),
+        "<w:p/>",
+        para("Brad Smith noemt het een stap naar een digitaal verdrag van "
+             "Genève, naar het voorbeeld van de Conventies van Genève."),
+        '<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Tabelcel over encryptie</w:t></w:r>'
+        '</w:p></w:tc></w:tr></w:tbl>',
+        '<w:p><w:r><w:t>Regel een</w:t></w:r><w:r><w:br/></w:r>'
+        '<w:r><w:t>regel twee</w:t></w:r><w:r><w:tab/></w:r><w:r><w:t>na een tab</w:t></w:r></w:p>',
+    ])
+    doc = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           f"<w:document {w}><w:body>{body}<w:sectPr/></w:body></w:document>")
+    core = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+            "<dc:title>Digitaal verdrag van Genève</dc:title>"
+            '<dcterms:created xsi:type="dcterms:W3CDTF">2018-04-17T09:30:00Z</dcterms:created>'
+            "</cp:coreProperties>")
+    types = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+             '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+             '<Default Extension="xml" ContentType="application/xml"/>'
+             '<Override PartName="/word/document.xml" ContentType="application/'
+             'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+    zip_write(os.path.join(HERE, "verdrag.docx"), [
+        ("[Content_Types].xml", types, False),
+        ("word/document.xml", doc, False),
+        ("docProps/core.xml", core, False),
+    ])
+
+
+def odt():
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+          'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" '
+          'xmlns:dc="http://purl.org/dc/elements/1.1/"')
+    content = (f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content {ns}>'
+               "<office:body><office:text>"
+               '<text:h text:outline-level="1">The Cybersecurity Tech Accord</text:h>'
+               "<text:p>Thirty-four technology companies pledged to protect their "
+               "customers<text:s/>from cyber attacks by governments, and presented "
+               "the accord at the RSA conference in San Francisco.</text:p>"
+               "<text:list><text:list-item><text:p>Microsoft, Facebook and Cisco "
+               "signed.</text:p></text:list-item></text:list>"
+               '<text:p>A step toward a <text:span>Digital Geneva</text:span> '
+               "Convention<text:tab/>for cyberspace.</text:p>"
+               "</office:text></office:body></office:document-content>")
+    meta = (f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-meta {ns}>'
+            "<office:meta><dc:title>Tech Accord</dc:title>"
+            "<dc:date>2018-04-18T08:00:00</dc:date></office:meta></office:document-meta>")
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+                '<manifest:file-entry manifest:full-path="/" '
+                'manifest:media-type="application/vnd.oasis.opendocument.text"/>'
+                "</manifest:manifest>")
+    zip_write(os.path.join(HERE, "accord.odt"), [
+        ("mimetype", "application/vnd.oasis.opendocument.text", True),
+        ("META-INF/manifest.xml", manifest, False),
+        ("content.xml", content, False),
+        ("meta.xml", meta, False),
+    ])
+
+
+def pdf():
+    # Two pages of Helvetica in WinAnsiEncoding (so 0xE8 is an e with a
+    # grave accent); the first page breaks a word over two lines.
+    pages = [
+        ["Rapport over digitale veiligheid",
+         "",
+         "De ondertekenaars beloven samen te werken tegen cyber-",
+         "aanvallen en hun klanten te beschermen, ook in Gen\xe8ve."],
+        ["Bijlage",
+         "",
+         "Een tweede pagina over encryptie en wachtwoorden."],
+    ]
+    objs = {}
+    objs[1] = b"<< /Type /Catalog /Pages 2 0 R >>"
+    kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(len(pages)))
+    objs[2] = f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode()
+    objs[3] = (b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
+               b"/Encoding /WinAnsiEncoding >>")
+    for i, lines in enumerate(pages):
+        ops = ["BT /F1 12 Tf 72 720 Td 16 TL"]
+        for line in lines:
+            esc = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+            ops.append(f"({esc}) Tj T*")
+        ops.append("ET")
+        stream = "\n".join(ops).encode("latin-1")
+        objs[4 + 2 * i] = (f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+                           f"/Resources << /Font << /F1 3 0 R >> >> "
+                           f"/Contents {5 + 2 * i} 0 R >>").encode()
+        objs[5 + 2 * i] = (f"<< /Length {len(stream)} >>\nstream\n".encode() + stream +
+                           b"\nendstream")
+    n = max(objs) + 1
+    objs[n] = (b"<< /Title (Rapport digitale veiligheid) "
+               b"/CreationDate (D:20180420100000Z) >>")
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = {}
+    for k in sorted(objs):
+        offsets[k] = len(out)
+        out += f"{k} 0 obj\n".encode() + objs[k] + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {n + 1}\n0000000000 65535 f \n".encode()
+    for k in range(1, n + 1):
+        out += f"{offsets[k]:010d} 00000 n \n".encode()
+    out += (f"trailer\n<< /Size {n + 1} /Root 1 0 R /Info {n} 0 R >>\n"
+            f"startxref\n{xref}\n%%EOF\n").encode()
+    with open(os.path.join(HERE, "rapport.pdf"), "wb") as f:
+        f.write(out)
+
+
+def broken():
+    with open(os.path.join(HERE, "verdrag.docx"), "rb") as f:
+        whole = f.read()
+    with open(os.path.join(HERE, "truncated.docx"), "wb") as f:
+        f.write(whole[: len(whole) // 2])
+    zip_write(os.path.join(HERE, "notaword.docx"), [("readme.txt", "geen document", False)])
+    with open(os.path.join(HERE, "header-only.pdf"), "wb") as f:
+        f.write(b"%PDF-1.4\n%%EOF\n")
+
+
+if __name__ == "__main__":
+    docx()
+    odt()
+    pdf()
+    broken()
