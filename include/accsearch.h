@@ -484,6 +484,15 @@ typedef struct {
                                0 for formats without pages */
 } accs_hit;
 
+/** The order of hits. */
+typedef enum {
+    ACCS_SORT_RELEVANCE = 0, /**< best first (default) */
+    ACCS_SORT_NEWEST,        /**< by document date, newest first; the same
+                                  date best first; undated documents last */
+    ACCS_SORT_OLDEST         /**< by document date, oldest first; undated
+                                  documents last */
+} accs_sort;
+
 /** Options for accs_search(). */
 typedef struct {
     unsigned version;        /**< ACCS_SEARCH_OPTIONS_VERSION */
@@ -500,11 +509,15 @@ typedef struct {
     int no_compounds;        /**< do not match Dutch compound parts */
     int is_plain;            /**< treat the query as plain words: no
                                   operators, quotes or fields */
+    accs_sort sort;          /**< order of hits (version 2 on) */
 } accs_search_options;
 
-#define ACCS_SEARCH_OPTIONS_VERSION 1
+/** Version 2 added `sort`; a caller built for version 1 passes 1 and
+ *  gets relevance order. */
+#define ACCS_SEARCH_OPTIONS_VERSION 2
 #define ACCS_SEARCH_OPTIONS_INIT \
-    {ACCS_SEARCH_OPTIONS_VERSION, 0, 0, 0, NULL, 0, NULL, NULL, NULL, 0, 0, 0, 0}
+    {ACCS_SEARCH_OPTIONS_VERSION, 0, 0, 0, NULL, 0, NULL, NULL, NULL, 0, 0, 0, 0, \
+     ACCS_SORT_RELEVANCE}
 
 /**
  * Initialise `opts` to the defaults.

@@ -91,9 +91,14 @@ struct accs_results {
 accs_status
 accs_search_options_init(accs_search_options *opts, unsigned version)
 {
-    if (!opts || version != ACCS_SEARCH_OPTIONS_VERSION)
+    if (!opts || version < 1 || version > ACCS_SEARCH_OPTIONS_VERSION)
         return ACCS_EINVAL;
     accs_search_options def = ACCS_SEARCH_OPTIONS_INIT;
+    if (version == 1) { /* a caller's struct ends before `sort` */
+        memcpy(opts, &def, offsetof(accs_search_options, sort));
+        opts->version = 1;
+        return ACCS_OK;
+    }
     *opts = def;
     return ACCS_OK;
 }
@@ -775,9 +780,13 @@ search_once(accs_results **out, accs_index *idx, const char *query,
         return accsi_err_set(&idx->err, ACCS_EINVAL, "no query given");
     if (!opts)
         opts = &defaults;
-    if (opts->version != ACCS_SEARCH_OPTIONS_VERSION)
+    if (opts->version < 1 || opts->version > ACCS_SEARCH_OPTIONS_VERSION)
         return accsi_err_set(&idx->err, ACCS_EINVAL,
                              "unknown search options version %u", opts->version);
+    accs_sort sort = opts->version >= 2 ? opts->sort : ACCS_SORT_RELEVANCE;
+    if (sort != ACCS_SORT_RELEVANCE && sort != ACCS_SORT_NEWEST && sort != ACCS_SORT_OLDEST)
+        return accsi_err_set(&idx->err, ACCS_EINVAL, "unknown sort order %d", (int)sort);
+    int by_date = sort != ACCS_SORT_RELEVANCE;
     accsi_lang forced = ACCSI_LANG_UNKNOWN;
     if (opts->lang && *opts->lang) {
         forced = accsi_lang_parse(opts->lang);
@@ -843,7 +852,7 @@ search_once(accs_results **out, accs_index *idx, const char *query,
     if (want > 100000)
         want = 100000;
     int per_doc = opts->per_doc < 0 ? 0 : opts->per_doc > 0 ? opts->per_doc : 2;
-    int rescoring = rk.neighbour > 0 || rk.document > 0;
+    int rescoring = !by_date && (rk.neighbour > 0 || rk.document > 0);
     /* With context rescoring, ask Xapian for more passages than needed,
      * uncollapsed: rescoring may reorder them, and collapsing comes after
      * it.  Without it, the passages are still fetched uncollapsed at first
@@ -857,16 +866,27 @@ search_once(accs_results **out, accs_index *idx, const char *query,
     xo.per_doc = (unsigned)per_doc;
     xo.offset = 0;
     xo.limit = rescoring ? want * 4 + 50 : want + 10;
+    xo.sort_date = 0;
     size_t first_limit = xo.limit;
     int capped = 0, fill_capped = 0;
-    st = fetch(&mset, idx, q, &xo, want, rescoring ? 0 : (unsigned)per_doc, &capped);
+    if (by_date) {
+        /* In date order, scores only order passages of one date: one
+         * fetch, collapsed by Xapian, is the answer. */
+        xo.sort_date = sort == ACCS_SORT_NEWEST ? 1 : -1;
+        xo.collapse_slot = per_doc ? ACCSI_SLOT_DOC : -1;
+        xo.limit = want;
+        st = accsi_xdb_search(&mset, idx->db, q, &xo, &idx->err);
+    } else {
+        st = fetch(&mset, idx, q, &xo, want, rescoring ? 0 : (unsigned)per_doc, &capped);
+    }
     if (st != ACCS_OK)
         goto out;
     /* When fewer passages than asked for share a word with the query,
      * those that share only its stopwords fill the rest, below them.
      * (Not when none do: then a misspelling gets a suggestion, not a page
      * of passages that merely contain "the".) */
-    if (rk.stop > 0 && accsi_xmset_size(mset) > 0 && accsi_xmset_size(mset) < want) {
+    if (!by_date && rk.stop > 0 && accsi_xmset_size(mset) > 0 &&
+        accsi_xmset_size(mset) < want) {
         accsi_qnode *fill = NULL;
         accsi_highlight fill_hl = {0};
         accsi_xmset *more = NULL;
@@ -888,7 +908,7 @@ search_once(accs_results **out, accs_index *idx, const char *query,
         accsi_highlight_free(&fill_hl);
     }
     n_cand = accsi_xmset_size(mset);
-    if (!rescoring) {
+    if (!rescoring && !by_date) {
         /* Passages after the cut's tie group score lower than the last
          * hit shown: their keys need not be read. */
         size_t cut = survivor_cut(mset, want, (unsigned)per_doc);
@@ -921,8 +941,9 @@ search_once(accs_results **out, accs_index *idx, const char *query,
      * rescoring looks at neighbours, or to order two passages of one
      * document with the same score. */
     int need_ordinals = rescoring;
-    qsort(cands, n_cand, sizeof *cands, by_score);
-    for (size_t i = 0; i + 1 < n_cand; i++) {
+    if (!by_date)
+        qsort(cands, n_cand, sizeof *cands, by_score);
+    for (size_t i = 0; i + 1 < n_cand && !by_date; i++) {
         if (capped || cands[i].bm25 != cands[i + 1].bm25)
             continue;
         need_ordinals |= strcmp(cands[i].key, cands[i + 1].key) == 0;
@@ -945,7 +966,8 @@ search_once(accs_results **out, accs_index *idx, const char *query,
         const char *v = accsi_xmset_value(mset, cands[i].i, ACCSI_SLOT_ORDINAL, &len);
         cands[i].ordinal = (unsigned)strtoul(v, NULL, 10);
     }
-    rescore(cands, n_cand, rk.neighbour, rk.document);
+    if (!by_date)
+        rescore(cands, n_cand, rk.neighbour, rk.document);
     size_t n_keep = collapse(cands, n_cand, (unsigned)per_doc);
 
     res = calloc(1, sizeof *res);

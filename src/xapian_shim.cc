@@ -1029,6 +1029,14 @@ search_once(accsi_xmset **out, accsi_xdb *db, const accsi_qnode *q,
         if (opts->collapse_slot >= 0 && opts->per_doc > 0)
             enq.set_collapse_key((Xapian::valueno)opts->collapse_slot, opts->per_doc);
         enq.set_docid_order(Xapian::Enquire::ASCENDING);
+        // Dates sort as written (YYYY-MM[-DD]); an undated document sorts
+        // last either way: "" is last when descending, "~" when ascending.
+        Xapian::MultiValueKeyMaker by_date;
+        if (opts->sort_date) {
+            by_date.add_value(ACCSI_SLOT_DATE, opts->sort_date > 0,
+                              opts->sort_date > 0 ? "" : "~");
+            enq.set_sort_by_key_then_relevance(&by_date, false);
+        }
         m = new accsi_xmset();
         m->mset = enq.get_mset((Xapian::doccount)opts->offset,
                                (Xapian::doccount)opts->limit,

@@ -169,6 +169,9 @@ typedef struct {
     unsigned per_doc;     /* hits kept per collapse key */
     size_t offset;
     size_t limit;
+    int sort_date;        /* 0: by relevance; 1: newest first; -1: oldest
+                             first (ACCSI_SLOT_DATE; undated last, then
+                             by relevance) */
 } accsi_xsearch_opts;
 
 /* Run `q`.  Retries once after reopening if the database was modified. */

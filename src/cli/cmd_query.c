@@ -26,6 +26,8 @@ static const char help[] =
     "  -n, --limit N      number of hits (default 10)\n"
     "  --offset N         skip the first N hits\n"
     "  --per-doc N        passages per document (default 2; 0: no limit)\n"
+    "  --sort ORDER       relevance (default), newest or oldest: by the\n"
+    "                     document's date, undated ones last\n"
     "  --lang nl|en       the query's language (default: detect)\n"
     "  --json             print one JSON object\n"
     "  --no-synonyms      do not expand synonyms\n"
@@ -214,6 +216,7 @@ cmd_query(int argc, char **argv)
         {"synonyms", required_argument, NULL, 's'},
         {"allow-partial", no_argument, NULL, 'A'},
         {"color", required_argument, NULL, 'c'},
+        {"sort", required_argument, NULL, 'O'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char *dbs[64];
@@ -278,6 +281,18 @@ cmd_query(int argc, char **argv)
                   : strcmp(optarg, "auto") == 0   ? -1 : -2;
             if (color == -2) {
                 cli_error("query", "--color takes auto, always or never");
+                return CLI_USAGE;
+            }
+            break;
+        case 'O':
+            if (strcmp(optarg, "relevance") == 0)
+                so.sort = ACCS_SORT_RELEVANCE;
+            else if (strcmp(optarg, "newest") == 0 || strcmp(optarg, "date") == 0)
+                so.sort = ACCS_SORT_NEWEST;
+            else if (strcmp(optarg, "oldest") == 0)
+                so.sort = ACCS_SORT_OLDEST;
+            else {
+                cli_error("query", "--sort takes relevance, newest or oldest");
                 return CLI_USAGE;
             }
             break;

@@ -506,6 +506,68 @@ test_api__options_init(void **state)
     assert_int_equal(accs_index_options_init(&io, 1000), ACCS_EINVAL);
     accs_search_options so;
     assert_int_equal(accs_search_options_init(&so, 1000), ACCS_EINVAL);
+    assert_int_equal(accs_search_options_init(&so, 0), ACCS_EINVAL);
+    /* Version 1 (before `sort`): the fields up to it, nothing after. */
+    memset(&so, 0x5a, sizeof so);
+    assert_int_equal(accs_search_options_init(&so, 1), ACCS_OK);
+    assert_int_equal(so.version, 1);
+    assert_int_equal(so.limit, 0);
+    assert_int_equal(so.is_plain, 0);
+    assert_int_not_equal((int)so.sort, 0);
+    assert_int_equal(accs_search_options_init(&so, ACCS_SEARCH_OPTIONS_VERSION), ACCS_OK);
+    assert_int_equal(so.sort, ACCS_SORT_RELEVANCE);
+}
+
+/* Hits in date order, either way, with undated documents last; a caller
+ * of version 1 gets relevance order whatever follows its struct. */
+static void
+test_api__sort_by_date(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *id, *text;
+    } docs[] = {
+        {"a.txt", "date: 2017-03-01\n\nDe haven van Rotterdam en de haven van Antwerpen."},
+        {"b.txt", "date: 2019-06\n\nDe haven."},
+        {"c.txt", "Haven haven haven, zonder datum."},
+        {"d.txt", "date: 2018-11-30\n\nEen haven."},
+    };
+    accs_index *idx = NULL;
+    assert_int_equal(accs_index_open(&idx, db, ACCS_OPEN_WRITE | ACCS_OPEN_REBUILD, NULL),
+                     ACCS_OK);
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++)
+        assert_int_equal(accs_index_add_text(idx, docs[i].id, docs[i].text,
+                                             strlen(docs[i].text), ACCS_FORMAT_AUTO, "nl"),
+                         ACCS_OK);
+    assert_int_equal(accs_index_commit(idx), ACCS_OK);
+    static const struct {
+        accs_sort sort;
+        unsigned version;
+        const char *order;
+    } cases[] = {
+        {ACCS_SORT_NEWEST, ACCS_SEARCH_OPTIONS_VERSION, "bdac"},
+        {ACCS_SORT_OLDEST, ACCS_SEARCH_OPTIONS_VERSION, "adbc"},
+        {ACCS_SORT_RELEVANCE, ACCS_SEARCH_OPTIONS_VERSION, "cabd"},
+        {ACCS_SORT_NEWEST, 1, "cabd"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        accs_search_options so;
+        assert_int_equal(accs_search_options_init(&so, ACCS_SEARCH_OPTIONS_VERSION), ACCS_OK);
+        so.sort = cases[k].sort;
+        so.version = cases[k].version;
+        accs_results *res;
+        assert_int_equal(accs_search(&res, idx, "haven", &so), ACCS_OK);
+        char got[8] = {0};
+        for (size_t i = 0; i < accs_results_count(res) && i < 7; i++)
+            got[i] = accs_results_hit(res, i)->path[0];
+        assert_string_equal(got, cases[k].order);
+        accs_results_free(res);
+    }
+    accs_search_options so = ACCS_SEARCH_OPTIONS_INIT;
+    so.sort = (accs_sort)7;
+    accs_results *res;
+    assert_int_equal(accs_search(&res, idx, "haven", &so), ACCS_EINVAL);
+    accs_index_free(idx);
 }
 
 int
@@ -524,6 +586,7 @@ main(void)
         cmocka_unit_test(test_api__compact),
         cmocka_unit_test(test_api__threads_with_own_handles),
         cmocka_unit_test(test_api__options_init),
+        cmocka_unit_test(test_api__sort_by_date),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -158,6 +158,27 @@ expect_eq "$(dates 'akkoord date:2018-04')" "2018-04 2018-04-17 2018-04-18 2018-
 expect_eq "$(dates 'akkoord date:2018-04-17')" "2018-04 2018-04-17" "date: a day, and the month-dated document that may hold it"
 expect_eq "$(dates 'attack date:2017..2018-03')" "2017-12-20 2018-02-16 2018-03-05" "date: a span whose end takes in its whole month"
 expect_eq "$(dates 'attack date:2019..')" "2019-05-28 2019-10-02 2020-04-17" "date: open at the end"
+# --sort newest / oldest: hits in date order, undated ones last, the
+# passages of one document together.
+order() {  # order SORT QUERY: the dates of the hits in their order
+    "$ACCS" query --json -n 40 --sort "$1" -- "$2" | python3 -c '
+import json, sys
+print(" ".join(h["date"] or "-" for h in json.load(sys.stdin)["hits"]))'
+}
+newest=$(order newest cyber)
+expect_eq "$(printf '%s\n' $newest | grep -v -- - | sort -r | tr '\n' ' ')" \
+    "$(printf '%s\n' $newest | grep -v -- - | tr '\n' ' ')" "--sort newest: newest first"
+expect_eq "$(printf '%s\n' $newest | sed -n '1p')" "2020-04-17" "--sort newest: the newest document first"
+expect_eq "$(printf '%s\n' $newest | tail -n 1)" "-" "--sort newest: undated last"
+oldest=$(order oldest cyber)
+expect_eq "$(printf '%s\n' $oldest | grep -v -- - | sort | tr '\n' ' ')" \
+    "$(printf '%s\n' $oldest | grep -v -- - | tr '\n' ' ')" "--sort oldest: oldest first"
+expect_eq "$(printf '%s\n' $oldest | tail -n 1)" "-" "--sort oldest: undated last too"
+expect_eq "$("$ACCS" query --json -n 40 cyber | md5sum)" \
+    "$("$ACCS" query --json -n 40 --sort relevance cyber | md5sum)" "--sort relevance is the default"
+run "$ACCS" query --sort date2 cyber
+expect_rc 2 "unknown sort order"
+expect_err 'sort takes relevance, newest or oldest' "sort orders named"
 expect_eq "$(dates 'attack date:..2017')" "2017-12-20" "date: open at the start; undated documents never match"
 expect_eq "$(dates 'attack date:2017 date:2019-05')" "2017-12-20 2019-05-28" "two dates: either"
 expect_eq "$(dates 'attack date:2018 lang:en -date:2018-04')" "2018-06-27 2018-11-13" "date: with lang: and an excluded month"
