@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Parse stage for word-processor files: Word (.docx, Office Open XML) and
- * OpenDocument text (.odt).  Both are zip archives of XML parts; libzip
- * opens the archive in memory and libxml2's streaming reader walks the
+ * OpenDocument text (.odt).  Both are zip archives of XML parts; minizip
+ * (zlib's zip reader) opens the archive in memory and libxml2's streaming reader walks the
  * body part as it is inflated, so a large document is never held whole.
  * Each paragraph (and heading, list item, table cell) becomes one block;
  * the title and date come from the metadata part.
@@ -18,7 +18,7 @@
 #include <strings.h>
 
 #include <libxml/xmlreader.h>
-#include <zip.h>
+#include <unzip.h>
 
 #include "parse.h"
 
@@ -31,9 +31,83 @@
 #define NS_DCTERMS "http://purl.org/dc/terms/"
 #define NS_META "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
 
-/* One archive member, read through libxml2's I/O callbacks. */
+/* The archive in memory, as minizip's I/O callbacks see a file. */
 typedef struct {
-    zip_file_t *zf;
+    const char *data;
+    uint64_t len;
+    uint64_t pos;
+} archive;
+
+static voidpf ZCALLBACK
+mem_open(voidpf opaque, const void *name, int mode)
+{
+    (void)opaque;
+    (void)mode;
+    return (voidpf)name; /* unzOpen2_64 passes the archive as its "name" */
+}
+
+static uLong ZCALLBACK
+mem_read(voidpf opaque, voidpf stream, void *buf, uLong size)
+{
+    (void)opaque;
+    archive *a = stream;
+    uint64_t n = a->pos < a->len ? a->len - a->pos : 0;
+    if (n > size)
+        n = size;
+    memcpy(buf, a->data + a->pos, (size_t)n);
+    a->pos += n;
+    return (uLong)n;
+}
+
+static uLong ZCALLBACK
+mem_write(voidpf opaque, voidpf stream, const void *buf, uLong size)
+{
+    (void)opaque;
+    (void)stream;
+    (void)buf;
+    (void)size;
+    return 0;
+}
+
+static ZPOS64_T ZCALLBACK
+mem_tell(voidpf opaque, voidpf stream)
+{
+    (void)opaque;
+    return ((archive *)stream)->pos;
+}
+
+static long ZCALLBACK
+mem_seek(voidpf opaque, voidpf stream, ZPOS64_T offset, int origin)
+{
+    (void)opaque;
+    archive *a = stream;
+    uint64_t base = origin == ZLIB_FILEFUNC_SEEK_CUR ? a->pos
+                  : origin == ZLIB_FILEFUNC_SEEK_END ? a->len : 0;
+    if (offset > a->len || base + offset > a->len)
+        return -1;
+    a->pos = base + offset;
+    return 0;
+}
+
+static int ZCALLBACK
+mem_close(voidpf opaque, voidpf stream)
+{
+    (void)opaque;
+    (void)stream;
+    return 0;
+}
+
+static int ZCALLBACK
+mem_error(voidpf opaque, voidpf stream)
+{
+    (void)opaque;
+    (void)stream;
+    return 0;
+}
+
+/* One archive member, inflated as libxml2's reader asks for more. */
+typedef struct {
+    unzFile zf;
     uint64_t read;
     int too_big;
     int zip_failed;
@@ -47,24 +121,23 @@ member_read(void *ctx, char *buf, int len)
         m->too_big = 1;
         return -1;
     }
-    zip_int64_t n = zip_fread(m->zf, buf, (zip_uint64_t)len);
+    int n = unzReadCurrentFile(m->zf, buf, (unsigned)len);
     if (n < 0) {
         m->zip_failed = 1;
         return -1;
     }
     m->read += (uint64_t)n;
-    return (int)n;
+    return n;
 }
 
 static int
 member_close(void *ctx)
 {
-    (void)ctx; /* closed by open_part's caller */
+    (void)ctx; /* closed by close_part */
     return 0;
 }
 
 typedef struct {
-    zip_t *za;
     const char *part; /* the member being read, for messages */
     member m;
     xmlTextReaderPtr r;
@@ -74,25 +147,29 @@ typedef struct {
 /* Open `name` in the archive for reading as XML.  Returns 0 when the
  * archive has no such member, -1 on an error (set in `err`), 1 when open. */
 static int
-open_part(zip_t *za, const char *name, part_reader *pr, accsi_err *err)
+open_part(unzFile zf, const char *name, part_reader *pr, accsi_err *err)
 {
     memset(pr, 0, sizeof *pr);
-    pr->za = za;
     pr->part = name;
-    zip_int64_t i = zip_name_locate(za, name, 0);
-    if (i < 0)
+    pr->m.zf = zf;
+    if (unzLocateFile(zf, name, 1) != UNZ_OK)
         return 0;
-    pr->m.zf = zip_fopen_index(za, (zip_uint64_t)i, 0);
-    if (!pr->m.zf) {
-        pr->st = accsi_err_set(err, ACCS_EINVAL, "cannot read %s in the archive: %s",
-                               name, zip_strerror(za));
+    unz_file_info64 info;
+    if (unzGetCurrentFileInfo64(zf, &info, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK ||
+        unzOpenCurrentFile(zf) != UNZ_OK) {
+        pr->st = accsi_err_set(err, ACCS_EINVAL, "damaged archive: cannot read %s", name);
+        return -1;
+    }
+    if (info.flag & 1) {
+        unzCloseCurrentFile(zf);
+        pr->st = accsi_err_set(err, ACCS_EINVAL, "%s is encrypted", name);
         return -1;
     }
     pr->r = xmlReaderForIO(member_read, member_close, &pr->m, NULL, NULL,
                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                                XML_PARSE_COMPACT);
     if (!pr->r) {
-        zip_fclose(pr->m.zf);
+        unzCloseCurrentFile(zf);
         pr->st = accsi_err_set(err, ACCS_ENOMEM, "out of memory");
         return -1;
     }
@@ -114,7 +191,7 @@ close_part(part_reader *pr, int ret, accsi_err *err)
     else if (ret < 0)
         st = accsi_err_set(err, ACCS_EINVAL, "%s is not well-formed XML", pr->part);
     xmlFreeTextReader(pr->r);
-    zip_fclose(pr->m.zf);
+    unzCloseCurrentFile(pr->m.zf);
     return st;
 }
 
@@ -173,7 +250,7 @@ add_char(body *b, const char *s)
  * (w:instrText) are not text.  A paragraph inside another (a text box)
  * ends the outer one's block. */
 static accs_status
-walk_docx(zip_t *za, accsi_parsed *p, accsi_err *err)
+walk_docx(unzFile za, accsi_parsed *p, accsi_err *err)
 {
     part_reader pr;
     int o = open_part(za, "word/document.xml", &pr, err);
@@ -232,7 +309,7 @@ walk_docx(zip_t *za, accsi_parsed *p, accsi_err *err)
  * frames alike); text:s, text:tab and text:line-break are spaces.  Notes'
  * citations, annotations and tracked deletions are not text. */
 static accs_status
-walk_odt(zip_t *za, accsi_parsed *p, accsi_err *err)
+walk_odt(unzFile za, accsi_parsed *p, accsi_err *err)
 {
     part_reader pr;
     int o = open_part(za, "content.xml", &pr, err);
@@ -316,7 +393,7 @@ element_text(xmlTextReaderPtr r, const char *ns, const char *name)
 /* Title and date from docProps/core.xml (Word) or meta.xml (OpenDocument).
  * The metadata is optional: a missing or damaged part leaves them unset. */
 static void
-read_metadata(zip_t *za, accsi_parsed *p, accsi_fmt fmt)
+read_metadata(unzFile za, accsi_parsed *p, accsi_fmt fmt)
 {
     static const struct {
         const char *ns, *name;
@@ -348,28 +425,20 @@ accs_status
 accsi_parse_office(accsi_parsed *p, const char *src, size_t len, accsi_fmt fmt,
                    accsi_err *err)
 {
-    zip_error_t ze;
-    zip_error_init(&ze);
-    zip_source_t *zs = zip_source_buffer_create(src, len, 0, &ze);
-    if (!zs) {
-        zip_error_fini(&ze);
-        return accsi_err_set(err, ACCS_ENOMEM, "out of memory");
-    }
-    zip_t *za = zip_open_from_source(zs, ZIP_RDONLY, &ze);
-    if (!za) {
-        accs_status st = accsi_err_set(err, ACCS_EINVAL, "not a readable %s file: %s",
-                                       accsi_format_name(fmt), zip_error_strerror(&ze));
-        zip_source_free(zs);
-        zip_error_fini(&ze);
-        return st;
-    }
-    zip_error_fini(&ze);
+    archive a = {src, len, 0};
+    zlib_filefunc64_def io = {mem_open, mem_read, mem_write, mem_tell,
+                              mem_seek, mem_close, mem_error, NULL};
+    unzFile za = unzOpen2_64(&a, &io);
+    if (!za)
+        return accsi_err_set(err, ACCS_EINVAL,
+                             "not a readable %s file: not a zip archive, or a damaged one",
+                             accsi_format_name(fmt));
     accs_status st = fmt == ACCSI_FMT_DOCX ? walk_docx(za, p, err) : walk_odt(za, p, err);
     if (st == ACCS_OK && p->failed)
         st = accsi_err_set(err, ACCS_ENOMEM, "out of memory");
     if (st == ACCS_OK)
         read_metadata(za, p, fmt);
-    zip_discard(za);
+    unzClose(za);
     if (st != ACCS_OK)
         return st;
     if (!p->title && p->n_blocks && p->blocks[0].is_heading)
