@@ -534,20 +534,6 @@ all_passages(void)
     return accsi_qnode_term(NULL, ACCSI_TERM_PASSAGE, strlen(ACCSI_TERM_PASSAGE));
 }
 
-/* The length of a date "YYYY", "YYYY-MM" or "YYYY-MM-DD" at `s` that
- * ends at `len`, or 0. */
-static size_t
-date_prefix_len(const char *s, size_t len)
-{
-    if (len == 4) {
-        for (size_t i = 0; i < 4; i++)
-            if (s[i] < '0' || s[i] > '9')
-                return 0;
-        return 4;
-    }
-    return (len == 7 || len == 10) && accsi_date_len(s, len) == len ? len : 0;
-}
-
 static accsi_qnode *
 range_node(const char *lo, size_t lo_len, const char *hi, size_t hi_len)
 {
@@ -565,8 +551,8 @@ range_node(const char *lo, size_t lo_len, const char *hi, size_t hi_len)
 }
 
 /* date:2018, date:2018-04, date:2018-04-17, date:2017..2018,
- * date:2018-04.. or date:..2018-06: the documents dated in that year,
- * month, day or span.  Dates are stored as written ("2018-04" or
+ * date:2018-04.. or date:..2018-06 (or dates in words: query_date.c):
+ * the documents dated in that year, month, day or span.  Dates are stored as written ("2018-04" or
  * "2018-04-17"), which sort as dates; an upper bound takes in all of its
  * year or month ("~" sorts after the digits and '-'), and a document
  * dated by month or year only counts when that month or year is the
@@ -574,24 +560,17 @@ range_node(const char *lo, size_t lo_len, const char *hi, size_t hi_len)
 static accsi_qnode *
 date_node(builder *b, const char *v)
 {
-    const char *dots = strstr(v, "..");
-    const char *lo = v, *hi = v;
-    size_t lo_len = dots ? (size_t)(dots - v) : strlen(v), hi_len = lo_len;
-    if (dots) {
-        hi = dots + 2;
-        hi_len = strlen(hi);
-    }
-    int ok = (lo_len == 0 || date_prefix_len(lo, lo_len)) &&
-             (hi_len == 0 || date_prefix_len(hi, hi_len)) && (lo_len || hi_len);
-    if (ok && lo_len && hi_len && strncmp(lo, hi, lo_len < hi_len ? lo_len : hi_len) > 0)
-        ok = 0;
-    if (!ok) {
+    char lo[11], hi[11];
+    if (!accsi_query_date(v, lo, hi)) {
         b->st = accsi_err_set(b->err, ACCS_EQUERY,
                               "date:%s: use a date such as date:2018, date:2018-04, "
-                              "date:2018-04-17, or a span date:2017..2018-06",
+                              "date:2018-04-17, date:\"17 april 2018\", date:\"april "
+                              "2018\", date:gisteren, date:\"last week\", or a span "
+                              "date:2017..2018-06",
                               v);
         return NULL;
     }
+    size_t lo_len = strlen(lo), hi_len = strlen(hi);
     char upper[16];
     if (hi_len)
         snprintf(upper, sizeof upper, "%.*s~", (int)hi_len, hi);

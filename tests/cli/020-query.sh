@@ -158,6 +158,16 @@ expect_eq "$(dates 'akkoord date:2018-04')" "2018-04 2018-04-17 2018-04-18 2018-
 expect_eq "$(dates 'akkoord date:2018-04-17')" "2018-04 2018-04-17" "date: a day, and the month-dated document that may hold it"
 expect_eq "$(dates 'attack date:2017..2018-03')" "2017-12-20 2018-02-16 2018-03-05" "date: a span whose end takes in its whole month"
 expect_eq "$(dates 'attack date:2019..')" "2019-05-28 2019-10-02 2020-04-17" "date: open at the end"
+# Dates in words, Dutch or English, and relative to today.
+expect_eq "$(dates 'akkoord date:"april 2018"')" "2018-04 2018-04-17 2018-04-18 2018-04-21" "date: a month in words"
+expect_eq "$(dates 'akkoord date:"17 april 2018"')" "2018-04 2018-04-17" "date: a Dutch day"
+expect_eq "$(dates 'akkoord date:"April 17, 2018"')" "2018-04 2018-04-17" "date: an English day"
+expect_eq "$(dates 'attack date:"december 2017..maart 2018"')" "2017-12-20 2018-02-16 2018-03-05" "date: a span in words"
+expect_eq "$(ACCSEARCH_TODAY=2018-05-16 dates '(cyber OR aanval) date:"vorige week"')" "2018-05-12" "date: last week"
+expect_eq "$(ACCSEARCH_TODAY=2019-01-10 dates 'attack date:"vorig jaar"' | tr ' ' '\n' | cut -c1-4 | sort -u | tr '\n' ' ')" "2018 " "date: last year"
+run "$ACCS" query 'akkoord date:"31 februari 2018"'
+expect_rc 2 "an impossible date"
+expect_err 'date:"17 april 2018"' "the error shows dates in words"
 # --sort newest / oldest: hits in date order, undated ones last, the
 # passages of one document together.
 order() {  # order SORT QUERY: the dates of the hits in their order
@@ -182,7 +192,7 @@ expect_err 'sort takes relevance, newest or oldest' "sort orders named"
 expect_eq "$(dates 'attack date:..2017')" "2017-12-20" "date: open at the start; undated documents never match"
 expect_eq "$(dates 'attack date:2017 date:2019-05')" "2017-12-20 2019-05-28" "two dates: either"
 expect_eq "$(dates 'attack date:2018 lang:en -date:2018-04')" "2018-06-27 2018-11-13" "date: with lang: and an excluded month"
-for bad in 'date:18' 'date:2018-13' 'date:2019..2018' 'date:..' 'date:yesterday'; do
+for bad in 'date:18' 'date:2018-13' 'date:2019..2018' 'date:..' 'date:tomorrow'; do
     run "$ACCS" query "attack $bad"
     expect_rc 2 "$bad is a usage error"
     expect_err "use a date such as" "$bad: the message shows the forms"

@@ -814,6 +814,69 @@ test_query__wdf_unit(void **state)
     assert_true(accsi_wdf_unit((size_t)-1) >= 1);
 }
 
+/* Dates in words and numbers, Dutch and English, absolute and relative
+ * (today fixed at Wednesday 2018-05-16), become spans of stored dates. */
+static void
+test_query__dates_in_words(void **state)
+{
+    (void)state;
+    setenv("ACCSEARCH_TODAY", "2018-05-16", 1);
+    static const struct {
+        const char *in, *lo, *hi;
+    } ok[] = {
+        {"2018", "2018", "2018"},
+        {"2018-04-17", "2018-04-17", "2018-04-17"},
+        {"17-04-2018", "2018-04-17", "2018-04-17"},
+        {"7-4-2018", "2018-04-07", "2018-04-07"},
+        {"april 2018", "2018-04", "2018-04"},
+        {"Apr. 2018", "2018-04", "2018-04"},
+        {"mrt 2019", "2019-03", "2019-03"},
+        {"17 april 2018", "2018-04-17", "2018-04-17"},
+        {"3 okt 2018", "2018-10-03", "2018-10-03"},
+        {"April 17, 2018", "2018-04-17", "2018-04-17"},
+        {"29 februari 2016", "2016-02-29", "2016-02-29"},
+        {"mei 2018..juni 2018", "2018-05", "2018-06"},
+        {"2017..17 april 2018", "2017", "2018-04-17"},
+        {"maart 2018..", "2018-03", ""},
+        {"..2018", "", "2018"},
+        {"vandaag", "2018-05-16", "2018-05-16"},
+        {"Yesterday", "2018-05-15", "2018-05-15"},
+        {"deze week", "2018-05-14", "2018-05-20"},
+        {"last week", "2018-05-07", "2018-05-13"},
+        {"vorige maand", "2018-04", "2018-04"},
+        {"this month", "2018-05", "2018-05"},
+        {"dit jaar", "2018", "2018"},
+        {"vorig jaar", "2017", "2017"},
+        {"vorige week..vandaag", "2018-05-07", "2018-05-16"},
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        char lo[11], hi[11];
+        if (!accsi_query_date(ok[i].in, lo, hi))
+            fail_msg("'%s' refused", ok[i].in);
+        if (strcmp(lo, ok[i].lo) != 0 || strcmp(hi, ok[i].hi) != 0)
+            fail_msg("'%s': %s..%s, wanted %s..%s", ok[i].in, lo, hi, ok[i].lo, ok[i].hi);
+    }
+    /* A month boundary and a year boundary for the relative words. */
+    setenv("ACCSEARCH_TODAY", "2019-01-01", 1);
+    char lo[11], hi[11];
+    assert_true(accsi_query_date("gisteren", lo, hi));
+    assert_string_equal(lo, "2018-12-31");
+    assert_true(accsi_query_date("last month", lo, hi));
+    assert_string_equal(lo, "2018-12");
+    assert_true(accsi_query_date("vorige week", lo, hi));
+    assert_string_equal(lo, "2018-12-24");
+    assert_string_equal(hi, "2018-12-30");
+    static const char *const bad[] = {
+        "", "..", "31 februari 2018", "29 februari 2018", "13-2018", "32-01-2018",
+        "17 april", "april", "2018-13", "18", "17 aprul 2018", "volgende week",
+        "2019..2018", "juni 2018..mei 2018", "17-04-18", "1 2 3 4 5",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (accsi_query_date(bad[i], lo, hi))
+            fail_msg("'%s' taken as %s..%s", bad[i], lo, hi);
+    unsetenv("ACCSEARCH_TODAY");
+}
+
 int
 main(void)
 {
@@ -834,6 +897,7 @@ main(void)
         cmocka_unit_test(test_query__build_stopwords),
         cmocka_unit_test(test_query__wdf_unit),
         cmocka_unit_test(test_query__language_and_words),
+        cmocka_unit_test(test_query__dates_in_words),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
