@@ -543,6 +543,22 @@ ACCS_EXTERN(accs_status)
 accs_search(accs_results **out, accs_index *idx, const char *query,
             const accs_search_options *opts);
 
+/**
+ * Explain how `query` is understood and what it matches, as a search with
+ * the same options would run it: each word as analysed (folded form,
+ * stopword or not, stems in both languages, Dutch compound parts,
+ * synonyms, and in how many passages each form occurs), the query tree
+ * with every term's role and document frequency, and the hits with the
+ * words marked in them.  Meant for people, not for parsing.
+ *
+ * @param[out] report_out the report; free with accs_free()
+ * Returns: as accs_search().
+ * @since 0.1
+ */
+ACCS_EXTERN(accs_status)
+accs_explain(accs_index *idx, const char *query, const accs_search_options *opts,
+             char **report_out);
+
 /** Number of hits held (at most the limit).  @since 0.1 */
 ACCS_EXTERN(size_t) accs_results_count(const accs_results *res);
 

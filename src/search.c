@@ -13,6 +13,7 @@
 #include "lexicon.h"
 #include "query.h"
 #include "schema.h"
+#include "search.h"
 #include "snippet.h"
 #include "synonyms.h"
 #include "wordset.h"
@@ -33,18 +34,11 @@
 #define PROX_WINDOW 8
 #define COMBINE_MAX 1
 
-/* The ranking parameters, overridable for experiments through
- * ACCSEARCH_RANKING="k1=1.2,part=0.5,syn=0.6,title=0.3,exact=0,coord=0"
- * (tools/eval-public and the tuning notes in the README use it). */
-typedef struct {
-    double k1, part, syn, title, exact, coord, neighbour, document, prox, window, max, altsyn,
-        stop;
-} ranking;
 
-static ranking
+static accsi_ranking
 ranking_params(void)
 {
-    ranking r = {BM25_K1, W_PART, W_SYN, W_TITLE, W_EXACT, W_COORD,
+    accsi_ranking r = {BM25_K1, W_PART, W_SYN, W_TITLE, W_EXACT, W_COORD,
                  W_NEIGHBOUR, W_DOCUMENT, W_PROX, PROX_WINDOW, COMBINE_MAX, 0, W_STOP};
     const char *env = getenv("ACCSEARCH_RANKING");
     if (!env)
@@ -52,17 +46,17 @@ ranking_params(void)
     static const struct {
         const char *name;
         size_t off;
-    } keys[] = {{"k1", offsetof(ranking, k1)},
-                {"part", offsetof(ranking, part)},   {"syn", offsetof(ranking, syn)},
-                {"title", offsetof(ranking, title)}, {"exact", offsetof(ranking, exact)},
-                {"coord", offsetof(ranking, coord)},
-                {"neighbour", offsetof(ranking, neighbour)},
-                {"document", offsetof(ranking, document)},
-                {"prox", offsetof(ranking, prox)},
-                {"window", offsetof(ranking, window)},
-                {"max", offsetof(ranking, max)},
-                {"altsyn", offsetof(ranking, altsyn)},
-                {"stop", offsetof(ranking, stop)}};
+    } keys[] = {{"k1", offsetof(accsi_ranking, k1)},
+                {"part", offsetof(accsi_ranking, part)},   {"syn", offsetof(accsi_ranking, syn)},
+                {"title", offsetof(accsi_ranking, title)}, {"exact", offsetof(accsi_ranking, exact)},
+                {"coord", offsetof(accsi_ranking, coord)},
+                {"neighbour", offsetof(accsi_ranking, neighbour)},
+                {"document", offsetof(accsi_ranking, document)},
+                {"prox", offsetof(accsi_ranking, prox)},
+                {"window", offsetof(accsi_ranking, window)},
+                {"max", offsetof(accsi_ranking, max)},
+                {"altsyn", offsetof(accsi_ranking, altsyn)},
+                {"stop", offsetof(accsi_ranking, stop)}};
     const char *p = env;
     while (*p) {
         const char *eq = strchr(p, '=');
@@ -756,41 +750,40 @@ fill_hit(accs_hit *h, const char *data, size_t len, accsi_analyser *an,
     return h->snippet ? ACCS_OK : ACCS_ENOMEM;
 }
 
-static accs_status
-search_once(accs_results **out, accs_index *idx, const char *query,
-            const accs_search_options *opts)
-{
-    accs_search_options defaults = ACCS_SEARCH_OPTIONS_INIT;
-    accsi_ast *ast = NULL;
-    accsi_qnode *q = NULL;
-    accsi_highlight hl = {0};
-    accsi_synonyms *user_syn = NULL;
-    accsi_xmset *mset = NULL;
-    accs_results *res = NULL;
-    accsi_analyser *an = NULL;
-    cand *cands = NULL;
-    size_t n_cand = 0;
-    accs_status st;
 
-    if (!out || !idx)
-        return ACCS_EINVAL;
-    *out = NULL;
+void
+accsi_query_plan_free(accsi_query_plan *bq)
+{
+    accsi_highlight_free(&bq->hl);
+    accsi_qnode_free(bq->q);
+    accsi_ast_free(bq->ast);
+    accsi_synonyms_free(bq->user_syn);
+    memset(bq, 0, sizeof *bq);
+}
+
+accs_status
+accsi_plan_query(accs_index *idx, const char *query, const accs_search_options *opts,
+            accsi_query_plan *bq)
+{
+    static const accs_search_options defaults = ACCS_SEARCH_OPTIONS_INIT;
+    memset(bq, 0, sizeof *bq);
     idx->err.msg[0] = '\0';
     if (!query)
         return accsi_err_set(&idx->err, ACCS_EINVAL, "no query given");
     if (!opts)
         opts = &defaults;
+    bq->opts = opts;
     if (opts->version < 1 || opts->version > ACCS_SEARCH_OPTIONS_VERSION)
         return accsi_err_set(&idx->err, ACCS_EINVAL,
                              "unknown search options version %u", opts->version);
-    accs_sort sort = opts->version >= 2 ? opts->sort : ACCS_SORT_RELEVANCE;
-    if (sort != ACCS_SORT_RELEVANCE && sort != ACCS_SORT_NEWEST && sort != ACCS_SORT_OLDEST)
-        return accsi_err_set(&idx->err, ACCS_EINVAL, "unknown sort order %d", (int)sort);
-    int by_date = sort != ACCS_SORT_RELEVANCE;
-    accsi_lang forced = ACCSI_LANG_UNKNOWN;
+    bq->sort = opts->version >= 2 ? opts->sort : ACCS_SORT_RELEVANCE;
+    if (bq->sort != ACCS_SORT_RELEVANCE && bq->sort != ACCS_SORT_NEWEST &&
+        bq->sort != ACCS_SORT_OLDEST)
+        return accsi_err_set(&idx->err, ACCS_EINVAL, "unknown sort order %d", (int)bq->sort);
+    bq->forced = ACCSI_LANG_UNKNOWN;
     if (opts->lang && *opts->lang) {
-        forced = accsi_lang_parse(opts->lang);
-        if (forced == ACCSI_LANG_UNKNOWN)
+        bq->forced = accsi_lang_parse(opts->lang);
+        if (bq->forced == ACCSI_LANG_UNKNOWN)
             return accsi_err_set(&idx->err, ACCS_ELANG,
                                  "unsupported language '%s' (use nl or en)",
                                  opts->lang);
@@ -799,54 +792,80 @@ search_once(accs_results **out, accs_index *idx, const char *query,
         return accsi_err_set(&idx->err, ACCS_EENCODING,
                              "the query is not valid UTF-8");
 
-    st = accsi_index_analyser(idx, &an);
+    accs_status st = accsi_index_analyser(idx, &bq->an);
     if (st == ACCS_OK)
-        st = opts->is_plain ? accsi_query_parse_plain(query, &ast, &idx->err)
-                            : accsi_query_parse(query, &ast, &idx->err);
+        st = opts->is_plain ? accsi_query_parse_plain(query, &bq->ast, &idx->err)
+                            : accsi_query_parse(query, &bq->ast, &idx->err);
     if (st != ACCS_OK)
-        goto out;
+        return st;
     if (!opts->no_synonyms) {
-        st = load_synonyms(idx, an);
+        st = load_synonyms(idx, bq->an);
         if (st == ACCS_OK && opts->synonyms_file)
-            st = accsi_synonyms_load_file(&user_syn, an, opts->synonyms_file,
+            st = accsi_synonyms_load_file(&bq->user_syn, bq->an, opts->synonyms_file,
                                           &idx->err);
         if (st != ACCS_OK)
-            goto out;
+            return st;
     }
-    ranking rk = ranking_params();
-    accsi_build_opts bo;
-    memset(&bo, 0, sizeof bo);
+    accsi_ranking rk = ranking_params();
+    bq->rk = rk;
+    accsi_build_opts *bo = &bq->bo;
     /* A detected language decides which stopwords to drop; words are still
      * matched under both languages' stems, because the best answer to an
      * English query may well be a Dutch passage.  --lang restricts both. */
-    bo.lang = forced != ACCSI_LANG_UNKNOWN ? forced : accsi_query_lang(an, ast);
-    bo.stem_lang = forced;
-    bo.syn = opts->no_synonyms ? NULL : idx->syn;
-    bo.user_syn = user_syn;
-    bo.keep_stopwords = opts->no_stopwords;
-    bo.compounds = !opts->no_compounds;
-    bo.w_part = rk.part;
-    bo.w_syn = rk.syn;
-    bo.w_title = rk.title;
-    bo.w_exact = rk.exact;
-    bo.w_coord = rk.coord;
-    bo.w_prox = rk.prox;
-    bo.w_stop = rk.stop;
-    bo.prox_window = (unsigned)rk.window;
-    bo.combine_max = rk.max != 0;
-    bo.alt_synonym = (int)rk.altsyn;
-    st = accsi_query_build(an, ast, &bo, &q, &hl, &idx->err);
+    bo->lang = bq->forced != ACCSI_LANG_UNKNOWN ? bq->forced : accsi_query_lang(bq->an, bq->ast);
+    bo->stem_lang = bq->forced;
+    bo->syn = opts->no_synonyms ? NULL : idx->syn;
+    bo->user_syn = bq->user_syn;
+    bo->keep_stopwords = opts->no_stopwords;
+    bo->compounds = !opts->no_compounds;
+    bo->w_part = rk.part;
+    bo->w_syn = rk.syn;
+    bo->w_title = rk.title;
+    bo->w_exact = rk.exact;
+    bo->w_coord = rk.coord;
+    bo->w_prox = rk.prox;
+    bo->w_stop = rk.stop;
+    bo->prox_window = (unsigned)rk.window;
+    bo->combine_max = rk.max != 0;
+    bo->alt_synonym = (int)rk.altsyn;
+    st = accsi_query_build(bq->an, bq->ast, bo, &bq->q, &bq->hl, &idx->err);
     if (st == ACCS_OK)
-        st = expand_paths(idx, q);
-    if (st != ACCS_OK)
-        goto out;
-    if (debugging("query")) {
+        st = expand_paths(idx, bq->q);
+    if (st == ACCS_OK && debugging("query")) {
         accsi_buf d;
         accsi_buf_init(&d);
-        if (accsi_xquery_describe(q, &d, &idx->err) == ACCS_OK)
+        if (accsi_xquery_describe(bq->q, &d, &idx->err) == ACCS_OK)
             fprintf(stderr, "accsearch: query: %s\n", d.data ? d.data : "");
         accsi_buf_free(&d);
     }
+    return st;
+}
+
+static accs_status
+search_once(accs_results **out, accs_index *idx, const char *query,
+            const accs_search_options *opts)
+{
+    accsi_query_plan bq;
+    accsi_xmset *mset = NULL;
+    accs_results *res = NULL;
+    cand *cands = NULL;
+    size_t n_cand = 0;
+    accs_status st;
+
+    if (!out || !idx)
+        return ACCS_EINVAL;
+    *out = NULL;
+    st = accsi_plan_query(idx, query, opts, &bq);
+    if (st != ACCS_OK)
+        goto out;
+    opts = bq.opts;
+    accsi_analyser *an = bq.an;
+    const accsi_ast *ast = bq.ast;
+    const accsi_qnode *q = bq.q;
+    accsi_build_opts bo = bq.bo;
+    accsi_ranking rk = bq.rk;
+    accs_sort sort = bq.sort;
+    int by_date = sort != ACCS_SORT_RELEVANCE;
 
     size_t want = (opts->limit ? opts->limit : 10) + opts->offset;
     if (want > 100000)
@@ -991,7 +1010,7 @@ search_once(accs_results **out, accs_index *idx, const char *query,
         h->score = c->score;
         h->shard = accsi_strdup(accsi_xdb_open_name(idx->db,
                                                     accsi_xmset_shard(mset, c->i)));
-        st = fill_hit(h, data, len, an, &hl, opts);
+        st = fill_hit(h, data, len, an, &bq.hl, opts);
         if (st != ACCS_OK) {
             accsi_err_set(&idx->err, st, "cannot read a hit from the index");
             goto out;
@@ -1013,10 +1032,7 @@ out:
     }
     free(cands);
     accsi_xmset_free(mset);
-    accsi_highlight_free(&hl);
-    accsi_qnode_free(q);
-    accsi_ast_free(ast);
-    accsi_synonyms_free(user_syn);
+    accsi_query_plan_free(&bq);
     if (st != ACCS_OK && !idx->err.msg[0])
         accsi_err_set(&idx->err, st, "%s", accs_status_string(st));
     return st;

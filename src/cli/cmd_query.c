@@ -31,6 +31,10 @@ static const char help[] =
     "                     document's date, undated ones last\n"
     "  --lang nl|en       the query's language (default: detect)\n"
     "  --json             print one JSON object\n"
+    "  --explain          show how the query is analysed and searched: each\n"
+    "                     word's folded form, stems, compound parts and\n"
+    "                     synonyms, every term with its passage count, and\n"
+    "                     the words marked in each hit\n"
     "  --no-synonyms      do not expand synonyms\n"
     "  --synonyms FILE    extra synonym groups (one per line, '|' between)\n"
     "  --allow-partial    answer from the shards that respond\n"
@@ -218,11 +222,12 @@ cmd_query(int argc, char **argv)
         {"allow-partial", no_argument, NULL, 'A'},
         {"color", required_argument, NULL, 'c'},
         {"sort", required_argument, NULL, 'O'},
+        {"explain", no_argument, NULL, 'E'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char *dbs[64];
     size_t n_dbs = 0;
-    int json = 0, allow_partial = 0, color = -1;
+    int json = 0, allow_partial = 0, color = -1, explain = 0;
     accs_search_options so = ACCS_SEARCH_OPTIONS_INIT;
     int c;
     long v;
@@ -285,6 +290,9 @@ cmd_query(int argc, char **argv)
                 return CLI_USAGE;
             }
             break;
+        case 'E':
+            explain = 1;
+            break;
         case 'O':
             if (strcmp(optarg, "relevance") == 0)
                 so.sort = ACCS_SORT_RELEVANCE;
@@ -332,6 +340,18 @@ cmd_query(int argc, char **argv)
     accs_index *idx;
     int rc = cli_open_read("query", dbs, n_dbs, allow_partial, &idx);
     if (rc != CLI_OK) {
+        free(query);
+        return rc;
+    }
+    if (explain) {
+        char *report = NULL;
+        accs_status st = accs_explain(idx, query, &so, &report);
+        if (st != ACCS_OK)
+            rc = cli_status_error("query", st, accs_index_errmsg(idx));
+        else
+            fputs(report, stdout);
+        accs_free(report);
+        accs_index_free(idx);
         free(query);
         return rc;
     }

@@ -518,6 +518,30 @@ test_api__options_init(void **state)
     assert_int_equal(so.sort, ACCS_SORT_RELEVANCE);
 }
 
+/* accs_explain: the report names the analysis and the hit; a broken
+ * query is the same error as for accs_search, with no report. */
+static void
+test_api__explain(void **state)
+{
+    (void)state;
+    accs_index *idx = build();
+    char *report = NULL;
+    assert_int_equal(accs_explain(idx, "Hospitals ransomware", NULL, &report), ACCS_OK);
+    assert_non_null(report);
+    assert_non_null(strstr(report, "en stem: hospit, in 1 passage"));
+    assert_non_null(strstr(report, "Zransomwar"));
+    assert_non_null(strstr(report, "1. notes/hospitals.md:1"));
+    assert_non_null(strstr(report, "marked: Hospitals, Hospitals, ransomware"));
+    accs_free(report);
+    report = (char *)"unchanged";
+    assert_int_equal(accs_explain(idx, "\"open", NULL, &report), ACCS_EQUERY);
+    assert_null(report);
+    assert_non_null(strstr(accs_index_errmsg(idx), "unbalanced quote"));
+    assert_int_equal(accs_explain(idx, "x", NULL, NULL), ACCS_EINVAL);
+    assert_int_equal(accs_explain(NULL, "x", NULL, &report), ACCS_EINVAL);
+    accs_index_free(idx);
+}
+
 /* Hits in date order, either way, with undated documents last; a caller
  * of version 1 gets relevance order whatever follows its struct. */
 static void
@@ -587,6 +611,7 @@ main(void)
         cmocka_unit_test(test_api__threads_with_own_handles),
         cmocka_unit_test(test_api__options_init),
         cmocka_unit_test(test_api__sort_by_date),
+        cmocka_unit_test(test_api__explain),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -319,6 +319,30 @@ ACCSEARCH_PDFTOTEXT=/nonexistent/pdftotext run "$ACCS" index --full --db office.
 expect_rc 1 "no pdftotext"
 expect_err "rapport\.pdf: cannot read PDF files: /nonexistent/pdftotext was not found" "missing pdftotext named"
 
+# --explain: the analysis of each word, the query as searched with every
+# term's passage count, and the words marked in each hit.
+run "$ACCS" query --explain -n 2 cyberaanvallen Genève
+expect_rc 0 "--explain"
+expect_out '^  cyberaanvallen$' "explain: the word as typed"
+expect_out 'folded: geneve, in [0-9]+ passages' "explain: folded form with its count"
+expect_out 'nl stem: genev, in [0-9]+ passages' "explain: Dutch stem"
+expect_out 'Dutch compound: cyber \+ aanvallen' "explain: compound parts"
+expect_out 'synonyms: .*geneva' "explain: synonyms"
+expect_out '^ +Zgenev +stem, in [0-9]+ passages' "explain: a stem term in the tree"
+expect_out 'SCALE: score times 0\.70' "explain: expansion weights"
+expect_out '^   marked: .*(Genève|cyberaanvallen)' "explain: marked words of a hit"
+expect_eq "$(grep -c '^[0-9]\. ' "$WORK/out")" 2 "explain: as many hits as asked"
+run "$ACCS" query --explain 'de verdrag lang:en date:2018 type:md'
+expect_out 'a stopword in|nl: a stopword, no stem' "explain: a stopword named"
+expect_out 'filter lang:en' "explain: a filter"
+expect_out 'date from 2018 to 2018~' "explain: a date range"
+expect_out 'Tmd +file format' "explain: a type filter"
+run "$ACCS" query --explain 'genevx'
+expect_out 'did you mean: geneva' "explain: the suggestion"
+run "$ACCS" query --explain '(verdrag'
+expect_rc 2 "explain: a syntax error is a usage error"
+expect_err 'unbalanced parenthesis' "explain: the syntax error named"
+
 # Nothing found: a message and exit 0.
 run "$ACCS" query xyzzyplugh
 expect_rc 0 "no hits is not an error"
