@@ -9,7 +9,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "compound.h"
 #include "schema.h"
@@ -239,6 +241,15 @@ words_of(words_ctx *c, const accsi_ast *a)
         words_of(c, a->kids[i]);
 }
 
+/* A hit's path as people read it: below the current folder, relative to
+ * it, as the command line lists hits. */
+static const char *
+shown_path(const char *path, const char *cwd)
+{
+    size_t n = strlen(cwd);
+    return n > 1 && strncmp(path, cwd, n) == 0 && path[n] == '/' ? path + n + 1 : path;
+}
+
 accs_status
 accs_explain(accs_index *idx, const char *query, const accs_search_options *opts,
              char **report_out)
@@ -269,12 +280,15 @@ accs_explain(accs_index *idx, const char *query, const accs_search_options *opts
 
     accs_results *res = NULL;
     st = accs_search(&res, idx, query, opts);
+    char cwd[PATH_MAX];
+    if (!getcwd(cwd, sizeof cwd))
+        cwd[0] = '\0';
     if (st == ACCS_OK) {
         say(&b, "\nhits: %zu shown of about %llu\n", accs_results_count(res),
             (unsigned long long)accs_results_total(res));
         for (size_t i = 0; i < accs_results_count(res); i++) {
             const accs_hit *h = accs_results_hit(res, i);
-            say(&b, "%zu. %s:%u  score %.3f, %s\n   marked:", h->rank, h->path, h->line,
+            say(&b, "%zu. %s:%u  score %.3f, %s\n   marked:", h->rank, shown_path(h->path, cwd), h->line,
                 h->score, h->lang);
             for (size_t k = 0; k < h->n_matches; k++)
                 say(&b, "%s %.*s", k ? "," : "", (int)(h->matches[k].end - h->matches[k].start),
