@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "dates.h"
 #include "parse.h"
 
 void
@@ -522,6 +523,10 @@ accsi_parse(accsi_parsed *out, const char *src, size_t len, accsi_fmt fmt,
         st = accsi_parse_text(out, src, len);
         break;
     }
+    /* No date in the front matter (or the HTML head): a dateline at the
+     * top of the text ("Amsterdam, 17 april 2018") dates the document. */
+    if (st == ACCS_OK && !out->date && out->text.data)
+        out->date = accsi_dateline(out->text.data, out->text.len);
     /* Offsets of text and Markdown are taken in the converted copy; keep
      * the way back to the file (HTML offsets come from line starts, which
      * are file offsets already). */

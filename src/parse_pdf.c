@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "dates.h"
 #include "parse.h"
 
 extern char **environ;
@@ -338,6 +339,8 @@ accsi_parse_pdf(accsi_parsed *p, const char *src, size_t len, accsi_err *err)
     if (date) {
         free(p->date);
         p->date = date;
+    } else if (st == ACCS_OK && !p->date) {
+        p->date = accsi_dateline(p->text.data ? p->text.data : "", p->text.len);
     }
     p->src_len = tlen;
     accsi_buf_free(&out);

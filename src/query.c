@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dates.h"
 #include "parse.h"
 #include "query.h"
 #include "schema.h"
@@ -551,7 +552,7 @@ range_node(const char *lo, size_t lo_len, const char *hi, size_t hi_len)
 }
 
 /* date:2018, date:2018-04, date:2018-04-17, date:2017..2018,
- * date:2018-04.. or date:..2018-06 (or dates in words: query_date.c):
+ * date:2018-04.. or date:..2018-06 (or dates in words: dates.c):
  * the documents dated in that year, month, day or span.  Dates are stored as written ("2018-04" or
  * "2018-04-17"), which sort as dates; an upper bound takes in all of its
  * year or month ("~" sorts after the digits and '-'), and a document

@@ -33,11 +33,6 @@ typedef struct accsi_ast {
     size_t cap_kids;
 } accsi_ast;
 
-/* The span a date: value names (query_date.c): its first and last date
- * as stored-form prefixes ("2018", "2018-04", "2018-04-17"); either is
- * "" for a span open at that end.  Returns 0 if `v` is not a date. */
-int accsi_query_date(const char *v, char lo[11], char hi[11]);
-
 /* NEAR without a number, and the largest NEAR/n. */
 #define ACCSI_NEAR_DEFAULT 8
 #define ACCSI_NEAR_MAX 100

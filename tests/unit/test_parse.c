@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "dates.h"
 #include "parse.h"
 
 /* The document under test: a file-level variable, so that the teardown
@@ -752,6 +753,52 @@ test_parse__date_len(void **state)
     assert_int_equal(accsi_date_len("2018-04-12", 6), 0);
 }
 
+/* A dateline near the top dates a document without front matter; a
+ * sentence that mentions a date does not. */
+static void
+test_parse__dateline(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *date; /* date NULL: none */
+    } cases[] = {
+        {"Amsterdam, 17 april 2018\n\nDe techbedrijven tekenen.", "2018-04-17"},
+        {"Techbedrijven tekenen akkoord\nDinsdag 17 april 2018 14:32\n\nTekst.", "2018-04-17"},
+        {"# Kop\n\n*Gepubliceerd: 3 okt. 2019*\n\nTekst.", "2019-10-03"},
+        {"Published: April 17, 2018 | Jane Doe\n\nText.", "2018-04-17"},
+        {"Nieuwsbrief mei 2018\n\nTekst.", "2018-05"},
+        {"Datum: 17-04-2018\n\nTekst.", "2018-04-17"},
+        {"2018-04-17\nText.", "2018-04-17"},
+        {"Op 12 augustus 1949 werden de conventies getekend.\n\nMeer.", NULL},
+        {"De oorlog van 1914\n\nTekst.", NULL},
+        {"a\nb\nc\nd\ne\n17 april 2018\n", NULL}, /* too far down */
+        {"In the spring of 2018, on 17 April 2018 to be exact, thirty-four firms signed", NULL},
+        {"31 februari 2018\n", NULL},
+        {"", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *d = accsi_dateline(cases[i].text, strlen(cases[i].text));
+        if (cases[i].date ? !d || strcmp(d, cases[i].date) != 0 : d != NULL)
+            fail_msg("case %zu: got %s, wanted %s", i, d ? d : "none",
+                     cases[i].date ? cases[i].date : "none");
+        free(d);
+    }
+    /* Through the parser: front matter wins; the dateline fills in. */
+    accsi_err err = {{0}};
+    static const char fm[] = "date: 2017-01-02\n\nAmsterdam, 17 april 2018\n\nTekst.";
+    assert_int_equal(accsi_parse(&cur, fm, sizeof fm - 1, ACCSI_FMT_TEXT, &err), ACCS_OK);
+    assert_string_equal(cur.date, "2017-01-02");
+    accsi_parsed_free(&cur);
+    static const char md[] = "# Akkoord\n\n_Amsterdam, 17 april 2018_\n\nTekst.";
+    assert_int_equal(accsi_parse(&cur, md, sizeof md - 1, ACCSI_FMT_MARKDOWN, &err), ACCS_OK);
+    assert_string_equal(cur.date, "2018-04-17");
+    accsi_parsed_free(&cur);
+    static const char html[] = "<html><body><h1>Akkoord</h1><p class=d>17 april 2018</p>"
+                               "<p>Tekst.</p></body></html>";
+    assert_int_equal(accsi_parse(&cur, html, sizeof html - 1, ACCSI_FMT_HTML, &err), ACCS_OK);
+    assert_string_equal(cur.date, "2018-04-17");
+}
+
 int
 main(void)
 {
@@ -772,6 +819,7 @@ main(void)
         cmocka_unit_test_teardown(test_parse__detect_encoding, free_cur),
         cmocka_unit_test_teardown(test_parse__format_for_path, free_cur),
         cmocka_unit_test_teardown(test_parse__date_len, free_cur),
+        cmocka_unit_test_teardown(test_parse__dateline, free_cur),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

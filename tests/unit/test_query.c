@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "lexicon.h"
+#include "dates.h"
 #include "query.h"
 #include "schema.h"
 #include "synonyms.h"

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* Query stage: the dates a date: filter names, written as people write
- * them, in Dutch or English.  Each side of a span ("a..b") is one of
+/* Dates as people write them, in Dutch or English: in a date: filter
+ * (accsi_query_date) and on a document's dateline (accsi_dateline).
+ *
+ * In a filter, each side of a span ("a..b") is one of
  *
  *   2018, 2018-04, 2018-04-17             as stored
  *   17-04-2018, 17-4-2018                  day-month-year, the Dutch order
@@ -22,8 +24,8 @@
 #include <strings.h>
 #include <time.h>
 
+#include "dates.h"
 #include "parse.h"
-#include "query.h"
 
 static const struct {
     const char *name;
@@ -186,12 +188,12 @@ relative(const char *w[], const size_t n[], size_t k, ymd *lo, ymd *hi)
     return 0;
 }
 
-/* One side of a span: its first and last date. */
-static int
-side(const char *s, size_t len, ymd *lo, ymd *hi)
+/* Split `s` into at most `max` words at spaces and commas; returns their
+ * number, or max + 1 when there are more. */
+static size_t
+words(const char *s, size_t len, const char *w[], size_t n[], size_t max)
 {
-    const char *w[4];
-    size_t n[4], k = 0;
+    size_t k = 0;
     for (size_t i = 0; i < len;) {
         while (i < len && (s[i] == ' ' || s[i] == ','))
             i++;
@@ -199,16 +201,19 @@ side(const char *s, size_t len, ymd *lo, ymd *hi)
         while (i < len && s[i] != ' ' && s[i] != ',')
             i++;
         if (i > st) {
-            if (k == 4)
-                return 0;
+            if (k == max)
+                return max + 1;
             w[k] = s + st;
             n[k++] = i - st;
         }
     }
-    if (k == 0)
-        return 0;
-    if (relative(w, n, k, lo, hi))
-        return 1;
+    return k;
+}
+
+/* An absolute date in `k` words (1 to 3), or 0. */
+static int
+absolute(const char *w[], const size_t n[], size_t k, ymd *out)
+{
     ymd v = {0, 0, 0};
     if (k == 1) {
         const char *x = w[0];
@@ -249,7 +254,24 @@ side(const char *s, size_t len, ymd *lo, ymd *hi)
     }
     if (!valid(&v))
         return 0;
-    *lo = *hi = v;
+    *out = v;
+    return 1;
+}
+
+/* One side of a span: its first and last date. */
+static int
+side(const char *s, size_t len, ymd *lo, ymd *hi)
+{
+    const char *w[4];
+    size_t n[4];
+    size_t k = words(s, len, w, n, 4);
+    if (k == 0 || k > 4)
+        return 0;
+    if (relative(w, n, k, lo, hi))
+        return 1;
+    if (!absolute(w, n, k, lo))
+        return 0;
+    *hi = *lo;
     return 1;
 }
 
@@ -283,4 +305,67 @@ accsi_query_date(const char *v, char lo[11], char hi[11])
     if (l && h && strncmp(lo, hi, l < h ? l : h) > 0)
         return 0;
     return 1;
+}
+
+/* A dateline: a short line near the top of a text that is a date with at
+ * most a few words around it ("Amsterdam, 17 april 2018", "Dinsdag 17
+ * april 2018 14:32", "Published: April 17, 2018 | Jane Doe").  Not a
+ * sentence (no final full stop); a year alone, or a month in digits
+ * ("2011-11"), does not count.  "Op 12 augustus 1949 werden de conventies
+ * getekend." is text, not a dateline. */
+#define DATELINE_MAX_LINES 5
+#define DATELINE_MAX_BYTES 100
+#define DATELINE_MAX_OTHER 6
+
+static int
+dateline_of(const char *s, size_t len, char out[11])
+{
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
+        len--;
+    if (len == 0 || len > DATELINE_MAX_BYTES || s[len - 1] == '.')
+        return 0;
+    const char *w[DATELINE_MAX_OTHER + 3];
+    size_t n[DATELINE_MAX_OTHER + 3];
+    size_t k = words(s, len, w, n, DATELINE_MAX_OTHER + 3);
+    if (k > DATELINE_MAX_OTHER + 3)
+        return 0;
+    /* The longest run of words that is a date, leftmost first. */
+    for (size_t span = 3; span >= 1; span--)
+        for (size_t i = 0; i + span <= k; i++) {
+            ymd v;
+            /* One word must be a whole day (2018-04-17, 17-04-2018), not
+             * "2018" or "2011-11"; "februari 2018" must not be the tail of
+             * an impossible "31 februari 2018". */
+            if (k - span > DATELINE_MAX_OTHER || !absolute(w + i, n + i, span, &v) ||
+                (span == 1 && !v.d) || (span == 2 && i > 0 && number(w[i - 1], n[i - 1]) >= 0))
+                continue;
+            put(&v, out);
+            return 1;
+        }
+    return 0;
+}
+
+char *
+accsi_dateline(const char *text, size_t len)
+{
+    size_t lines = 0;
+    for (size_t i = 0; i < len && lines < DATELINE_MAX_LINES;) {
+        const char *nl = memchr(text + i, '\n', len - i);
+        size_t end = nl ? (size_t)(nl - text) : len;
+        size_t s = i;
+        while (s < end && (text[s] == ' ' || text[s] == '\t' || text[s] == '#' ||
+                           text[s] == '*' || text[s] == '_' || text[s] == '>'))
+            s++; /* Markdown marks around the line */
+        size_t e = end;
+        while (e > s && (text[e - 1] == '*' || text[e - 1] == '_'))
+            e--;
+        if (e > s && !(e - s == 1 && text[s] == '\r')) {
+            char date[11];
+            if (dateline_of(text + s, e - s, date))
+                return accsi_strndup(date, strlen(date));
+            lines++;
+        }
+        i = end + 1;
+    }
+    return NULL;
 }
