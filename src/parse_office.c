@@ -22,7 +22,7 @@
 
 #include "parse.h"
 
-#define ACCSI_OFFICE_MAX_PART (256u << 20)
+#define ACCSI_OFFICE_MAX_PART (64u << 20)
 
 #define NS_W "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 #define NS_TEXT "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
@@ -142,7 +142,21 @@ typedef struct {
     member m;
     xmlTextReaderPtr r;
     accs_status st; /* why it could not be opened */
+    char why[96];   /* libxml2's first error, for the message */
 } part_reader;
+
+/* libxml2's errors go to the message of the file, not to stderr. */
+static void
+xml_error(void *ctx, xmlErrorPtr e)
+{
+    part_reader *pr = ctx;
+    if (pr->why[0] || !e || !e->message)
+        return;
+    snprintf(pr->why, sizeof pr->why, "%s", e->message);
+    size_t n = strlen(pr->why);
+    while (n && (pr->why[n - 1] == '\n' || pr->why[n - 1] == ' '))
+        pr->why[--n] = '\0';
+}
 
 /* Open `name` in the archive for reading as XML.  Returns 0 when the
  * archive has no such member, -1 on an error (set in `err`), 1 when open. */
@@ -173,6 +187,7 @@ open_part(unzFile zf, const char *name, part_reader *pr, accsi_err *err)
         pr->st = accsi_err_set(err, ACCS_ENOMEM, "out of memory");
         return -1;
     }
+    xmlTextReaderSetStructuredErrorHandler(pr->r, xml_error, pr);
     return 1;
 }
 
@@ -189,7 +204,8 @@ close_part(part_reader *pr, int ret, accsi_err *err)
         st = accsi_err_set(err, ACCS_EINVAL, "damaged archive: cannot inflate %s",
                            pr->part);
     else if (ret < 0)
-        st = accsi_err_set(err, ACCS_EINVAL, "%s is not well-formed XML", pr->part);
+        st = accsi_err_set(err, ACCS_EINVAL, "%s is not well-formed XML%s%s", pr->part,
+                           pr->why[0] ? ": " : "", pr->why);
     xmlFreeTextReader(pr->r);
     unzCloseCurrentFile(pr->m.zf);
     return st;

@@ -448,6 +448,55 @@ rm -f race/t_race.txt
 
 # --- hostile queries -------------------------------------------------------
 check_index "all hostile files"
+# --- hostile Word, OpenDocument and PDF files ----------------------------
+# A zip bomb (a body part that inflates to 300 MB, 300 KB on disk), an XML
+# body with a billion-laughs entity, an archive of 2000 members, a body that
+# is not XML, a Word file that is an empty zip, and PDFs that are not PDFs:
+# each is one file's error, the memory stays bounded, the rest is indexed.
+mkdir office
+python3 - <<'PY'
+import zipfile
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+def docx(name, body, extra=()):
+    with zipfile.ZipFile("office/" + name, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", body)
+        for n, d in extra:
+            z.writestr(n, d)
+head = '<?xml version="1.0"?><w:document %s><w:body><w:p><w:r><w:t>' % W
+with zipfile.ZipFile("office/bomb.docx", "w", zipfile.ZIP_DEFLATED) as z:
+    with z.open("word/document.xml", "w", force_zip64=True) as f:
+        f.write(head.encode())
+        chunk = b"<!--" + b" " * (1 << 20) + b"-->"
+        for _ in range(300):
+            f.write(chunk)
+laughs = '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "lol">' + "".join(
+    '<!ENTITY %s "%s">' % (chr(98 + i), ("&%s;" % chr(97 + i)) * 10) for i in range(9)
+) + ']><w:document %s><w:body><w:p><w:r><w:t>&j;</w:t></w:r></w:p></w:body></w:document>' % W
+docx("laughs.docx", laughs)
+docx("many.docx", head + "veelledenwoordqq</w:t></w:r></w:p></w:body></w:document>",
+     [("m/%d.xml" % i, "x") for i in range(2000)])
+docx("notxml.docx", "\x00\x01 dit is geen xml <<<")
+with zipfile.ZipFile("office/empty.docx", "w"):
+    pass
+open("office/text.pdf", "w").write("dit is geen pdf maar tekst\n")
+open("office/tiny.pdf", "wb").write(b"%PDF-1.7\n1 0 obj<<>>endobj\n")
+open("office/good.txt", "w").write("Een gewoon bestand over kantoorgoedwoordqq.\n")
+PY
+run timeout -k 5 300 /usr/bin/time -f '%M' "$ACCS" index -v -j 2 office
+expect_crashfree "hostile office files"
+expect_rc 1 "hostile office files: exit 1"
+expect_err 'bomb\.docx: word/document\.xml inflates to more than 64 MiB' "zip bomb stopped"
+expect_err "laughs\\.docx: word/document\\.xml is not well-formed XML" "billion laughs refused, not expanded"
+expect_err 'notxml\.docx: word/document\.xml is not well-formed XML' "a body that is not XML"
+expect_err 'empty\.docx: ' "an empty zip"
+expect_err 'text\.pdf: not a PDF file' "text named .pdf"
+expect_err 'tiny\.pdf: ' "a PDF without pages or trailer"
+rss=$(tail -n 1 "$WORK/err")
+if [ "${rss:-0}" -lt 400000 ]; then ok; else bad "hostile office files took ${rss} KB"; fi
+found_in veelledenwoordqq many.docx "a docx of 2000 members"
+found_in kantoorgoedwoordqq good.txt "the good file beside them"
+check_index "hostile office files"
+
 qrun() { run timeout -k 5 30 "$ACCS" query "$@"; }
 for q in '"unbalanced quote' 'unbalanced" quote' '((tuinmx1' 'tuinmx1))' 'AND OR NOT' \
          'NOT NOT NOT' 'OR' '()' '"a"b"c' 'tuinmx1 AND AND kasmx2'; do
