@@ -510,14 +510,18 @@ typedef struct {
     int is_plain;            /**< treat the query as plain words: no
                                   operators, quotes or fields */
     accs_sort sort;          /**< order of hits (version 2 on) */
+    int prefix_last;         /**< search as you type: the last word, when
+                                  the query ends in it, also matches the
+                                  words it begins ("gene" finds "geneve";
+                                  version 2 on) */
 } accs_search_options;
 
-/** Version 2 added `sort`; a caller built for version 1 passes 1 and
- *  gets relevance order. */
+/** Version 2 added `sort` and `prefix_last`; a caller built for version 1
+ *  passes 1 and gets neither. */
 #define ACCS_SEARCH_OPTIONS_VERSION 2
 #define ACCS_SEARCH_OPTIONS_INIT \
     {ACCS_SEARCH_OPTIONS_VERSION, 0, 0, 0, NULL, 0, NULL, NULL, NULL, 0, 0, 0, 0, \
-     ACCS_SORT_RELEVANCE}
+     ACCS_SORT_RELEVANCE, 0}
 
 /**
  * Initialise `opts` to the defaults.

@@ -43,6 +43,9 @@ typedef struct accsi_ast {
 /* Parse `q`.  Syntax errors return ACCS_EQUERY with a message naming the
  * (1-based, in characters) position. */
 accs_status accsi_query_parse(const char *q, accsi_ast **out, accsi_err *err);
+/* Search as you type: the last word of `q`, if the query ends in it, also
+ * matches as a prefix (see query_parse.c). */
+accs_status accsi_ast_prefix_last(accsi_ast **root, const char *q, accsi_err *err);
 /* Read `q` as plain words, without operators, quotes or fields. */
 accs_status accsi_query_parse_plain(const char *q, accsi_ast **out,
                                    accsi_err *err);

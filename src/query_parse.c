@@ -577,3 +577,52 @@ accsi_query_parse_plain(const char *q, accsi_ast **out, accsi_err *err)
     *out = seq;
     return ACCS_OK;
 }
+
+/* Search as you type: the query's last word, when the query ends in it,
+ * also stands for the words it begins ("verdrag gene" finds "geneve"):
+ * that word becomes (word OR word*).  Only a free word of two letters or
+ * more; a quoted, excluded or starred word, a field, or a query that
+ * ends in a space is left as it is. */
+accs_status
+accsi_ast_prefix_last(accsi_ast **root, const char *q, accsi_err *err)
+{
+    size_t qlen = strlen(q);
+    if (!*root || qlen == 0 || strchr(" \t\n\r\")*", q[qlen - 1]))
+        return ACCS_OK;
+    accsi_ast **slot = root;
+    while (((*slot)->kind == ACCSI_AST_SEQ || (*slot)->kind == ACCSI_AST_AND ||
+            (*slot)->kind == ACCSI_AST_OR) &&
+           (*slot)->n_kids)
+        slot = &(*slot)->kids[(*slot)->n_kids - 1];
+    accsi_ast *w = *slot;
+    if (w->kind != ACCSI_AST_WORD || !w->text || w->pos + strlen(w->text) != qlen)
+        return ACCS_OK;
+    size_t chars = 0;
+    for (const char *c = w->text; *c; c++)
+        chars += ((unsigned char)*c & 0xC0) != 0x80;
+    if (chars < 2)
+        return ACCS_OK;
+    parser p;
+    memset(&p, 0, sizeof p);
+    p.err = err;
+    accsi_ast *any = node(&p, ACCSI_AST_OR, w->pos);
+    accsi_ast *star = node(&p, ACCSI_AST_WORD, w->pos);
+    size_t n = strlen(w->text);
+    char *text = malloc(n + 2);
+    if (!any || !star || !text) {
+        free(any);
+        free(star);
+        free(text);
+        return accsi_err_set(err, ACCS_ENOMEM, "out of memory");
+    }
+    memcpy(text, w->text, n);
+    memcpy(text + n, "*", 2);
+    star->text = text;
+    /* add_kid frees the kid it cannot add: the tree stays whole. */
+    *slot = any;
+    if (!add_kid(&p, any, w)) {
+        accsi_ast_free(star);
+        return p.st;
+    }
+    return add_kid(&p, any, star) ? ACCS_OK : p.st;
+}

@@ -796,6 +796,8 @@ accsi_plan_query(accs_index *idx, const char *query, const accs_search_options *
     if (st == ACCS_OK)
         st = opts->is_plain ? accsi_query_parse_plain(query, &bq->ast, &idx->err)
                             : accsi_query_parse(query, &bq->ast, &idx->err);
+    if (st == ACCS_OK && opts->version >= 2 && opts->prefix_last)
+        st = accsi_ast_prefix_last(&bq->ast, query, &idx->err);
     if (st != ACCS_OK)
         return st;
     if (!opts->no_synonyms) {

@@ -27,6 +27,8 @@ static const char help[] =
     "  -n, --limit N      number of hits (default 10)\n"
     "  --offset N         skip the first N hits\n"
     "  --per-doc N        passages per document (default 2; 0: no limit)\n"
+    "  --prefix           search as you type: the last word also matches\n"
+    "                     the words it begins (gene: geneve, genetic)\n"
     "  --sort ORDER       relevance (default), newest or oldest: by the\n"
     "                     document's date, undated ones last\n"
     "  --lang nl|en       the query's language (default: detect)\n"
@@ -223,6 +225,7 @@ cmd_query(int argc, char **argv)
         {"color", required_argument, NULL, 'c'},
         {"sort", required_argument, NULL, 'O'},
         {"explain", no_argument, NULL, 'E'},
+        {"prefix", no_argument, NULL, 'X'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char *dbs[64];
@@ -292,6 +295,9 @@ cmd_query(int argc, char **argv)
             break;
         case 'E':
             explain = 1;
+            break;
+        case 'X':
+            so.prefix_last = 1;
             break;
         case 'O':
             if (strcmp(optarg, "relevance") == 0)

@@ -588,8 +588,19 @@ test_api__sort_by_date(void **state)
         accs_results_free(res);
     }
     accs_search_options so = ACCS_SEARCH_OPTIONS_INIT;
-    so.sort = (accs_sort)7;
     accs_results *res;
+    /* Search as you type: "hav" finds "haven", unless the caller is of
+     * version 1. */
+    so.prefix_last = 1;
+    assert_int_equal(accs_search(&res, idx, "hav", &so), ACCS_OK);
+    assert_int_equal(accs_results_count(res), 4);
+    accs_results_free(res);
+    so.version = 1;
+    assert_int_equal(accs_search(&res, idx, "hav", &so), ACCS_OK);
+    assert_int_equal(accs_results_count(res), 0);
+    accs_results_free(res);
+    so.version = ACCS_SEARCH_OPTIONS_VERSION;
+    so.sort = (accs_sort)7;
     assert_int_equal(accs_search(&res, idx, "haven", &so), ACCS_EINVAL);
     accs_index_free(idx);
 }

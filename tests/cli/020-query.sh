@@ -319,6 +319,14 @@ ACCSEARCH_PDFTOTEXT=/nonexistent/pdftotext run "$ACCS" index --full --db office.
 expect_rc 1 "no pdftotext"
 expect_err "rapport\.pdf: cannot read PDF files: /nonexistent/pdftotext was not found" "missing pdftotext named"
 
+# --prefix: search as you type; the last word also matches as a beginning.
+expect_eq "$(hits -- 'ondertekenaa' | wc -l)" 0 "a half-typed word alone finds nothing"
+expect_eq "$(hits --prefix -- 'tech ondertekenaa' | head -n 1)" "$(first_hit 'tech ondertekenaars')" \
+    "--prefix: the half-typed last word finds the whole"
+expect_eq "$(hits --prefix -- 'ondertekenaa ' | wc -l)" 0 "--prefix: a finished word (a space after it) is not a prefix"
+run "$ACCS" query --prefix --json 'verdrag gene'
+expect_out '"path"' "--prefix: hits for a two-word query"
+
 # --explain: the analysis of each word, the query as searched with every
 # term's passage count, and the words marked in each hit.
 run "$ACCS" query --explain -n 2 cyberaanvallen Genève

@@ -121,6 +121,43 @@ test_query__parse_valid(void **state)
     }
 }
 
+/* Search as you type: the word the query ends in becomes (w OR w*). */
+static void
+test_query__prefix_last(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *q;
+        const char *tree;
+    } cases[] = {
+        {"gene", "OR[W(gene) W(gene*)]"},
+        {"verdrag gene", "SEQ[W(verdrag) OR[W(gene) W(gene*)]]"},
+        {"verdrag gene ", "SEQ[W(verdrag) W(gene)]"},
+        {"a OR (b AND cd)", "OR[W(a) AND[W(b) W(cd)]]"},
+        {"a OR b cd", "OR[W(a) SEQ[W(b) OR[W(cd) W(cd*)]]]"},
+        {"\"gene\"", "PHRASE(gene)"},
+        {"verdrag -gene", "SEQ[W(verdrag) NOT[W(gene)]]"},
+        {"verdrag g", "SEQ[W(verdrag) W(g)]"},
+        {"verdrag gé", "SEQ[W(verdrag) OR[W(gé) W(gé*)]]"},
+        {"genev*", "W(genev*)"},
+        {"verdrag lang:nl", "SEQ[W(verdrag) FIELD(lang=nl)]"},
+        {"brad NEAR smi", "NEAR[W(brad) W(smi)]"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        accsi_ast *a = NULL;
+        accsi_err err = {{0}};
+        assert_int_equal(accsi_query_parse(cases[i].q, &a, &err), ACCS_OK);
+        assert_int_equal(accsi_ast_prefix_last(&a, cases[i].q, &err), ACCS_OK);
+        accsi_buf b;
+        accsi_buf_init(&b);
+        render(a, &b);
+        if (strcmp(b.data, cases[i].tree) != 0)
+            fail_msg("'%s': %s, expected %s", cases[i].q, b.data, cases[i].tree);
+        accsi_buf_free(&b);
+        accsi_ast_free(a);
+    }
+}
+
 static void
 test_query__parse_positions(void **state)
 {
@@ -899,6 +936,7 @@ main(void)
         cmocka_unit_test(test_query__wdf_unit),
         cmocka_unit_test(test_query__language_and_words),
         cmocka_unit_test(test_query__dates_in_words),
+        cmocka_unit_test(test_query__prefix_last),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
