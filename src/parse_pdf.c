@@ -13,7 +13,8 @@
  * each passage knows its page.  A page break ends a paragraph.
  *
  * ACCSEARCH_PDFTOTEXT names another program to run in pdftotext's place
- * (the tests use it). */
+ * (the tests use it); ACCSEARCH_PDF_TIMEOUT another wall-clock limit in
+ * seconds. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -36,7 +37,17 @@ extern char **environ;
 #define PDF_MAX_TEXT ((size_t)256 << 20) /* extracted text */
 #define PDF_MAX_MEMORY ((rlim_t)1 << 30) /* address space of pdftotext */
 #define PDF_MAX_CPU 60                   /* seconds of CPU */
-#define PDF_MAX_WALL_MS 120000           /* milliseconds, waiting for it */
+#define PDF_MAX_WALL 120                 /* seconds of waiting for it
+                                            (ACCSEARCH_PDF_TIMEOUT) */
+
+/* The wall-clock limit, in milliseconds. */
+static long long
+wall_ms(void)
+{
+    const char *s = getenv("ACCSEARCH_PDF_TIMEOUT");
+    long v = s ? strtol(s, NULL, 10) : 0;
+    return (v > 0 && v < 86400 ? v : PDF_MAX_WALL) * 1000LL;
+}
 
 static long long
 now_ms(void)
@@ -54,7 +65,7 @@ exchange(pid_t pid, int to, int from, const char *in, size_t in_len, accsi_buf *
          const char *prog, accsi_err *err)
 {
     size_t sent = 0;
-    long long deadline = now_ms() + PDF_MAX_WALL_MS;
+    long long deadline = now_ms() + wall_ms();
     char chunk[65536];
     for (;;) {
         struct pollfd fds[2] = {{from, POLLIN, 0}, {to, POLLOUT, 0}};
@@ -62,8 +73,8 @@ exchange(pid_t pid, int to, int from, const char *in, size_t in_len, accsi_buf *
         long long left = deadline - now_ms();
         if (left <= 0) {
             kill(pid, SIGKILL);
-            accsi_err_set(err, ACCS_EINVAL, "%s took longer than %d s on this file",
-                          prog, PDF_MAX_WALL_MS / 1000);
+            accsi_err_set(err, ACCS_EINVAL, "%s took longer than %lld s on this file",
+                          prog, wall_ms() / 1000);
             return -1;
         }
         int r = poll(fds, n, (int)(left > 1000 ? 1000 : left));
@@ -175,11 +186,28 @@ run_pdftotext(const char *pdf, size_t len, accsi_buf *out, accsi_err *err)
     sigemptyset(&pipe_set);
     sigaddset(&pipe_set, SIGPIPE);
     pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+    long long deadline = now_ms() + wall_ms();
     int failed = exchange(pid, to[1], from[0], pdf, len, out, prog, err);
     close(from[0]);
+    /* It closed its output: it should be gone, or nearly.  One that
+     * lingers is killed when the time is up. */
     int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
+    pid_t w;
+    while ((w = waitpid(pid, &status, WNOHANG)) == 0 && now_ms() < deadline) {
+        struct timespec pause = {0, 5 * 1000000};
+        nanosleep(&pause, NULL);
+    }
+    if (w == 0) {
+        kill(pid, SIGKILL);
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+            ;
+        if (!failed)
+            failed = accsi_err_set(err, ACCS_EINVAL, "%s took longer than %lld s on this "
+                                   "file", prog, wall_ms() / 1000) != ACCS_OK;
+    } else if (w < 0) {
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+            ;
+    }
     struct timespec zero = {0, 0};
     while (sigtimedwait(&pipe_set, NULL, &zero) == SIGPIPE)
         ;

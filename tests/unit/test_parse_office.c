@@ -27,6 +27,7 @@ cleanup(void **state)
     free(bytes);
     bytes = NULL;
     unsetenv("ACCSEARCH_PDFTOTEXT");
+    unsetenv("ACCSEARCH_PDF_TIMEOUT");
     if (tool_dir[0]) {
         char cmd[128];
         snprintf(cmd, sizeof cmd, "rm -rf '%s'", tool_dir);
@@ -229,6 +230,17 @@ test_office__pdftotext_misbehaves(void **state)
     free(pdf);
     assert_non_null(strstr(err.msg, "unexpected output from pdftotext"));
     accsi_parsed_free(&cur);
+    cleanup(NULL);
+    /* Hangs before answering, or lingers after closing its output: killed
+     * at the time limit. */
+    setenv("ACCSEARCH_PDF_TIMEOUT", "1", 1);
+    fake_tool("exec sleep 30");
+    expect_error("rapport.pdf", ACCSI_FMT_PDF, "took longer than 1 s on this file");
+    cleanup(NULL);
+    setenv("ACCSEARCH_PDF_TIMEOUT", "1", 1);
+    fake_tool("cat > /dev/null; printf '<body>\\n<pre>\\nTekst\\n</pre>'; exec >&-; exec sleep 30");
+    expect_error("rapport.pdf", ACCSI_FMT_PDF, "took longer than 1 s on this file");
+    unsetenv("ACCSEARCH_PDF_TIMEOUT");
     cleanup(NULL);
     /* Fails with its own exit status. */
     fake_tool("cat > /dev/null; exit 3");
