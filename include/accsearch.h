@@ -375,9 +375,10 @@ accs_index_options_init(accs_index_options *opts, unsigned version);
  * Index a file or a folder tree.
  *
  * Folders are walked recursively: `.txt`, `.md`, `.html`/`.htm`, `.docx`,
- * `.odt` and `.pdf` files are indexed (PDF text comes from poppler's
- * `pdftotext`, run as a separate process; for these three formats a hit's
- * line and byte range count in the extracted text); hidden files and folders are skipped; symbolic links are
+ * `.odt`, `.pdf`, `.pptx`, `.odp` and `.ods` files are indexed (PDF text
+ * comes from poppler's `pdftotext`, run as a separate process; for these
+ * container formats a hit's line and byte range count in the extracted
+ * text, and its page is the PDF page, slide or sheet); hidden files and folders are skipped; symbolic links are
  * followed, without looping.  A file already indexed is re-read only when
  * its size or modification time changed (and re-indexed only when its
  * content changed); files under `path` that disappeared are removed.
@@ -411,9 +412,12 @@ typedef enum {
     ACCS_FORMAT_TEXT,     /**< plain text, optional front matter */
     ACCS_FORMAT_MARKDOWN, /**< Markdown */
     ACCS_FORMAT_HTML,     /**< HTML */
-    ACCS_FORMAT_DOCX,     /**< Word (.docx)  */
-    ACCS_FORMAT_ODT,      /**< OpenDocument text (.odt)  */
-    ACCS_FORMAT_PDF       /**< PDF, through pdftotext  */
+    ACCS_FORMAT_DOCX,     /**< Word (.docx) */
+    ACCS_FORMAT_ODT,      /**< OpenDocument text (.odt) */
+    ACCS_FORMAT_PDF,      /**< PDF, through pdftotext */
+    ACCS_FORMAT_PPTX,     /**< PowerPoint (.pptx) */
+    ACCS_FORMAT_ODP,      /**< OpenDocument presentation (.odp) */
+    ACCS_FORMAT_ODS       /**< OpenDocument spreadsheet (.ods) */
 } accs_format;
 
 /**

@@ -1210,6 +1210,15 @@ accs_index_add_text(accs_index *idx, const char *id, const char *text,
     case ACCS_FORMAT_PDF:
         fmt = ACCSI_FMT_PDF;
         break;
+    case ACCS_FORMAT_PPTX:
+        fmt = ACCSI_FMT_PPTX;
+        break;
+    case ACCS_FORMAT_ODP:
+        fmt = ACCSI_FMT_ODP;
+        break;
+    case ACCS_FORMAT_ODS:
+        fmt = ACCSI_FMT_ODS;
+        break;
     default:
         fmt = accsi_format_for_path(id);
         if (fmt < 0)

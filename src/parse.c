@@ -242,11 +242,17 @@ accsi_format_for_path(const char *path)
         return ACCSI_FMT_ODT;
     if (strcasecmp(dot, ".pdf") == 0)
         return ACCSI_FMT_PDF;
+    if (strcasecmp(dot, ".pptx") == 0)
+        return ACCSI_FMT_PPTX;
+    if (strcasecmp(dot, ".odp") == 0)
+        return ACCSI_FMT_ODP;
+    if (strcasecmp(dot, ".ods") == 0)
+        return ACCSI_FMT_ODS;
     return -1;
 }
 
-static const char *const format_names[ACCSI_FMT_COUNT] = {"txt", "md", "html",
-                                                          "docx", "odt", "pdf"};
+static const char *const format_names[ACCSI_FMT_COUNT] = {
+    "txt", "md", "html", "docx", "odt", "pdf", "pptx", "odp", "ods"};
 
 const char *
 accsi_format_name(accsi_fmt fmt)
@@ -272,7 +278,7 @@ accsi_format_parse(const char *name)
 int
 accsi_format_is_container(accsi_fmt fmt)
 {
-    return fmt == ACCSI_FMT_DOCX || fmt == ACCSI_FMT_ODT || fmt == ACCSI_FMT_PDF;
+    return fmt >= ACCSI_FMT_DOCX && fmt < ACCSI_FMT_COUNT;
 }
 
 size_t
@@ -471,10 +477,10 @@ accsi_parse(accsi_parsed *out, const char *src, size_t len, accsi_fmt fmt,
     accsi_parsed_init(out);
     out->src_len = len; /* the original length */
     accs_status st = ACCS_OK;
-    if (fmt == ACCSI_FMT_DOCX || fmt == ACCSI_FMT_ODT)
-        st = accsi_parse_office(out, src, len, fmt, err);
-    else if (fmt == ACCSI_FMT_PDF)
+    if (fmt == ACCSI_FMT_PDF)
         st = accsi_parse_pdf(out, src, len, err);
+    else if (accsi_format_is_container(fmt))
+        st = accsi_parse_office(out, src, len, fmt, err);
     if (accsi_format_is_container(fmt)) {
         if (st == ACCS_OK && out->failed)
             st = accsi_err_set(err, ACCS_ENOMEM, "out of memory while parsing");

@@ -96,13 +96,16 @@ typedef enum {
     ACCSI_FMT_DOCX,     /* Word (Office Open XML) */
     ACCSI_FMT_ODT,      /* OpenDocument text */
     ACCSI_FMT_PDF,      /* through poppler's pdftotext */
+    ACCSI_FMT_PPTX,     /* PowerPoint (Office Open XML): a page per slide */
+    ACCSI_FMT_ODP,      /* OpenDocument presentation: a page per slide */
+    ACCSI_FMT_ODS,      /* OpenDocument spreadsheet: a page per sheet */
     ACCSI_FMT_COUNT
 } accsi_fmt;
 
 /* The format for a file name, or -1 when the extension is not indexed. */
 int accsi_format_for_path(const char *path);
 /* The format's name in type: filters and T terms ("txt", "md", "html",
- * "docx", "odt", "pdf"). */
+ * "docx", "odt", "pdf", "pptx", "odp", "ods"). */
 const char *accsi_format_name(accsi_fmt fmt);
 /* The format a type: value names (also "text", "markdown", "htm"), or -1. */
 int accsi_format_parse(const char *name);
@@ -154,8 +157,9 @@ int accsi_html_charset_for_libxml2(const char *src, size_t len, accsi_encoding e
  * are, for libxml2 to decode; otherwise `src` is UTF-8. */
 accs_status accsi_parse_html(accsi_parsed *p, const char *src, size_t len,
                              int declared, accsi_err *err);
-/* Word and OpenDocument files (parse_office.c): the paragraphs of the
- * body, one block each; lines count paragraphs. */
+/* Word, PowerPoint and OpenDocument files (parse_office.c): the
+ * paragraphs of the body, one block each; lines count paragraphs; slides
+ * and sheets are pages. */
 accs_status accsi_parse_office(accsi_parsed *p, const char *src, size_t len,
                                accsi_fmt fmt, accsi_err *err);
 /* PDF (parse_pdf.c): the text poppler's pdftotext extracts, run as a

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* Parse stage for word-processor files: Word (.docx, Office Open XML) and
- * OpenDocument text (.odt).  Both are zip archives of XML parts; minizip
- * (zlib's zip reader) opens the archive in memory and libxml2's streaming reader walks the
- * body part as it is inflated, so a large document is never held whole.
- * Each paragraph (and heading, list item, table cell) becomes one block;
- * the title and date come from the metadata part.
+/* Parse stage for office files: Word (.docx) and PowerPoint (.pptx), in
+ * Office Open XML, and OpenDocument text, presentations and spreadsheets
+ * (.odt, .odp, .ods).  All are zip archives of XML parts; minizip (zlib's
+ * zip reader) opens the archive in memory and libxml2's streaming reader
+ * walks each part as it is inflated, so a large document is never held
+ * whole.  Each paragraph (and heading, list item, table cell) becomes one
+ * block; slides and sheets are pages; the title and date come from the
+ * metadata part.
  *
  * The text has no byte offsets in the file, so it is its own source: a
  * passage's byte range is its place in the extracted text (paragraphs
@@ -30,6 +32,8 @@
 #define NS_DC "http://purl.org/dc/elements/1.1/"
 #define NS_DCTERMS "http://purl.org/dc/terms/"
 #define NS_META "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
+#define NS_DRAW "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+#define NS_TABLE "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 
 /* The archive in memory, as minizip's I/O callbacks see a file. */
 typedef struct {
@@ -261,51 +265,82 @@ add_char(body *b, const char *s)
         accsi_parsed_add_words(b->p, s, UINT64_MAX);
 }
 
-/* word/document.xml: w:p paragraphs of w:r runs of w:t text; w:tab and
- * w:br inside runs; deleted text (w:delText) and field codes
- * (w:instrText) are not text.  A paragraph inside another (a text box)
- * ends the outer one's block. */
-static accs_status
-walk_docx(unzFile za, accsi_parsed *p, accsi_err *err)
+/* A slide, or a sheet, starts a page (parse.h: page_starts are offsets
+ * in the text, which is its own source here). */
+static void
+page_start(body *b)
+{
+    accsi_parsed *p = b->p;
+    paragraph_end(b);
+    uint64_t *q = realloc(p->page_starts, (p->n_pages + 1) * sizeof *q);
+    if (!q) {
+        p->failed = 1;
+        return;
+    }
+    p->page_starts = q;
+    p->page_starts[p->n_pages++] = p->text.len;
+}
+
+/* A WordprocessingML part (word/document.xml, footnotes, endnotes) or a
+ * PresentationML slide; their paragraphs are alike: `ns`:p paragraphs of
+ * runs of `ns`:t text, with tab and br (and Word's cr) inside runs.
+ * Deleted text (w:delText) and field codes (w:instrText) are other
+ * elements, so not text.  A paragraph inside another (a text box) ends
+ * the outer one's block; a Word table cell is a block of its own.  Word
+ * headings are paragraphs with a heading style; a slide's are the
+ * paragraphs of its title placeholder.  Returns 0 with no such part. */
+#define NS_A "http://schemas.openxmlformats.org/drawingml/2006/main"
+#define NS_P "http://schemas.openxmlformats.org/presentationml/2006/main"
+
+static int
+walk_wordml(unzFile za, const char *part, const char *ns, body *b, accs_status *st,
+            accsi_err *err)
 {
     part_reader pr;
-    int o = open_part(za, "word/document.xml", &pr, err);
-    if (o == 0)
-        return accsi_err_set(err, ACCS_EINVAL,
-                             "not a Word document: no word/document.xml in the archive");
-    if (o < 0)
-        return pr.st;
-    body b = {p, 0, 0};
-    int in_t = 0, ret;
+    int o = open_part(za, part, &pr, err);
+    if (o <= 0) {
+        *st = o < 0 ? pr.st : ACCS_OK;
+        return o < 0;
+    }
+    accsi_parsed *p = b->p;
+    int in_t = 0, title_shape = 0, ret;
     while ((ret = xmlTextReaderRead(pr.r)) == 1) {
         int type = xmlTextReaderNodeType(pr.r);
         if (type == XML_READER_TYPE_ELEMENT) {
             int empty = xmlTextReaderIsEmptyElement(pr.r);
-            if (is_el(pr.r, NS_W, "p")) {
-                paragraph_end(&b);
+            if (is_el(pr.r, ns, "p")) {
+                paragraph_end(b);
                 if (empty)
                     continue;
                 /* An empty element starts no block; text opens one. */
                 accsi_parsed_add(p, " ", 1, UINT64_MAX);
-            } else if (is_el(pr.r, NS_W, "t")) {
+                b->heading = title_shape;
+            } else if (is_el(pr.r, ns, "t")) {
                 in_t = !empty;
             } else if (is_el(pr.r, NS_W, "pStyle")) {
                 xmlChar *v = xmlTextReaderGetAttributeNs(pr.r, (const xmlChar *)"val",
                                                          (const xmlChar *)NS_W);
                 if (v && is_heading_style((const char *)v))
-                    b.heading = 1;
+                    b->heading = 1;
                 xmlFree(v);
-            } else if (is_el(pr.r, NS_W, "tab") || is_el(pr.r, NS_W, "br") ||
+            } else if (is_el(pr.r, NS_P, "ph")) {
+                xmlChar *v = xmlTextReaderGetAttribute(pr.r, (const xmlChar *)"type");
+                title_shape = v && (strcmp((const char *)v, "title") == 0 ||
+                                    strcmp((const char *)v, "ctrTitle") == 0);
+                xmlFree(v);
+            } else if (is_el(pr.r, ns, "tab") || is_el(pr.r, ns, "br") ||
                        is_el(pr.r, NS_W, "cr")) {
-                add_char(&b, " ");
+                add_char(b, " ");
             } else if (is_el(pr.r, NS_W, "tc")) {
-                paragraph_end(&b); /* a table cell is its own block */
+                paragraph_end(b);
             }
         } else if (type == XML_READER_TYPE_END_ELEMENT) {
-            if (is_el(pr.r, NS_W, "p") || is_el(pr.r, NS_W, "tc"))
-                paragraph_end(&b);
-            else if (is_el(pr.r, NS_W, "t"))
+            if (is_el(pr.r, ns, "p") || is_el(pr.r, NS_W, "tc"))
+                paragraph_end(b);
+            else if (is_el(pr.r, ns, "t"))
                 in_t = 0;
+            else if (is_el(pr.r, NS_P, "sp"))
+                title_shape = 0;
         } else if (in_t && (type == XML_READER_TYPE_TEXT ||
                             type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE ||
                             type == XML_READER_TYPE_WHITESPACE ||
@@ -317,25 +352,68 @@ walk_docx(unzFile za, accsi_parsed *p, accsi_err *err)
         if (p->failed)
             break;
     }
-    paragraph_end(&b);
-    return close_part(&pr, ret, err);
+    paragraph_end(b);
+    *st = close_part(&pr, ret, err);
+    return 1;
 }
 
-/* content.xml: text:h headings and text:p paragraphs (in lists, tables,
- * frames alike); text:s, text:tab and text:line-break are spaces.  Notes'
- * citations, annotations and tracked deletions are not text. */
+/* Word: the body, then its footnotes and endnotes. */
 static accs_status
-walk_odt(unzFile za, accsi_parsed *p, accsi_err *err)
+walk_docx(unzFile za, accsi_parsed *p, accsi_err *err)
+{
+    body b = {p, 0, 0};
+    accs_status st;
+    if (!walk_wordml(za, "word/document.xml", NS_W, &b, &st, err))
+        return accsi_err_set(err, ACCS_EINVAL,
+                             "not a Word document: no word/document.xml in the archive");
+    if (st == ACCS_OK)
+        walk_wordml(za, "word/footnotes.xml", NS_W, &b, &st, err);
+    if (st == ACCS_OK)
+        walk_wordml(za, "word/endnotes.xml", NS_W, &b, &st, err);
+    return st;
+}
+
+/* PowerPoint: ppt/slides/slide1.xml, slide2.xml, ... in the order of their
+ * numbers (the order PowerPoint names them in; a reordered presentation
+ * keeps the names), each slide a page. */
+static accs_status
+walk_pptx(unzFile za, accsi_parsed *p, accsi_err *err)
+{
+    body b = {p, 0, 0};
+    accs_status st = ACCS_OK;
+    unsigned n;
+    for (n = 1; st == ACCS_OK && n <= 100000; n++) {
+        char part[64];
+        snprintf(part, sizeof part, "ppt/slides/slide%u.xml", n);
+        page_start(&b);
+        if (!walk_wordml(za, part, NS_A, &b, &st, err)) {
+            p->n_pages--; /* no such slide: no page */
+            break;
+        }
+    }
+    if (st == ACCS_OK && n == 1)
+        return accsi_err_set(err, ACCS_EINVAL,
+                             "not a PowerPoint file: no ppt/slides/slide1.xml in the archive");
+    return st;
+}
+
+/* content.xml of a text, presentation or spreadsheet: text:h headings
+ * and text:p paragraphs (in lists, tables, frames, slides and cells
+ * alike); text:s, text:tab and text:line-break are spaces.  Notes'
+ * citations, annotations and tracked deletions are not text.  A slide
+ * (draw:page) or a sheet (a table:table of a spreadsheet) is a page. */
+static accs_status
+walk_odf(unzFile za, accsi_parsed *p, accsi_fmt fmt, accsi_err *err)
 {
     part_reader pr;
     int o = open_part(za, "content.xml", &pr, err);
     if (o == 0)
         return accsi_err_set(err, ACCS_EINVAL,
-                             "not an OpenDocument text: no content.xml in the archive");
+                             "not an OpenDocument file: no content.xml in the archive");
     if (o < 0)
         return pr.st;
     body b = {p, 0, 0};
-    int ret;
+    int ret, tables = 0;
     while ((ret = xmlTextReaderRead(pr.r)) == 1) {
         int type = xmlTextReaderNodeType(pr.r);
         if (type == XML_READER_TYPE_ELEMENT) {
@@ -345,6 +423,9 @@ walk_odt(unzFile za, accsi_parsed *p, accsi_err *err)
                 continue;
             }
             int h = is_el(pr.r, NS_TEXT, "h");
+            if ((fmt == ACCSI_FMT_ODP && is_el(pr.r, NS_DRAW, "page")) ||
+                (fmt == ACCSI_FMT_ODS && is_el(pr.r, NS_TABLE, "table") && tables++ == 0))
+                page_start(&b);
             if (h || is_el(pr.r, NS_TEXT, "p")) {
                 paragraph_end(&b);
                 if (empty)
@@ -366,6 +447,8 @@ walk_odt(unzFile za, accsi_parsed *p, accsi_err *err)
             }
             if (is_el(pr.r, NS_TEXT, "h") || is_el(pr.r, NS_TEXT, "p"))
                 paragraph_end(&b);
+            else if (is_el(pr.r, NS_TABLE, "table") && tables > 0)
+                tables--;
         } else if (!b.skip && p->in_block &&
                    (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
                     type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE)) {
@@ -415,8 +498,9 @@ read_metadata(unzFile za, accsi_parsed *p, accsi_fmt fmt)
         const char *ns, *name;
     } dates[2][2] = {{{NS_DCTERMS, "created"}, {NS_DCTERMS, "modified"}},
                      {{NS_META, "creation-date"}, {NS_DC, "date"}}};
-    const char *part = fmt == ACCSI_FMT_DOCX ? "docProps/core.xml" : "meta.xml";
-    int which = fmt == ACCSI_FMT_DOCX ? 0 : 1;
+    int ooxml = fmt == ACCSI_FMT_DOCX || fmt == ACCSI_FMT_PPTX;
+    const char *part = ooxml ? "docProps/core.xml" : "meta.xml";
+    int which = ooxml ? 0 : 1;
     /* The part is read once per element wanted: it is small, and the
      * elements come in no fixed order. */
     for (int k = -1; k < 2 && !p->date; k++) {
@@ -449,7 +533,9 @@ accsi_parse_office(accsi_parsed *p, const char *src, size_t len, accsi_fmt fmt,
         return accsi_err_set(err, ACCS_EINVAL,
                              "not a readable %s file: not a zip archive, or a damaged one",
                              accsi_format_name(fmt));
-    accs_status st = fmt == ACCSI_FMT_DOCX ? walk_docx(za, p, err) : walk_odt(za, p, err);
+    accs_status st = fmt == ACCSI_FMT_DOCX   ? walk_docx(za, p, err)
+                     : fmt == ACCSI_FMT_PPTX ? walk_pptx(za, p, err)
+                                             : walk_odf(za, p, fmt, err);
     if (st == ACCS_OK && p->failed)
         st = accsi_err_set(err, ACCS_ENOMEM, "out of memory");
     if (st == ACCS_OK)

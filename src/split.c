@@ -121,6 +121,19 @@ merge_next(accsi_spans *s, size_t i)
     s->n--;
 }
 
+static unsigned
+page_of(const accsi_parsed *doc, size_t text_off)
+{
+    return accsi_parsed_page(doc, accsi_parsed_src_offset(doc, text_off));
+}
+
+static int
+same_page(const accsi_parsed *doc, const accsi_spans *s, size_t a, size_t b)
+{
+    return doc->n_pages == 0 ||
+           page_of(doc, s->items[a].start) == page_of(doc, s->items[b].start);
+}
+
 accs_status
 accsi_split_passages(accsi_analyser *a, const accsi_parsed *doc,
                      accsi_spans *out)
@@ -176,14 +189,19 @@ accsi_split_passages(accsi_analyser *a, const accsi_parsed *doc,
         }
         i++;
     }
-    /* Very short passages join a neighbour when the result stays small. */
+    /* Very short passages join a neighbour when the result stays small,
+     * and on the same page (a slide, a sheet or a PDF page is a unit, and
+     * a hit names its page). */
     for (size_t i = 0; i < out->n && out->n > 1;) {
         if (out->items[i].words >= ACCSI_PASSAGE_MIN_WORDS) {
             i++;
             continue;
         }
-        unsigned next = i + 1 < out->n ? out->items[i + 1].words : UINT32_MAX;
-        unsigned prev = i > 0 ? out->items[i - 1].words : UINT32_MAX;
+        unsigned next = i + 1 < out->n && same_page(doc, out, i, i + 1)
+                            ? out->items[i + 1].words
+                            : UINT32_MAX;
+        unsigned prev = i > 0 && same_page(doc, out, i - 1, i) ? out->items[i - 1].words
+                                                               : UINT32_MAX;
         unsigned mine = out->items[i].words;
         if (next != UINT32_MAX && mine + next <= ACCSI_PASSAGE_MAX_WORDS &&
             (next <= prev || prev == UINT32_MAX)) {

@@ -296,14 +296,24 @@ expect_eq "$(hits --db office.db 'type:md Genève')" "" "type:md: none here"
 expect_eq "$(first_hit --db office.db 'title:verdrag')" "office/verdrag.docx:1" "a docx's title"
 expect_eq "$(hits --db office.db 'cyberaanvallen date:2018-04-20')" "office/rapport.pdf:1" "a PDF's date"
 run "$ACCS" query --db office.db 'type:pdf encryptie'
-expect_out '^1\. office/rapport\.pdf:1  \(page 1, score' "a PDF hit shows its page"
+expect_out '^1\. office/rapport\.pdf:5  \(page 2, score' "a PDF hit shows its page"
 run "$ACCS" query --db office.db --json 'type:pdf encryptie'
-expect_out '"page": 1' "page in JSON"
+expect_out '"page": 2' "page in JSON"
 run "$ACCS" query --db office.db --json 'type:docx encryptie'
 expect_no_out '"page"' "no page for a docx"
+# Slides and sheets: a page each; footnotes are text.
+cp "$SRC"/tests/data/office/dia.pptx "$SRC"/tests/data/office/dia.odp \
+   "$SRC"/tests/data/office/lijst.ods office/
+run "$ACCS" index --db office.db office
+expect_rc 0 "index pptx, odp and ods"
+run "$ACCS" query --db office.db 'type:pptx verdrag'
+expect_out '^1\. office/dia\.pptx:4  \(page 2, score' "a slide's page"
+expect_eq "$(hits --db office.db 'diawoord')" "office/dia.odp:2" "an odp slide"
+expect_eq "$(hits --db office.db 'bladwoord type:ods')" "office/lijst.ods:5" "an ods cell"
+expect_eq "$(hits --db office.db 'voetnootwoord')" "office/verdrag.docx:3" "a Word footnote, in the last passage"
 run "$ACCS" query --db office.db 'type:word x'
 expect_rc 2 "unknown type"
-expect_err "unknown type 'word' in type: \(use txt, md, html, docx, odt or pdf\)" "unknown type message"
+expect_err "unknown type 'word' in type: \(use txt, md, html, docx, odt, pdf, pptx, odp or ods\)" "unknown type message"
 cp "$SRC"/tests/data/office/truncated.docx "$SRC"/tests/data/office/header-only.pdf office/
 printf 'not a pdf at all' > office/fake.pdf
 run "$ACCS" index --db office.db office
@@ -311,7 +321,7 @@ expect_rc 1 "broken office files fail"
 expect_err 'truncated\.docx: not a readable docx file' "truncated docx named"
 expect_err 'header-only\.pdf: not a readable PDF' "damaged PDF named"
 expect_err 'fake\.pdf: not a PDF file' "a .pdf that is no PDF"
-expect_eq "$(hits --db office.db Genève | wc -l)" 4 "the good files stay found"
+expect_eq "$(hits --db office.db Genève | wc -l)" 6 "the good files stay found"
 check_index "broken office files" --db office.db
 # Without pdftotext: a clear message, and the PDF is tried again later.
 rm office/truncated.docx office/header-only.pdf office/fake.pdf

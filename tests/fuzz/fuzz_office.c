@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* libFuzzer target: Word and OpenDocument files (zip archives of XML).
- * The first input byte chooses the format (odd: .odt, even: .docx); the
- * rest is the archive.  Most mutations make an archive that is refused,
+/* libFuzzer target: Word, PowerPoint and OpenDocument files (zip archives
+ * of XML).  The first input byte chooses the format (modulo 5: .docx,
+ * .odt, .pptx, .odp, .ods); the rest is the archive.  Most mutations make an archive that is refused,
  * which must be a clean error; one that parses must keep the invariants
  * of extracted text: blocks in order inside valid UTF-8 text, one line
  * per block, byte ranges in the text itself. */
@@ -36,7 +36,10 @@ check_extracted(const accsi_parsed *p)
                "the text is not its own source (%zu anchors)", p->n_anchors);
     FUZZ_CHECK(p->n_lines == (p->n_blocks ? p->n_blocks : 1), "%zu lines for %zu blocks",
                p->n_lines, p->n_blocks);
-    FUZZ_CHECK(p->n_pages == 0, "%zu pages", p->n_pages);
+    for (size_t i = 0; i < p->n_pages; i++)
+        FUZZ_CHECK(p->page_starts[i] <= tlen && (i == 0 || p->page_starts[i] >= p->page_starts[i - 1]),
+                   "page %zu starts at %llu (text %zu bytes)", i + 1,
+                   (unsigned long long)p->page_starts[i], tlen);
     size_t prev_end = 0;
     for (size_t b = 0; b < p->n_blocks; b++) {
         const accsi_block *blk = &p->blocks[b];
@@ -63,7 +66,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size == 0)
         return 0;
-    accsi_fmt fmt = (data[0] & 1) ? ACCSI_FMT_ODT : ACCSI_FMT_DOCX;
+    static const accsi_fmt fmts[] = {ACCSI_FMT_DOCX, ACCSI_FMT_ODT, ACCSI_FMT_PPTX,
+                                     ACCSI_FMT_ODP, ACCSI_FMT_ODS};
+    accsi_fmt fmt = fmts[data[0] % 5];
     accsi_parsed doc;
     accsi_err err;
     err.msg[0] = '\0';

@@ -95,7 +95,7 @@ test_office__docx(void **state)
     assert_int_equal(parse_file("verdrag.docx", ACCSI_FMT_DOCX, &err), ACCS_OK);
     assert_string_equal(cur.title, "Digitaal verdrag van Genève");
     assert_string_equal(cur.date, "2018-04-17");
-    assert_int_equal(cur.n_blocks, 5);
+    assert_int_equal(cur.n_blocks, 6);
     assert_string_equal(block_text(0), "Techbedrijven tekenen akkoord tegen cyberaanvallen");
     assert_true(cur.blocks[0].is_heading);
     /* Runs join as they are: a run boundary is no word boundary. */
@@ -106,6 +106,8 @@ test_office__docx(void **state)
     assert_string_equal(block_text(3), "Tabelcel over encryptie");
     /* A line break and a tab inside a paragraph are spaces. */
     assert_string_equal(block_text(4), "Regel een regel twee na een tab");
+    /* Footnotes follow the body; the separator "footnote" has no text. */
+    assert_string_equal(block_text(5), "Voetnoot over voetnootwoord.");
     /* Lines count paragraphs; the empty one is not counted. */
     for (size_t i = 0; i < cur.n_blocks; i++)
         assert_int_equal(block_line(i), i + 1);
@@ -131,6 +133,57 @@ test_office__odt(void **state)
     assert_string_equal(block_text(3),
                         "A step toward a Digital Geneva Convention for cyberspace.");
     assert_int_equal(block_line(3), 4);
+}
+
+/* Presentations: a page per slide; a slide's title placeholder is a
+ * heading.  A spreadsheet: a page per sheet, a block per cell. */
+static void
+test_office__slides_and_sheets(void **state)
+{
+    (void)state;
+    accsi_err err = {{0}};
+    assert_int_equal(parse_file("dia.pptx", ACCSI_FMT_PPTX, &err), ACCS_OK);
+    assert_int_equal(cur.n_pages, 2);
+    assert_int_equal(cur.n_blocks, 5);
+    assert_string_equal(block_text(0), "Cybersecurity Tech Accord");
+    assert_true(cur.blocks[0].is_heading);
+    assert_false(cur.blocks[1].is_heading);
+    assert_string_equal(block_text(3), "Digitaal verdrag");
+    assert_true(cur.blocks[3].is_heading);
+    assert_string_equal(block_text(4), "Een stap naar een verdrag van Genève");
+    assert_int_equal(block_page(2), 1);
+    assert_int_equal(block_page(3), 2);
+    assert_int_equal(block_line(4), 5);
+    /* No title in the metadata: the first heading. */
+    assert_string_equal(cur.title, "Cybersecurity Tech Accord");
+    accsi_parsed_free(&cur);
+    free(bytes);
+    bytes = NULL;
+
+    assert_int_equal(parse_file("dia.odp", ACCSI_FMT_ODP, &err), ACCS_OK);
+    assert_int_equal(cur.n_pages, 2);
+    assert_int_equal(cur.n_blocks, 2);
+    assert_string_equal(block_text(1), "Tweede dia over diawoord");
+    assert_int_equal(block_page(0), 1);
+    assert_int_equal(block_page(1), 2);
+    accsi_parsed_free(&cur);
+    free(bytes);
+    bytes = NULL;
+
+    assert_int_equal(parse_file("lijst.ods", ACCSI_FMT_ODS, &err), ACCS_OK);
+    assert_int_equal(cur.n_pages, 2);
+    assert_int_equal(cur.n_blocks, 6);
+    assert_string_equal(block_text(0), "Microsoft");
+    assert_string_equal(block_text(4), "Genève");
+    assert_int_equal(block_page(3), 1);
+    assert_int_equal(block_page(4), 2);
+    accsi_parsed_free(&cur);
+    free(bytes);
+    bytes = NULL;
+
+    /* A Word file is no presentation. */
+    assert_int_not_equal(parse_file("verdrag.docx", ACCSI_FMT_PPTX, &err), ACCS_OK);
+    assert_non_null(strstr(err.msg, "no ppt/slides/slide1.xml"));
 }
 
 static void
@@ -180,6 +233,7 @@ test_office__broken(void **state)
     expect_error("truncated.docx", ACCSI_FMT_DOCX, "not a readable docx file");
     expect_error("notaword.docx", ACCSI_FMT_DOCX, "no word/document.xml");
     expect_error("verdrag.docx", ACCSI_FMT_ODT, "no content.xml");
+    expect_error("accord.odt", ACCSI_FMT_DOCX, "no word/document.xml");
     expect_error("header-only.pdf", ACCSI_FMT_PDF, "not a readable PDF");
     expect_error("accord.odt", ACCSI_FMT_PDF, "no %PDF- header");
     /* A zip whose body part is not XML. */
@@ -253,6 +307,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_office__docx, cleanup),
         cmocka_unit_test_teardown(test_office__odt, cleanup),
+        cmocka_unit_test_teardown(test_office__slides_and_sheets, cleanup),
         cmocka_unit_test_teardown(test_office__pdf, cleanup),
         cmocka_unit_test_teardown(test_office__broken, cleanup),
         cmocka_unit_test_teardown(test_office__pdftotext_misbehaves, cleanup),

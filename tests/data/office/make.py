@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 """Write the office test documents next to this script: a Word file
-(verdrag.docx), an OpenDocument text (accord.odt), a two-page PDF
-(rapport.pdf), and broken ones (a truncated zip, a zip that is not a
+(verdrag.docx, with a footnote), an OpenDocument text (accord.odt), a
+two-page PDF (rapport.pdf), two-slide presentations (dia.pptx, dia.odp),
+a two-sheet spreadsheet (lijst.ods), and broken ones (a truncated zip, a zip that is not a
 document, a PDF that is only a header).  The files are committed; run
 this again only to change them.  Deterministic: zip entries carry a
 fixed date."""
@@ -60,9 +61,14 @@ def docx():
              '<Default Extension="xml" ContentType="application/xml"/>'
              '<Override PartName="/word/document.xml" ContentType="application/'
              'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+    notes = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes {w}>'
+             '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+             '</w:footnote><w:footnote w:id="1"><w:p><w:r><w:t>Voetnoot over '
+             'voetnootwoord.</w:t></w:r></w:p></w:footnote></w:footnotes>')
     zip_write(os.path.join(HERE, "verdrag.docx"), [
         ("[Content_Types].xml", types, False),
         ("word/document.xml", doc, False),
+        ("word/footnotes.xml", notes, False),
         ("docProps/core.xml", core, False),
     ])
 
@@ -97,6 +103,66 @@ def odt():
         ("content.xml", content, False),
         ("meta.xml", meta, False),
     ])
+
+
+def pptx():
+    ns = ('xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+          'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"')
+
+    def shape(kind, paras):
+        ph = f'<p:nvSpPr><p:nvPr><p:ph type="{kind}"/></p:nvPr></p:nvSpPr>' if kind else ""
+        body = "".join(f"<a:p><a:r><a:t>{x}</a:t></a:r></a:p>" for x in paras)
+        return f"<p:sp>{ph}<p:txBody>{body}</p:txBody></p:sp>"
+
+    slides = [
+        [shape("ctrTitle", ["Cybersecurity Tech Accord"]),
+         shape(None, ["Vierendertig bedrijven tekenen", "Presentatie op de RSA-conferentie"])],
+        [shape("title", ["Digitaal verdrag"]),
+         shape(None, ["Een stap naar een verdrag van Gen\u00e8ve"])],
+    ]
+    entries = []
+    for i, shapes in enumerate(slides, 1):
+        xml = (f'<?xml version="1.0" encoding="UTF-8"?>\n<p:sld {ns}><p:cSld><p:spTree>'
+               + "".join(shapes) + "</p:spTree></p:cSld></p:sld>")
+        entries.append((f"ppt/slides/slide{i}.xml", xml, False))
+    zip_write(os.path.join(HERE, "dia.pptx"), entries)
+
+
+def odf(name, mimetype, body):
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+          'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"')
+    content = (f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content {ns}>'
+               f"<office:body>{body}</office:body></office:document-content>")
+    zip_write(os.path.join(HERE, name), [
+        ("mimetype", mimetype, True),
+        ("content.xml", content, False),
+    ])
+
+
+def odp_ods():
+    frame = ("<draw:frame><draw:text-box>" + "{}" + "</draw:text-box></draw:frame>")
+    odf("dia.odp", "application/vnd.oasis.opendocument.presentation",
+        "<office:presentation>"
+        '<draw:page draw:name="1">' + frame.format("<text:p>Eerste dia over akkoorden</text:p>")
+        + "</draw:page>"
+        '<draw:page draw:name="2">' + frame.format("<text:p>Tweede dia over diawoord</text:p>")
+        + "</draw:page></office:presentation>")
+
+    def cell(x):
+        return f"<table:table-cell><text:p>{x}</text:p></table:table-cell>"
+
+    def sheet(name, rows):
+        return (f'<table:table table:name="{name}">'
+                + "".join("<table:table-row>" + "".join(cell(x) for x in r)
+                          + "</table:table-row>" for r in rows) + "</table:table>")
+
+    odf("lijst.ods", "application/vnd.oasis.opendocument.spreadsheet",
+        "<office:spreadsheet>"
+        + sheet("Bedrijven", [["Microsoft", "Redmond"], ["SAP", "Walldorf"]])
+        + sheet("Steden", [["Gen\u00e8ve", "bladwoord"]])
+        + "</office:spreadsheet>")
 
 
 def pdf():
@@ -160,5 +226,7 @@ def broken():
 if __name__ == "__main__":
     docx()
     odt()
+    pptx()
+    odp_ods()
     pdf()
     broken()
