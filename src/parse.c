@@ -101,6 +101,21 @@ accsi_parsed_add_words(accsi_parsed *p, const char *s, uint64_t src)
     }
 }
 
+char *
+accsi_words_dup(const char *s)
+{
+    accsi_parsed tmp;
+    accsi_parsed_init(&tmp);
+    accsi_parsed_add_words(&tmp, s, UINT64_MAX);
+    accsi_parsed_end_block(&tmp, 0);
+    char *out = tmp.n_blocks && !tmp.failed
+                    ? accsi_strndup(tmp.text.data + tmp.blocks[0].start,
+                                    tmp.blocks[0].end - tmp.blocks[0].start)
+                    : NULL;
+    accsi_parsed_free(&tmp);
+    return out;
+}
+
 static int
 is_blank(char c)
 {
@@ -172,15 +187,14 @@ accsi_parsed_src_offset(const accsi_parsed *p, size_t text_off)
     return off > p->src_len ? p->src_len : off;
 }
 
-unsigned
-accsi_parsed_line(const accsi_parsed *p, uint64_t src_off)
+/* The number (1..) of the last of `n` sorted starts at or before `off`. */
+static unsigned
+ordinal_at(const uint64_t *starts, size_t n, uint64_t off)
 {
-    if (p->n_lines == 0)
-        return 1;
-    size_t lo = 0, hi = p->n_lines;
+    size_t lo = 0, hi = n;
     while (hi - lo > 1) {
         size_t mid = (lo + hi) / 2;
-        if (p->line_starts[mid] <= src_off)
+        if (starts[mid] <= off)
             lo = mid;
         else
             hi = mid;
@@ -189,19 +203,15 @@ accsi_parsed_line(const accsi_parsed *p, uint64_t src_off)
 }
 
 unsigned
+accsi_parsed_line(const accsi_parsed *p, uint64_t src_off)
+{
+    return p->n_lines ? ordinal_at(p->line_starts, p->n_lines, src_off) : 1;
+}
+
+unsigned
 accsi_parsed_page(const accsi_parsed *p, uint64_t src_off)
 {
-    if (p->n_pages == 0)
-        return 0;
-    size_t lo = 0, hi = p->n_pages;
-    while (hi - lo > 1) {
-        size_t mid = (lo + hi) / 2;
-        if (p->page_starts[mid] <= src_off)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return (unsigned)lo + 1;
+    return p->n_pages ? ordinal_at(p->page_starts, p->n_pages, src_off) : 0;
 }
 
 void

@@ -136,6 +136,9 @@ void accsi_parsed_add(accsi_parsed *p, const char *s, size_t len,
  * made one space, the first word anchored at `src_off` (UINT64_MAX: no
  * anchor). */
 void accsi_parsed_add_words(accsi_parsed *p, const char *s, uint64_t src_off);
+/* `s` with its runs of white space made one space and trimmed, as a new
+ * string; NULL when it holds no text (or memory ran out). */
+char *accsi_words_dup(const char *s);
 /* Fill line_starts with the start of each line of `src`. */
 void accsi_parsed_build_lines(accsi_parsed *p, const char *src, size_t len);
 /* Close the current block (if it has text) and start a new one. */

@@ -167,14 +167,7 @@ read_head(accsi_parsed *p, xmlNode *n, int depth)
         if (name_is(n, "title") && !p->title) {
             xmlChar *t = xmlNodeGetContent(n);
             if (t) {
-                accsi_parsed tmp;
-                accsi_parsed_init(&tmp);
-                accsi_parsed_add_words(&tmp, (const char *)t, UINT64_MAX);
-                accsi_parsed_end_block(&tmp, 0);
-                if (tmp.n_blocks)
-                    p->title = accsi_strndup(tmp.text.data + tmp.blocks[0].start,
-                                             tmp.blocks[0].end - tmp.blocks[0].start);
-                accsi_parsed_free(&tmp);
+                p->title = accsi_words_dup((const char *)t);
                 xmlFree(t);
             }
         }

@@ -472,16 +472,7 @@ element_text(xmlTextReaderPtr r, const char *ns, const char *name)
     while ((ret = xmlTextReaderRead(r)) == 1) {
         if (xmlTextReaderNodeType(r) == XML_READER_TYPE_ELEMENT && is_el(r, ns, name)) {
             xmlChar *s = xmlTextReaderReadString(r);
-            if (!s)
-                return NULL;
-            accsi_parsed tmp;
-            accsi_parsed_init(&tmp);
-            accsi_parsed_add_words(&tmp, (const char *)s, UINT64_MAX);
-            accsi_parsed_end_block(&tmp, 0);
-            char *out = tmp.n_blocks ? accsi_strndup(tmp.text.data + tmp.blocks[0].start,
-                                                     tmp.blocks[0].end - tmp.blocks[0].start)
-                                     : NULL;
-            accsi_parsed_free(&tmp);
+            char *out = s ? accsi_words_dup((const char *)s) : NULL;
             xmlFree(s);
             return out;
         }

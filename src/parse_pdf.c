@@ -293,14 +293,7 @@ read_head(accsi_parsed *p, const char *head, const char *end)
     if (t && n) {
         char *title = unescape(t, n);
         if (title) {
-            accsi_parsed tmp; /* white space made single spaces */
-            accsi_parsed_init(&tmp);
-            accsi_parsed_add_words(&tmp, title, UINT64_MAX);
-            accsi_parsed_end_block(&tmp, 0);
-            if (tmp.n_blocks)
-                p->title = accsi_strndup(tmp.text.data + tmp.blocks[0].start,
-                                         tmp.blocks[0].end - tmp.blocks[0].start);
-            accsi_parsed_free(&tmp);
+            p->title = accsi_words_dup(title);
             free(title);
         }
     }

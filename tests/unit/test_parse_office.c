@@ -19,13 +19,20 @@ static accsi_parsed cur;
 static char *bytes;
 static char tool_dir[64];
 
+/* Free the document and its bytes, for the next one. */
+static void
+reset(void)
+{
+    accsi_parsed_free(&cur);
+    free(bytes);
+    bytes = NULL;
+}
+
 static int
 cleanup(void **state)
 {
     (void)state;
-    accsi_parsed_free(&cur);
-    free(bytes);
-    bytes = NULL;
+    reset();
     unsetenv("ACCSEARCH_PDFTOTEXT");
     unsetenv("ACCSEARCH_PDF_TIMEOUT");
     if (tool_dir[0]) {
@@ -156,9 +163,7 @@ test_office__slides_and_sheets(void **state)
     assert_int_equal(block_line(4), 5);
     /* No title in the metadata: the first heading. */
     assert_string_equal(cur.title, "Cybersecurity Tech Accord");
-    accsi_parsed_free(&cur);
-    free(bytes);
-    bytes = NULL;
+    reset();
 
     assert_int_equal(parse_file("dia.odp", ACCSI_FMT_ODP, &err), ACCS_OK);
     assert_int_equal(cur.n_pages, 2);
@@ -166,9 +171,7 @@ test_office__slides_and_sheets(void **state)
     assert_string_equal(block_text(1), "Tweede dia over diawoord");
     assert_int_equal(block_page(0), 1);
     assert_int_equal(block_page(1), 2);
-    accsi_parsed_free(&cur);
-    free(bytes);
-    bytes = NULL;
+    reset();
 
     assert_int_equal(parse_file("lijst.ods", ACCSI_FMT_ODS, &err), ACCS_OK);
     assert_int_equal(cur.n_pages, 2);
@@ -177,9 +180,7 @@ test_office__slides_and_sheets(void **state)
     assert_string_equal(block_text(4), "Genève");
     assert_int_equal(block_page(3), 1);
     assert_int_equal(block_page(4), 2);
-    accsi_parsed_free(&cur);
-    free(bytes);
-    bytes = NULL;
+    reset();
 
     /* A Word file is no presentation. */
     assert_int_not_equal(parse_file("verdrag.docx", ACCSI_FMT_PPTX, &err), ACCS_OK);
@@ -221,9 +222,7 @@ expect_error(const char *name, accsi_fmt fmt, const char *message)
     assert_int_not_equal(st, ACCS_OK);
     if (!strstr(err.msg, message))
         fail_msg("%s: '%s' does not say '%s'", name, err.msg, message);
-    accsi_parsed_free(&cur);
-    free(bytes);
-    bytes = NULL;
+    reset();
 }
 
 static void
