@@ -290,6 +290,7 @@ page_start(body *b)
  * headings are paragraphs with a heading style; a slide's are the
  * paragraphs of its title placeholder.  Returns 0 with no such part. */
 #define NS_A "http://schemas.openxmlformats.org/drawingml/2006/main"
+#define NS_MC "http://schemas.openxmlformats.org/markup-compatibility/2006"
 #define NS_P "http://schemas.openxmlformats.org/presentationml/2006/main"
 
 static int
@@ -306,9 +307,20 @@ walk_wordml(unzFile za, const char *part, const char *ns, body *b, accs_status *
     int in_t = 0, title_shape = 0, ret;
     while ((ret = xmlTextReaderRead(pr.r)) == 1) {
         int type = xmlTextReaderNodeType(pr.r);
+        /* Markup-compatibility fallbacks repeat what the choice before
+         * them says (a text box drawn twice): only the choice is text. */
+        if (b->skip) {
+            if (type == XML_READER_TYPE_ELEMENT)
+                b->skip += !xmlTextReaderIsEmptyElement(pr.r);
+            else if (type == XML_READER_TYPE_END_ELEMENT)
+                b->skip--;
+            continue;
+        }
         if (type == XML_READER_TYPE_ELEMENT) {
             int empty = xmlTextReaderIsEmptyElement(pr.r);
-            if (is_el(pr.r, ns, "p")) {
+            if (is_el(pr.r, NS_MC, "Fallback")) {
+                b->skip = !empty;
+            } else if (is_el(pr.r, ns, "p")) {
                 paragraph_end(b);
                 if (empty)
                     continue;

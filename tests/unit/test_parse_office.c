@@ -102,7 +102,7 @@ test_office__docx(void **state)
     assert_int_equal(parse_file("verdrag.docx", ACCSI_FMT_DOCX, &err), ACCS_OK);
     assert_string_equal(cur.title, "Digitaal verdrag van Genève");
     assert_string_equal(cur.date, "2018-04-17");
-    assert_int_equal(cur.n_blocks, 6);
+    assert_int_equal(cur.n_blocks, 7);
     assert_string_equal(block_text(0), "Techbedrijven tekenen akkoord tegen cyberaanvallen");
     assert_true(cur.blocks[0].is_heading);
     /* Runs join as they are: a run boundary is no word boundary. */
@@ -113,8 +113,10 @@ test_office__docx(void **state)
     assert_string_equal(block_text(3), "Tabelcel over encryptie");
     /* A line break and a tab inside a paragraph are spaces. */
     assert_string_equal(block_text(4), "Regel een regel twee na een tab");
+    /* A text box once, not again from its fallback. */
+    assert_string_equal(block_text(5), "Tekstvak met kaderwoord");
     /* Footnotes follow the body; the separator "footnote" has no text. */
-    assert_string_equal(block_text(5), "Voetnoot over voetnootwoord.");
+    assert_string_equal(block_text(6), "Voetnoot over voetnootwoord.");
     /* Lines count paragraphs; the empty one is not counted. */
     for (size_t i = 0; i < cur.n_blocks; i++)
         assert_int_equal(block_line(i), i + 1);

@@ -46,6 +46,13 @@ def docx():
         '</w:p></w:tc></w:tr></w:tbl>',
         '<w:p><w:r><w:t>Regel een</w:t></w:r><w:r><w:br/></w:r>'
         '<w:r><w:t>regel twee</w:t></w:r><w:r><w:tab/></w:r><w:r><w:t>na een tab</w:t></w:r></w:p>',
+        # A text box as Word writes it: the same text as a choice and as
+        # a fallback for older readers.
+        '<w:p><w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/'
+        'markup-compatibility/2006"><mc:Choice Requires="wps"><w:txbxContent><w:p><w:r>'
+        '<w:t>Tekstvak met kaderwoord</w:t></w:r></w:p></w:txbxContent></mc:Choice>'
+        '<mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>Tekstvak met kaderwoord</w:t>'
+        '</w:r></w:p></w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>',
     ])
     doc = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
            f"<w:document {w}><w:body>{body}<w:sectPr/></w:body></w:document>")
