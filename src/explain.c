@@ -28,8 +28,23 @@ say(accsi_buf *b, const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
-    if (n > 0)
-        accsi_buf_add(b, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+    if (n < 0)
+        return;
+    if ((size_t)n < sizeof line) {
+        accsi_buf_add(b, line, (size_t)n);
+        return;
+    }
+    /* A long line (a long query, many synonyms): format it again in full. */
+    char *big = malloc((size_t)n + 1);
+    if (!big) {
+        b->failed = 1;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    accsi_buf_add(b, big, (size_t)n);
+    free(big);
 }
 
 static uint64_t

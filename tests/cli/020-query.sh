@@ -357,6 +357,9 @@ expect_out 'date from 2018 to 2018~' "explain: a date range"
 expect_out 'Tmd +file format' "explain: a type filter"
 run "$ACCS" query --explain 'genevx'
 expect_out 'did you mean: geneva' "explain: the suggestion"
+long=$(python3 -c "print(' '.join('verdrag%d' % i for i in range(300)))")
+run "$ACCS" query --explain "$long"
+expect_eq "$(head -n 1 "$WORK/out")" "query: $long" "explain: a long query is shown whole"
 run "$ACCS" query --explain '(verdrag'
 expect_rc 2 "explain: a syntax error is a usage error"
 expect_err 'unbalanced parenthesis' "explain: the syntax error named"
