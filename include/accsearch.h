@@ -518,14 +518,18 @@ typedef struct {
                                   the query ends in it, also matches the
                                   words it begins ("gene" finds "geneve";
                                   version 2 on) */
+    int facets;              /**< count the matching passages by language,
+                                  year and file format (accs_results_facet;
+                                  version 2 on; costs a pass over every
+                                  match) */
 } accs_search_options;
 
-/** Version 2 added `sort` and `prefix_last`; a caller built for version 1
- *  passes 1 and gets neither. */
+/** Version 2 added `sort`, `prefix_last` and `facets`; a caller built for
+ *  version 1 passes 1 and gets none of them. */
 #define ACCS_SEARCH_OPTIONS_VERSION 2
 #define ACCS_SEARCH_OPTIONS_INIT \
     {ACCS_SEARCH_OPTIONS_VERSION, 0, 0, 0, NULL, 0, NULL, NULL, NULL, 0, 0, 0, 0, \
-     ACCS_SORT_RELEVANCE, 0}
+     ACCS_SORT_RELEVANCE, 0, 0}
 
 /**
  * Initialise `opts` to the defaults.
@@ -587,6 +591,28 @@ accs_results_hit(const accs_results *res, size_t i);
  * @since 0.1
  */
 ACCS_EXTERN(const char *) accs_results_suggestion(const accs_results *res);
+
+/** How many matching passages have one value of a field. */
+typedef struct {
+    const char *field; /**< "lang", "year" or "type" */
+    const char *value; /**< "nl", "2018", "pdf", ...; "" for undated */
+    uint64_t passages; /**< matching passages with that value */
+} accs_facet;
+
+/**
+ * The number of facet counts in `res` (0 unless the search asked for
+ * them with `facets`).
+ * @since 0.1
+ */
+ACCS_EXTERN(size_t) accs_results_facet_count(const accs_results *res);
+
+/**
+ * Facet count `i`: by field (lang, year, type), then the most passages
+ * first (years newest first).  NULL when `i` is out of range.
+ * Lifetime: borrowed from `res`.
+ * @since 0.1
+ */
+ACCS_EXTERN(const accs_facet *) accs_results_facet(const accs_results *res, size_t i);
 
 /**
  * The query language used ("nl", "en" or "" when both were tried).

@@ -393,6 +393,10 @@ accsi_prepare(accsi_analyser *a, const char *path, const char *src,
         add_field(&p->data, doc.date, 0);
         if (doc.date)
             accsi_packed_value(p, ACCSI_SLOT_DATE, doc.date, strlen(doc.date));
+        char facets[32];
+        int fl = snprintf(facets, sizeof facets, "%s %s %.4s", code, accsi_format_name(fmt),
+                          doc.date ? doc.date : "-");
+        accsi_packed_value(p, ACCSI_SLOT_FACETS, facets, (size_t)fl);
         add_field(&p->data, code, 0);
         snprintf(num, sizeof num, "%zu", i);
         add_field(&p->data, num, 0);

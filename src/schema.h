@@ -50,6 +50,9 @@ enum {
                                its terms, positions, values and data; a
                                changed file's passages whose fingerprint is
                                the same are not written again */
+    ACCSI_SLOT_FACETS = 6,  /* passages: "LANG TYPE YEAR" ("nl pdf 2018",
+                               "en txt -" when undated), counted over all
+                               matches for --facets */
     ACCSI_SLOT_RECORD = 5   /* file records: what a walk compares, in 37
                                bytes, little-endian: accsi_hash64 of the path
                                key (8), size (8), mtime (8), content hash

@@ -80,6 +80,9 @@ struct accs_results {
     uint64_t total;
     char *suggestion;
     char lang[4];
+    accs_facet *facets;  /* field and value point into facet_text */
+    size_t n_facets;
+    char *facet_text;
 };
 
 accs_status
@@ -145,7 +148,102 @@ accs_results_free(accs_results *res)
     }
     free(res->hits);
     free(res->suggestion);
+    free(res->facets);
+    free(res->facet_text);
     free(res);
+}
+
+size_t
+accs_results_facet_count(const accs_results *res)
+{
+    return res ? res->n_facets : 0;
+}
+
+const accs_facet *
+accs_results_facet(const accs_results *res, size_t i)
+{
+    return res && i < res->n_facets ? &res->facets[i] : NULL;
+}
+
+/* ---- facets ----
+ * Every passage holds "LANG TYPE YEAR" in ACCSI_SLOT_FACETS; one pass of
+ * Xapian's value counter over all matches counts each combination, and
+ * the counts are summed here per field. */
+static const char *const facet_fields[3] = {"lang", "type", "year"};
+
+static int
+by_facet(const void *a, const void *b)
+{
+    const accs_facet *x = a, *y = b;
+    int fx = x->field[0] == 'l' ? 0 : x->field[0] == 'y' ? 1 : 2;
+    int fy = y->field[0] == 'l' ? 0 : y->field[0] == 'y' ? 1 : 2;
+    if (fx != fy)
+        return fx - fy;
+    if (fx == 1) /* years: newest first, undated last */
+        return strcmp(y->value, x->value);
+    if (x->passages != y->passages)
+        return x->passages < y->passages ? 1 : -1;
+    return strcmp(x->value, y->value);
+}
+
+static accs_status
+count_facets(accs_index *idx, const accsi_qnode *q, const accsi_xsearch_opts *base,
+             accs_results *res)
+{
+    accsi_xsearch_opts xo = *base;
+    xo.offset = xo.limit = 0;
+    xo.collapse_slot = -1;
+    xo.sort_date = 0;
+    xo.facet_slot = ACCSI_SLOT_FACETS;
+    accsi_xmset *m = NULL;
+    accs_status st = accsi_xdb_search(&m, idx->db, q, &xo, &idx->err);
+    if (st != ACCS_OK)
+        return st;
+    size_t n = accsi_xmset_facets(m);
+    /* At most three facets per combination; values are short. */
+    res->facets = calloc(3 * n + 1, sizeof *res->facets);
+    res->facet_text = malloc(3 * n * 16 + 1);
+    if (!res->facets || !res->facet_text) {
+        accsi_xmset_free(m);
+        return ACCS_ENOMEM;
+    }
+    size_t used = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t len;
+        uint64_t count;
+        const char *v = accsi_xmset_facet(m, i, &len, &count);
+        for (int f = 0; f < 3; f++) {
+            size_t wl = 0;
+            while (wl < len && v[wl] != ' ')
+                wl++;
+            char word[16];
+            snprintf(word, sizeof word, "%.*s", (int)(wl < 15 ? wl : 15), v);
+            if (f == 2 && strcmp(word, "-") == 0)
+                word[0] = '\0';
+            size_t k = 0;
+            while (k < res->n_facets && (strcmp(res->facets[k].field, facet_fields[f]) != 0 ||
+                                         strcmp(res->facets[k].value, word) != 0))
+                k++;
+            if (k == res->n_facets) {
+                char *at = res->facet_text + used;
+                memcpy(at, word, strlen(word) + 1);
+                used += strlen(word) + 1;
+                res->facets[k].field = facet_fields[f];
+                res->facets[k].value = at;
+                res->n_facets++;
+            }
+            res->facets[k].passages += count;
+            v += wl;
+            len -= wl;
+            while (len && *v == ' ') {
+                v++;
+                len--;
+            }
+        }
+    }
+    accsi_xmset_free(m);
+    qsort(res->facets, res->n_facets, sizeof *res->facets, by_facet);
+    return ACCS_OK;
 }
 
 /* ---- spelling ----
@@ -888,6 +986,7 @@ search_once(accs_results **out, accs_index *idx, const char *query,
     xo.offset = 0;
     xo.limit = rescoring ? want * 4 + 50 : want + 10;
     xo.sort_date = 0;
+    xo.facet_slot = -1;
     size_t first_limit = xo.limit;
     int capped = 0, fill_capped = 0;
     if (by_date) {
@@ -1017,6 +1116,11 @@ search_once(accs_results **out, accs_index *idx, const char *query,
             accsi_err_set(&idx->err, st, "cannot read a hit from the index");
             goto out;
         }
+    }
+    if (opts->version >= 2 && opts->facets) {
+        st = count_facets(idx, q, &xo, res);
+        if (st != ACCS_OK)
+            goto out;
     }
     res->suggestion = suggest(idx, an, ast);
     if (accsi_xdb_missing(idx->db) &&

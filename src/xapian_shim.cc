@@ -55,6 +55,7 @@ struct accsi_xmset {
                                           // document key's
     std::vector<double> weights;
     std::vector<unsigned> shards;
+    std::vector<std::pair<std::string, uint64_t>> facets;
 };
 
 // What a write that ran out of disk says, wherever it failed.
@@ -1038,9 +1039,20 @@ search_once(accsi_xmset **out, accsi_xdb *db, const accsi_qnode *q,
             enq.set_sort_by_key_then_relevance(&by_date, false);
         }
         m = new accsi_xmset();
+        // Counting values needs every match seen: check them all.  The
+        // Enquire owns the spy (release()), and outlives this use of it.
+        Xapian::ValueCountMatchSpy *spy = nullptr;
+        Xapian::doccount check = (Xapian::doccount)(opts->offset + opts->limit);
+        if (opts->facet_slot >= 0) {
+            spy = new Xapian::ValueCountMatchSpy((Xapian::valueno)opts->facet_slot);
+            enq.add_matchspy(spy->release());
+            check = db->rdb->get_doccount();
+        }
         m->mset = enq.get_mset((Xapian::doccount)opts->offset,
-                               (Xapian::doccount)opts->limit,
-                               (Xapian::doccount)(opts->offset + opts->limit));
+                               (Xapian::doccount)opts->limit, check);
+        if (spy)
+            for (Xapian::TermIterator v = spy->values_begin(); v != spy->values_end(); ++v)
+                m->facets.emplace_back(*v, v.get_termfreq());
         // Hits name the database they came from; with a shard-list folder the
         // sub-databases are its shards, all reported under its name.
         size_t n_sub = db->rdb->size() == db->names.size() ? db->names.size() : 0;
@@ -1118,6 +1130,20 @@ accsi_xdb_search(accsi_xmset **out, accsi_xdb *db, const accsi_qnode *q,
             st = search_once(out, db, q, opts, err);
     }
     return st;
+}
+
+size_t
+accsi_xmset_facets(const accsi_xmset *m)
+{
+    return m->facets.size();
+}
+
+const char *
+accsi_xmset_facet(const accsi_xmset *m, size_t i, size_t *len, uint64_t *count)
+{
+    *len = m->facets[i].first.size();
+    *count = m->facets[i].second;
+    return m->facets[i].first.data();
 }
 
 const char *

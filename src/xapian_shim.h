@@ -172,6 +172,8 @@ typedef struct {
     int sort_date;        /* 0: by relevance; 1: newest first; -1: oldest
                              first (ACCSI_SLOT_DATE; undated last, then
                              by relevance) */
+    int facet_slot;       /* a slot whose values are counted over every
+                             match (accsi_xmset_facet), or -1 */
 } accsi_xsearch_opts;
 
 /* Run `q`.  Retries once after reopening if the database was modified. */
@@ -184,6 +186,11 @@ const char *accsi_xdb_missing(const accsi_xdb *db);
 size_t accsi_xdb_n_open(const accsi_xdb *db);
 const char *accsi_xdb_open_name(const accsi_xdb *db, size_t i);
 size_t accsi_xmset_size(const accsi_xmset *m);
+/* With facet_slot: the distinct values counted, and value `i` with the
+ * number of matches that hold it (borrowed from the mset). */
+size_t accsi_xmset_facets(const accsi_xmset *m);
+const char *accsi_xmset_facet(const accsi_xmset *m, size_t i, size_t *len,
+                              uint64_t *count);
 uint64_t accsi_xmset_estimate(const accsi_xmset *m);
 double accsi_xmset_weight(const accsi_xmset *m, size_t i);
 /* The document data of hit `i`, read on first request; borrowed from the

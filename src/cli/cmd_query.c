@@ -27,6 +27,8 @@ static const char help[] =
     "  -n, --limit N      number of hits (default 10)\n"
     "  --offset N         skip the first N hits\n"
     "  --per-doc N        passages per document (default 2; 0: no limit)\n"
+    "  --facets           count the matching passages by language, year\n"
+    "                     and file type\n"
     "  --prefix           search as you type: the last word also matches\n"
     "                     the words it begins (gene: geneve, genetic)\n"
     "  --sort ORDER       relevance (default), newest or oldest: by the\n"
@@ -95,6 +97,19 @@ print_json(const char *query, const accs_results *res, const char *missing)
     json_object_set_new(root, "suggestion", sug ? jstr(sug) : json_null());
     if (missing)
         json_object_set_new(root, "missing_shards", jstr(missing));
+    if (accs_results_facet_count(res)) {
+        json_t *facets = json_object();
+        for (size_t i = 0; i < accs_results_facet_count(res); i++) {
+            const accs_facet *f = accs_results_facet(res, i);
+            json_t *field = json_object_get(facets, f->field);
+            if (!field) {
+                field = json_object();
+                json_object_set_new(facets, f->field, field);
+            }
+            json_object_set_new(field, f->value, json_integer((json_int_t)f->passages));
+        }
+        json_object_set_new(root, "facets", facets);
+    }
     json_t *hits = json_array();
     for (size_t i = 0; i < accs_results_count(res); i++) {
         const accs_hit *h = accs_results_hit(res, i);
@@ -168,6 +183,29 @@ begins_with_title(const char *snippet, const char *title, const char *mark_on,
     return *s == '\0' || *s == ' ' || *s == ':' || *s == '.';
 }
 
+/* "Passages by language: nl 34, en 16 / by year: ... / by type: ..." */
+static void
+print_facets(const accs_results *res)
+{
+    const char *field = NULL;
+    for (size_t i = 0; i < accs_results_facet_count(res); i++) {
+        const accs_facet *f = accs_results_facet(res, i);
+        if (!field || strcmp(field, f->field) != 0) {
+            const char *name = strcmp(f->field, "lang") == 0   ? "language"
+                               : strcmp(f->field, "year") == 0 ? "year"
+                                                               : "type";
+            printf("%s %s:", field ? "\n  by" : "Matching passages by", name);
+            field = f->field;
+        } else {
+            putchar(',');
+        }
+        printf(" %s %llu", f->value[0] ? f->value : "undated",
+               (unsigned long long)f->passages);
+    }
+    if (field)
+        putchar('\n');
+}
+
 static void
 print_text(const char *query, const accs_results *res, const char *missing,
            const accs_search_options *so)
@@ -207,6 +245,7 @@ print_text(const char *query, const accs_results *res, const char *missing,
     if (n)
         printf("%zu of about %llu matching passages\n", n,
                (unsigned long long)accs_results_total(res));
+    print_facets(res);
 }
 
 int
@@ -226,6 +265,7 @@ cmd_query(int argc, char **argv)
         {"sort", required_argument, NULL, 'O'},
         {"explain", no_argument, NULL, 'E'},
         {"prefix", no_argument, NULL, 'X'},
+        {"facets", no_argument, NULL, 'F'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char *dbs[64];
@@ -298,6 +338,9 @@ cmd_query(int argc, char **argv)
             break;
         case 'X':
             so.prefix_last = 1;
+            break;
+        case 'F':
+            so.facets = 1;
             break;
         case 'O':
             if (strcmp(optarg, "relevance") == 0)

@@ -599,7 +599,27 @@ test_api__sort_by_date(void **state)
     assert_int_equal(accs_search(&res, idx, "hav", &so), ACCS_OK);
     assert_int_equal(accs_results_count(res), 0);
     accs_results_free(res);
+    /* Facets: every matching passage counted by language, year, type. */
     so.version = ACCS_SEARCH_OPTIONS_VERSION;
+    so.prefix_last = 0;
+    so.facets = 1;
+    assert_int_equal(accs_search(&res, idx, "haven", &so), ACCS_OK);
+    static const char *const want[] = {"lang nl 4", "year 2019 1", "year 2018 1",
+                                       "year 2017 1", "year  1", "type txt 4"};
+    assert_int_equal(accs_results_facet_count(res), 6);
+    for (size_t i = 0; i < 6; i++) {
+        const accs_facet *f = accs_results_facet(res, i);
+        char got[64];
+        snprintf(got, sizeof got, "%s %s %llu", f->field, f->value,
+                 (unsigned long long)f->passages);
+        assert_string_equal(got, want[i]);
+    }
+    assert_null(accs_results_facet(res, 6));
+    accs_results_free(res);
+    so.facets = 0;
+    assert_int_equal(accs_search(&res, idx, "haven", &so), ACCS_OK);
+    assert_int_equal(accs_results_facet_count(res), 0);
+    accs_results_free(res);
     so.sort = (accs_sort)7;
     assert_int_equal(accs_search(&res, idx, "haven", &so), ACCS_EINVAL);
     accs_index_free(idx);
