@@ -151,6 +151,9 @@ size_t accsi_date_len(const char *s, size_t len);
 
 accs_status accsi_parse_text(accsi_parsed *p, const char *src, size_t len);
 accs_status accsi_parse_markdown(accsi_parsed *p, const char *src, size_t len);
+/* libxml2's global set-up, done once: its own first-use set-up is not
+ * safe when two worker threads parse their first file at once. */
+void accsi_xml_ready(void);
 /* Does an HTML file declare a charset other than UTF-8? */
 int accsi_html_declares_other_charset(const char *src, size_t len);
 /* Is an HTML file with these bytes (in encoding `enc`) left to libxml2 to

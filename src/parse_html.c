@@ -4,10 +4,12 @@
  * Script, style and other invisible elements are dropped; entities arrive
  * decoded.  libxml2 reports line numbers, not byte offsets, so each block
  * is anchored at the start of the line where its element begins. */
+#include <pthread.h>
 #include <string.h>
 #include <strings.h>
 
 #include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
 #include <libxml/tree.h>
 
 #include "parse.h"
@@ -268,10 +270,25 @@ repair_blocks(accsi_parsed *p)
     return ACCS_OK;
 }
 
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+
+static void
+xml_init(void)
+{
+    xmlInitParser();
+}
+
+void
+accsi_xml_ready(void)
+{
+    pthread_once(&xml_once, xml_init);
+}
+
 accs_status
 accsi_parse_html(accsi_parsed *p, const char *src, size_t len, int declared,
                  accsi_err *err)
 {
+    accsi_xml_ready();
     if (len > (size_t)INT32_MAX)
         return accsi_err_set(err, ACCS_EINVAL, "HTML file too large");
     /* Without a declared charset libxml2 assumes Latin-1; what we pass is

@@ -528,6 +528,7 @@ accs_status
 accsi_parse_office(accsi_parsed *p, const char *src, size_t len, accsi_fmt fmt,
                    accsi_err *err)
 {
+    accsi_xml_ready();
     archive a = {src, len, 0};
     zlib_filefunc64_def io = {mem_open, mem_read, mem_write, mem_tell,
                               mem_seek, mem_close, mem_error, NULL};
