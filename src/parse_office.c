@@ -385,27 +385,109 @@ walk_docx(unzFile za, accsi_parsed *p, accsi_err *err)
     return st;
 }
 
-/* PowerPoint: ppt/slides/slide1.xml, slide2.xml, ... in the order of their
- * numbers (the order PowerPoint names them in; a reordered presentation
- * keeps the names), each slide a page. */
+/* The slides of a presentation in the order it shows them: the r:id of
+ * each p:sldId in ppt/presentation.xml, looked up in its relationships
+ * (ppt/_rels/presentation.xml.rels) for the part's name.  Returns the
+ * number of names put in `names` (malloc'd, up to `max`), 0 when the
+ * order cannot be read. */
+#define NS_R "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+#define NS_RELS "http://schemas.openxmlformats.org/package/2006/relationships"
+
+typedef struct {
+    char *id, *target;
+} rel;
+
+static size_t
+slide_order(unzFile za, char **names, size_t max)
+{
+    accsi_err ignored = {{0}};
+    part_reader pr;
+    rel *rels = NULL;
+    size_t n_rels = 0, n = 0;
+    if (open_part(za, "ppt/_rels/presentation.xml.rels", &pr, &ignored) != 1)
+        return 0;
+    while (xmlTextReaderRead(pr.r) == 1) {
+        if (xmlTextReaderNodeType(pr.r) != XML_READER_TYPE_ELEMENT ||
+            !is_el(pr.r, NS_RELS, "Relationship"))
+            continue;
+        xmlChar *id = xmlTextReaderGetAttribute(pr.r, (const xmlChar *)"Id");
+        xmlChar *target = xmlTextReaderGetAttribute(pr.r, (const xmlChar *)"Target");
+        rel *r = id && target ? realloc(rels, (n_rels + 1) * sizeof *rels) : NULL;
+        if (r) {
+            rels = r;
+            const char *tg = (const char *)target;
+            char part[512];
+            /* Targets are relative to ppt/, or absolute in the package. */
+            snprintf(part, sizeof part, "%s%s", tg[0] == '/' ? "" : "ppt/",
+                     tg[0] == '/' ? tg + 1 : tg);
+            rels[n_rels].id = accsi_strdup((const char *)id);
+            rels[n_rels].target = accsi_strdup(part);
+            n_rels++;
+        }
+        xmlFree(id);
+        xmlFree(target);
+    }
+    close_part(&pr, 0, &ignored);
+    if (n_rels && open_part(za, "ppt/presentation.xml", &pr, &ignored) == 1) {
+        while (n < max && xmlTextReaderRead(pr.r) == 1) {
+            if (xmlTextReaderNodeType(pr.r) != XML_READER_TYPE_ELEMENT ||
+                !is_el(pr.r, NS_P, "sldId"))
+                continue;
+            xmlChar *id = xmlTextReaderGetAttributeNs(pr.r, (const xmlChar *)"id",
+                                                      (const xmlChar *)NS_R);
+            for (size_t i = 0; id && i < n_rels; i++)
+                if (rels[i].id && rels[i].target && strcmp(rels[i].id, (char *)id) == 0) {
+                    names[n++] = rels[i].target;
+                    rels[i].target = NULL; /* now names[]'s */
+                    break;
+                }
+            xmlFree(id);
+        }
+        close_part(&pr, 0, &ignored);
+    }
+    for (size_t i = 0; i < n_rels; i++) {
+        free(rels[i].id);
+        free(rels[i].target);
+    }
+    free(rels);
+    return n;
+}
+
+/* PowerPoint: the slides in the order the presentation shows them, or,
+ * when that cannot be read, ppt/slides/slide1.xml, slide2.xml, ... in the
+ * order of their numbers; each slide a page. */
+#define PPTX_MAX_SLIDES 10000
+
 static accs_status
 walk_pptx(unzFile za, accsi_parsed *p, accsi_err *err)
 {
     body b = {p, 0, 0};
     accs_status st = ACCS_OK;
-    unsigned n;
-    for (n = 1; st == ACCS_OK && n <= 100000; n++) {
+    char **names = calloc(PPTX_MAX_SLIDES, sizeof *names);
+    if (!names)
+        return accsi_err_set(err, ACCS_ENOMEM, "out of memory");
+    size_t n = slide_order(za, names, PPTX_MAX_SLIDES);
+    size_t read = 0;
+    for (size_t i = 0; st == ACCS_OK && i < (n ? n : PPTX_MAX_SLIDES); i++) {
         char part[64];
-        snprintf(part, sizeof part, "ppt/slides/slide%u.xml", n);
+        const char *name = n ? names[i] : part;
+        if (!n)
+            snprintf(part, sizeof part, "ppt/slides/slide%zu.xml", i + 1);
         page_start(&b);
-        if (!walk_wordml(za, part, NS_A, &b, &st, err)) {
+        if (!walk_wordml(za, name, NS_A, &b, &st, err)) {
             p->n_pages--; /* no such slide: no page */
-            break;
+            if (!n)
+                break;
+            continue;
         }
+        read++;
     }
-    if (st == ACCS_OK && n == 1)
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    if (st == ACCS_OK && read == 0)
         return accsi_err_set(err, ACCS_EINVAL,
-                             "not a PowerPoint file: no ppt/slides/slide1.xml in the archive");
+                             "not a PowerPoint file: no slides in the archive");
     return st;
 }
 

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 """Write the office test documents next to this script: a Word file
 (verdrag.docx, with a footnote), an OpenDocument text (accord.odt), a
-two-page PDF (rapport.pdf), two-slide presentations (dia.pptx, dia.odp),
+two-page PDF (rapport.pdf), two-slide presentations (dia.pptx, dia.odp;
+omgekeerd.pptx shows dia.pptx's slides in the other order),
 a two-sheet spreadsheet (lijst.ods), and broken ones (a truncated zip, a zip that is not a
 document, a PDF that is only a header).  The files are committed; run
 this again only to change them.  Deterministic: zip entries carry a
@@ -133,6 +134,23 @@ def pptx():
                + "".join(shapes) + "</p:spTree></p:cSld></p:sld>")
         entries.append((f"ppt/slides/slide{i}.xml", xml, False))
     zip_write(os.path.join(HERE, "dia.pptx"), entries)
+
+    # The same slides, shown in the other order: the presentation part
+    # lists them, whatever their file names.
+    rels = ('<?xml version="1.0" encoding="UTF-8"?>\n<Relationships xmlns="http://'
+            'schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId7" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/slide" Target="slides/slide1.xml"/>'
+            '<Relationship Id="rId8" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/slide" Target="/ppt/slides/slide2.xml"/></Relationships>')
+    pres = (f'<?xml version="1.0" encoding="UTF-8"?>\n<p:presentation {ns} xmlns:r="http://'
+            'schemas.openxmlformats.org/officeDocument/2006/relationships"><p:sldIdLst>'
+            '<p:sldId id="257" r:id="rId8"/><p:sldId id="256" r:id="rId7"/>'
+            "</p:sldIdLst></p:presentation>")
+    zip_write(os.path.join(HERE, "omgekeerd.pptx"), entries + [
+        ("ppt/presentation.xml", pres, False),
+        ("ppt/_rels/presentation.xml.rels", rels, False),
+    ])
 
 
 def odf(name, mimetype, body):
