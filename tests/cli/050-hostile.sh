@@ -476,6 +476,9 @@ docx("laughs.docx", laughs)
 docx("many.docx", head + "veelledenwoordqq</w:t></w:r></w:p></w:body></w:document>",
      [("m/%d.xml" % i, "x") for i in range(2000)])
 docx("notxml.docx", "\x00\x01 dit is geen xml <<<")
+# A body that says it is ISO-2022-JP and is UTF-8: libxml2 would tell stderr.
+docx("wrongenc.docx", ('<?xml version="1.0" encoding="ISO-2022-JP"?>' + head[21:] +
+                       "Gen\u00e8ve</w:t></w:r></w:p></w:body></w:document>").encode("utf-8"))
 with zipfile.ZipFile("office/empty.docx", "w"):
     pass
 open("office/text.pdf", "w").write("dit is geen pdf maar tekst\n")
@@ -489,6 +492,10 @@ expect_err 'bomb\.docx: word/document\.xml inflates to more than 64 MiB' "zip bo
 expect_err "laughs\\.docx: word/document\\.xml is not well-formed XML" "billion laughs refused, not expanded"
 expect_err 'notxml\.docx: word/document\.xml is not well-formed XML' "a body that is not XML"
 expect_err 'empty\.docx: ' "an empty zip"
+expect_err 'wrongenc\.docx: word/document\.xml is not well-formed XML' "a body in another encoding than declared"
+if grep -q 'encoding error\|I/O error\|xmlParseChunk' "$WORK/err"; then
+    bad "libxml2 wrote on stderr: $(grep -m 1 'error' "$WORK/err")"
+else ok; fi
 expect_err 'text\.pdf: not a PDF file' "text named .pdf"
 expect_err 'tiny\.pdf: ' "a PDF without pages or trailer"
 rss=$(tail -n 1 "$WORK/err")
