@@ -480,22 +480,12 @@ accsi_parse_text(accsi_parsed *p, const char *src, size_t len)
     return p->failed ? ACCS_ENOMEM : ACCS_OK;
 }
 
-accs_status
-accsi_parse(accsi_parsed *out, const char *src, size_t len, accsi_fmt fmt,
-            accsi_err *err)
+/* Text, Markdown and HTML: the file's bytes in their encoding. */
+static accs_status
+parse_text_formats(accsi_parsed *out, const char *src, size_t len, accsi_fmt fmt,
+                   accsi_err *err)
 {
-    accsi_parsed_init(out);
-    out->src_len = len; /* the original length */
-    accs_status st = ACCS_OK;
-    if (fmt == ACCSI_FMT_PDF)
-        st = accsi_parse_pdf(out, src, len, err);
-    else if (accsi_format_is_container(fmt))
-        st = accsi_parse_office(out, src, len, fmt, err);
-    if (accsi_format_is_container(fmt)) {
-        if (st == ACCS_OK && out->failed)
-            st = accsi_err_set(err, ACCS_ENOMEM, "out of memory while parsing");
-        return st;
-    }
+    accs_status st;
     const char *orig_src = src;
     accsi_encoding enc = accsi_detect_encoding(src, len);
     int wide = enc == ACCSI_ENC_UTF16LE || enc == ACCSI_ENC_UTF16BE;
@@ -539,10 +529,6 @@ accsi_parse(accsi_parsed *out, const char *src, size_t len, accsi_fmt fmt,
         st = accsi_parse_text(out, src, len);
         break;
     }
-    /* No date in the front matter (or the HTML head): a dateline at the
-     * top of the text ("Amsterdam, 17 april 2018") dates the document. */
-    if (st == ACCS_OK && !out->date && out->text.data)
-        out->date = accsi_dateline(out->text.data, out->text.len);
     /* Offsets of text and Markdown are taken in the converted copy; keep
      * the way back to the file (HTML offsets come from line starts, which
      * are file offsets already). */
@@ -554,9 +540,25 @@ accsi_parse(accsi_parsed *out, const char *src, size_t len, accsi_fmt fmt,
         conv.map = NULL;
     }
     accsi_decoded_free(&conv);
+    return st;
+}
+
+accs_status
+accsi_parse(accsi_parsed *out, const char *src, size_t len, accsi_fmt fmt,
+            accsi_err *err)
+{
+    accsi_parsed_init(out);
+    out->src_len = len; /* the original length */
+    accs_status st = fmt == ACCSI_FMT_PDF          ? accsi_parse_pdf(out, src, len, err)
+                     : accsi_format_is_container(fmt) ? accsi_parse_office(out, src, len, fmt, err)
+                                                     : parse_text_formats(out, src, len, fmt, err);
+    /* No date of its own (front matter, HTML head, metadata): a dateline
+     * at the top of the text ("Amsterdam, 17 april 2018") dates it. */
+    if (st == ACCS_OK && !out->date && out->text.data)
+        out->date = accsi_dateline(out->text.data, out->text.len);
     if (st == ACCS_OK && out->failed)
         st = ACCS_ENOMEM;
-    if (st == ACCS_ENOMEM)
+    if (st == ACCS_ENOMEM && (!err || !err->msg[0]))
         accsi_err_set(err, st, "out of memory while parsing");
     return st;
 }

@@ -29,7 +29,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "dates.h"
 #include "parse.h"
 
 extern char **environ;
@@ -58,14 +57,14 @@ now_ms(void)
 }
 
 /* Feed `in` to the child on `to` while reading its output from `from`
- * into `out`, until it closes its output.  Returns 0, or -1 (limit hit,
+ * into `out`, until it closes its output, or kill it at `deadline` (ms of
+ * CLOCK_MONOTONIC, one for the whole run).  Returns 0, or -1 (limit hit,
  * message in `err`, the child killed). */
 static int
 exchange(pid_t pid, int to, int from, const char *in, size_t in_len, accsi_buf *out,
-         const char *prog, accsi_err *err)
+         const char *prog, long long deadline, accsi_err *err)
 {
     size_t sent = 0;
-    long long deadline = now_ms() + wall_ms();
     char chunk[65536];
     for (;;) {
         struct pollfd fds[2] = {{from, POLLIN, 0}, {to, POLLOUT, 0}};
@@ -187,7 +186,7 @@ run_pdftotext(const char *pdf, size_t len, accsi_buf *out, accsi_err *err)
     sigaddset(&pipe_set, SIGPIPE);
     pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
     long long deadline = now_ms() + wall_ms();
-    int failed = exchange(pid, to[1], from[0], pdf, len, out, prog, err);
+    int failed = exchange(pid, to[1], from[0], pdf, len, out, prog, deadline, err);
     close(from[0]);
     /* It closed its output: it should be gone, or nearly.  One that
      * lingers is killed when the time is up. */
@@ -360,14 +359,8 @@ accsi_parse_pdf(accsi_parsed *p, const char *src, size_t len, accsi_err *err)
     if (date) {
         free(p->date);
         p->date = date;
-    } else if (st == ACCS_OK && !p->date) {
-        p->date = accsi_dateline(p->text.data ? p->text.data : "", p->text.len);
     }
     p->src_len = tlen;
     accsi_buf_free(&out);
-    if (st == ACCS_OK && p->failed)
-        st = ACCS_ENOMEM;
-    if (st == ACCS_ENOMEM)
-        accsi_err_set(err, st, "out of memory while parsing");
-    return st;
+    return st; /* accsi_parse adds a dateline and reports running out of memory */
 }
