@@ -191,15 +191,6 @@ prepare(accsi_analyser *an, const char *src, size_t len, unsigned sel)
 }
 
 int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    fuzz_analyser();
-    return 0;
-}
-
-int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     accsi_analyser *an = fuzz_analyser();

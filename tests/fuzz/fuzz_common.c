@@ -298,17 +298,57 @@ fuzz_check_spans(const accsi_parsed *p, const accsi_spans *s)
 void
 fuzz_parse_and_split(const char *src, size_t len, accsi_fmt fmt)
 {
-    accsi_analyser *an = fuzz_analyser();
     accsi_parsed doc;
     accsi_err err;
     err.msg[0] = '\0';
     accs_status st = accsi_parse(&doc, src, len, fmt, &err);
     FUZZ_CHECK(st == ACCS_OK, "accsi_parse failed (%d): %s", (int)st, err.msg);
     fuzz_check_parsed(&doc, src, len, fmt);
-    accsi_spans spans;
-    st = accsi_split_passages(an, &doc, &spans);
-    FUZZ_CHECK(st == ACCS_OK, "accsi_split_passages failed (%d)", (int)st);
-    fuzz_check_spans(&doc, &spans);
-    accsi_spans_free(&spans);
+    fuzz_split_and_check(&doc);
     accsi_parsed_free(&doc);
+}
+
+/* The set-up of every target but fuzz_query, which has its own. */
+__attribute__((weak)) int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    fuzz_analyser();
+    return 0;
+}
+
+void
+fuzz_check_extracted(const accsi_parsed *p)
+{
+    const char *text = p->text.data ? p->text.data : "";
+    size_t tlen = p->text.len;
+    FUZZ_CHECK(!p->failed && !p->in_block, "failed %d, block open %d", p->failed,
+               p->in_block);
+    FUZZ_CHECK(accsi_utf8_valid(text, tlen) && !memchr(text, '\0', tlen),
+               "extracted text is not UTF-8 without NUL");
+    size_t prev_end = 0;
+    for (size_t b = 0; b < p->n_blocks; b++) {
+        const accsi_block *blk = &p->blocks[b];
+        FUZZ_CHECK(blk->start < blk->end && blk->end <= tlen && blk->start >= prev_end,
+                   "block %zu is [%zu, %zu) after %zu in %zu bytes", b, blk->start,
+                   blk->end, prev_end, tlen);
+        prev_end = blk->end;
+    }
+    if (p->title)
+        FUZZ_CHECK(accsi_utf8_valid(p->title, strlen(p->title)) && p->title[0],
+                   "title is empty or not UTF-8");
+    if (p->date)
+        FUZZ_CHECK(accsi_date_len(p->date, strlen(p->date)) == strlen(p->date),
+                   "bad date '%s'", p->date);
+}
+
+void
+fuzz_split_and_check(const accsi_parsed *p)
+{
+    accsi_spans spans;
+    accs_status st = accsi_split_passages(fuzz_analyser(), p, &spans);
+    FUZZ_CHECK(st == ACCS_OK, "accsi_split_passages failed (%d)", (int)st);
+    fuzz_check_spans(p, &spans);
+    accsi_spans_free(&spans);
 }

@@ -44,6 +44,14 @@ void fuzz_check_parsed(const accsi_parsed *p, const char *src, size_t len,
  * every word of every block. */
 void fuzz_check_spans(const accsi_parsed *p, const accsi_spans *s);
 
+/* Check what every reader of a container format (office files, mail)
+ * promises: valid UTF-8 text without NUL, blocks in order inside it, a
+ * title that is text, a date of the right shape. */
+void fuzz_check_extracted(const accsi_parsed *p);
+
+/* Split `p` into passages and check them. */
+void fuzz_split_and_check(const accsi_parsed *p);
+
 /* Parse `len` bytes as `fmt`, check, split into passages, check, free. */
 void fuzz_parse_and_split(const char *src, size_t len, accsi_fmt fmt);
 

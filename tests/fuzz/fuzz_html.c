@@ -6,15 +6,6 @@
 #include "fuzz_common.h"
 
 int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    fuzz_analyser();
-    return 0;
-}
-
-int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fuzz_parse_and_split((const char *)data, size, ACCSI_FMT_HTML);

@@ -12,6 +12,7 @@
 
 #include "dates.h"
 #include "parse.h"
+#include "block_text.h"
 
 /* The document under test: a file-level variable, so that the teardown
  * frees it even when an assertion fails half-way through a test. */
@@ -23,19 +24,6 @@ free_cur(void **state)
     (void)state;
     accsi_parsed_free(&cur);
     return 0;
-}
-
-/* The text of block `i`, NUL-terminated in a static buffer. */
-static const char *
-block_text(const accsi_parsed *p, size_t i)
-{
-    static char buf[4096];
-    assert_true(i < p->n_blocks);
-    size_t n = p->blocks[i].end - p->blocks[i].start;
-    assert_true(n < sizeof buf);
-    memcpy(buf, p->text.data + p->blocks[i].start, n);
-    buf[n] = '\0';
-    return buf;
 }
 
 static void

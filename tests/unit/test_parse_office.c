@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "parse.h"
+#include "block_text.h"
 
 static accsi_parsed cur;
 static char *bytes;
@@ -62,18 +63,6 @@ load(const char *name)
     return (size_t)n;
 }
 
-static const char *
-block_text(size_t i)
-{
-    static char buf[4096];
-    assert_true(i < cur.n_blocks);
-    size_t n = cur.blocks[i].end - cur.blocks[i].start;
-    assert_true(n < sizeof buf);
-    memcpy(buf, cur.text.data + cur.blocks[i].start, n);
-    buf[n] = '\0';
-    return buf;
-}
-
 /* The line and page of block `i`, as a hit would show them. */
 static unsigned
 block_line(size_t i)
@@ -103,20 +92,20 @@ test_office__docx(void **state)
     assert_string_equal(cur.title, "Digitaal verdrag van Genève");
     assert_string_equal(cur.date, "2018-04-17");
     assert_int_equal(cur.n_blocks, 7);
-    assert_string_equal(block_text(0), "Techbedrijven tekenen akkoord tegen cyberaanvallen");
+    assert_string_equal(block_text(&cur, 0), "Techbedrijven tekenen akkoord tegen cyberaanvallen");
     assert_true(cur.blocks[0].is_heading);
     /* Runs join as they are: a run boundary is no word boundary. */
-    assert_non_null(strstr(block_text(1), "Vierendertig techbedrijven, waaronder"));
-    assert_non_null(strstr(block_text(1), "RSA-conferentie."));
+    assert_non_null(strstr(block_text(&cur, 1), "Vierendertig techbedrijven, waaronder"));
+    assert_non_null(strstr(block_text(&cur, 1), "RSA-conferentie."));
     assert_false(cur.blocks[1].is_heading);
-    assert_non_null(strstr(block_text(2), "verdrag van Genève, naar"));
-    assert_string_equal(block_text(3), "Tabelcel over encryptie");
+    assert_non_null(strstr(block_text(&cur, 2), "verdrag van Genève, naar"));
+    assert_string_equal(block_text(&cur, 3), "Tabelcel over encryptie");
     /* A line break and a tab inside a paragraph are spaces. */
-    assert_string_equal(block_text(4), "Regel een regel twee na een tab");
+    assert_string_equal(block_text(&cur, 4), "Regel een regel twee na een tab");
     /* A text box once, not again from its fallback. */
-    assert_string_equal(block_text(5), "Tekstvak met kaderwoord");
+    assert_string_equal(block_text(&cur, 5), "Tekstvak met kaderwoord");
     /* Footnotes follow the body; the separator "footnote" has no text. */
-    assert_string_equal(block_text(6), "Voetnoot over voetnootwoord.");
+    assert_string_equal(block_text(&cur, 6), "Voetnoot over voetnootwoord.");
     /* Lines count paragraphs; the empty one is not counted. */
     for (size_t i = 0; i < cur.n_blocks; i++)
         assert_int_equal(block_line(i), i + 1);
@@ -134,12 +123,12 @@ test_office__odt(void **state)
     assert_string_equal(cur.title, "Tech Accord");
     assert_string_equal(cur.date, "2018-04-18");
     assert_int_equal(cur.n_blocks, 4);
-    assert_string_equal(block_text(0), "The Cybersecurity Tech Accord");
+    assert_string_equal(block_text(&cur, 0), "The Cybersecurity Tech Accord");
     assert_true(cur.blocks[0].is_heading);
     /* <text:s/> is a space. */
-    assert_non_null(strstr(block_text(1), "their customers from cyber attacks"));
-    assert_string_equal(block_text(2), "Microsoft, Facebook and Cisco signed.");
-    assert_string_equal(block_text(3),
+    assert_non_null(strstr(block_text(&cur, 1), "their customers from cyber attacks"));
+    assert_string_equal(block_text(&cur, 2), "Microsoft, Facebook and Cisco signed.");
+    assert_string_equal(block_text(&cur, 3),
                         "A step toward a Digital Geneva Convention for cyberspace.");
     assert_int_equal(block_line(3), 4);
 }
@@ -154,12 +143,12 @@ test_office__slides_and_sheets(void **state)
     assert_int_equal(parse_file("dia.pptx", ACCSI_FMT_PPTX, &err), ACCS_OK);
     assert_int_equal(cur.n_pages, 2);
     assert_int_equal(cur.n_blocks, 5);
-    assert_string_equal(block_text(0), "Cybersecurity Tech Accord");
+    assert_string_equal(block_text(&cur, 0), "Cybersecurity Tech Accord");
     assert_true(cur.blocks[0].is_heading);
     assert_false(cur.blocks[1].is_heading);
-    assert_string_equal(block_text(3), "Digitaal verdrag");
+    assert_string_equal(block_text(&cur, 3), "Digitaal verdrag");
     assert_true(cur.blocks[3].is_heading);
-    assert_string_equal(block_text(4), "Een stap naar een verdrag van Genève");
+    assert_string_equal(block_text(&cur, 4), "Een stap naar een verdrag van Genève");
     assert_int_equal(block_page(2), 1);
     assert_int_equal(block_page(3), 2);
     assert_int_equal(block_line(4), 5);
@@ -170,16 +159,16 @@ test_office__slides_and_sheets(void **state)
     /* Slides in the order the presentation lists them. */
     assert_int_equal(parse_file("omgekeerd.pptx", ACCSI_FMT_PPTX, &err), ACCS_OK);
     assert_int_equal(cur.n_pages, 2);
-    assert_string_equal(block_text(0), "Digitaal verdrag");
+    assert_string_equal(block_text(&cur, 0), "Digitaal verdrag");
     assert_int_equal(block_page(0), 1);
-    assert_string_equal(block_text(2), "Cybersecurity Tech Accord");
+    assert_string_equal(block_text(&cur, 2), "Cybersecurity Tech Accord");
     assert_int_equal(block_page(2), 2);
     reset();
 
     assert_int_equal(parse_file("dia.odp", ACCSI_FMT_ODP, &err), ACCS_OK);
     assert_int_equal(cur.n_pages, 2);
     assert_int_equal(cur.n_blocks, 2);
-    assert_string_equal(block_text(1), "Tweede dia over diawoord");
+    assert_string_equal(block_text(&cur, 1), "Tweede dia over diawoord");
     assert_int_equal(block_page(0), 1);
     assert_int_equal(block_page(1), 2);
     reset();
@@ -187,8 +176,8 @@ test_office__slides_and_sheets(void **state)
     assert_int_equal(parse_file("lijst.ods", ACCSI_FMT_ODS, &err), ACCS_OK);
     assert_int_equal(cur.n_pages, 2);
     assert_int_equal(cur.n_blocks, 6);
-    assert_string_equal(block_text(0), "Microsoft");
-    assert_string_equal(block_text(4), "Genève");
+    assert_string_equal(block_text(&cur, 0), "Microsoft");
+    assert_string_equal(block_text(&cur, 4), "Genève");
     assert_int_equal(block_page(3), 1);
     assert_int_equal(block_page(4), 2);
     reset();
@@ -213,9 +202,9 @@ test_office__pdf(void **state)
     int joined = 0, geneve = 0;
     size_t appendix = cur.n_blocks;
     for (size_t i = 0; i < cur.n_blocks; i++) {
-        joined |= strstr(block_text(i), "cyberaanvallen") != NULL;
-        geneve |= strstr(block_text(i), "Genève") != NULL;
-        if (strncmp(block_text(i), "Bijlage\n", 8) == 0)
+        joined |= strstr(block_text(&cur, i), "cyberaanvallen") != NULL;
+        geneve |= strstr(block_text(&cur, i), "Genève") != NULL;
+        if (strncmp(block_text(&cur, i), "Bijlage\n", 8) == 0)
             appendix = i;
     }
     assert_true(joined && geneve);
