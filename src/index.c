@@ -1219,6 +1219,9 @@ accs_index_add_text(accs_index *idx, const char *id, const char *text,
     case ACCS_FORMAT_ODS:
         fmt = ACCSI_FMT_ODS;
         break;
+    case ACCS_FORMAT_EML:
+        fmt = ACCSI_FMT_EML;
+        break;
     default:
         fmt = accsi_format_for_path(id);
         if (fmt < 0)

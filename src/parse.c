@@ -2,9 +2,11 @@
 /* Parse stage, common part: the parsed-document structure, front matter,
  * the text-to-source offset map, binary detection, and plain text files.
  * Markdown and HTML are in parse_markdown.c and parse_html.c. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "dates.h"
 #include "parse.h"
@@ -232,8 +234,8 @@ accsi_parsed_build_lines(accsi_parsed *p, const char *src, size_t len)
             p->line_starts[p->n_lines++] = i + 1;
 }
 
-int
-accsi_format_for_path(const char *path)
+static int
+format_for_extension(const char *path)
 {
     const char *slash = strrchr(path, '/');
     const char *dot = strrchr(slash ? slash : path, '.');
@@ -258,11 +260,57 @@ accsi_format_for_path(const char *path)
         return ACCSI_FMT_ODP;
     if (strcasecmp(dot, ".ods") == 0)
         return ACCSI_FMT_ODS;
+    if (strcasecmp(dot, ".eml") == 0)
+        return ACCSI_FMT_EML;
     return -1;
 }
 
+/* A Maildir keeps each message in a file of its own under cur/ or new/,
+ * named by the delivering program ("1524000000.M1P2.host:2,S"), beside a
+ * tmp/ folder.  The last folder looked at is remembered, per thread, as
+ * the walk meets a folder's files one after another. */
+static int
+in_maildir(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash || !slash[1])
+        return 0;
+    const char *dir = slash;
+    while (dir > path && dir[-1] != '/')
+        dir--;
+    size_t n = (size_t)(slash - dir);
+    if (n != 3 || (memcmp(dir, "cur", 3) != 0 && memcmp(dir, "new", 3) != 0))
+        return 0;
+    static _Thread_local char last[512];
+    static _Thread_local int last_answer = -1;
+    size_t plen = (size_t)(dir - path);
+    if (plen + 4 >= sizeof last)
+        return 0;
+    if (last_answer >= 0 && memcmp(last, path, plen) == 0 && last[plen] == '\0')
+        return last_answer;
+    memcpy(last, path, plen);
+    last[plen] = '\0';
+    char check[sizeof last + 4];
+    struct stat sb;
+    int yes = 1;
+    static const char *const parts[] = {"tmp", "cur", "new"};
+    for (size_t i = 0; i < 3 && yes; i++) {
+        snprintf(check, sizeof check, "%s%s", last, parts[i]);
+        yes = stat(check, &sb) == 0 && S_ISDIR(sb.st_mode);
+    }
+    last_answer = yes;
+    return yes;
+}
+
+int
+accsi_format_for_path(const char *path)
+{
+    int fmt = format_for_extension(path);
+    return fmt < 0 && in_maildir(path) ? ACCSI_FMT_EML : fmt;
+}
+
 static const char *const format_names[ACCSI_FMT_COUNT] = {
-    "txt", "md", "html", "docx", "odt", "pdf", "pptx", "odp", "ods"};
+    "txt", "md", "html", "docx", "odt", "pdf", "pptx", "odp", "ods", "eml"};
 
 const char *
 accsi_format_name(accsi_fmt fmt)
@@ -282,6 +330,8 @@ accsi_format_parse(const char *name)
         return ACCSI_FMT_MARKDOWN;
     if (strcasecmp(name, "htm") == 0 || strcasecmp(name, "xhtml") == 0)
         return ACCSI_FMT_HTML;
+    if (strcasecmp(name, "mail") == 0)
+        return ACCSI_FMT_EML;
     return -1;
 }
 
@@ -454,7 +504,12 @@ accsi_parse_front_matter(accsi_parsed *p, const char *src, size_t len)
 accs_status
 accsi_parse_text(accsi_parsed *p, const char *src, size_t len)
 {
-    size_t i = accsi_parse_front_matter(p, src, len);
+    return accsi_parse_paragraphs(p, src, len, accsi_parse_front_matter(p, src, len));
+}
+
+accs_status
+accsi_parse_paragraphs(accsi_parsed *p, const char *src, size_t len, size_t i)
+{
     /* Paragraphs are separated by blank lines. */
     while (i < len) {
         while (i < len && (src[i] == '\n' || src[i] == '\r' || src[i] == ' ' ||
@@ -549,12 +604,15 @@ accsi_parse(accsi_parsed *out, const char *src, size_t len, accsi_fmt fmt,
 {
     accsi_parsed_init(out);
     out->src_len = len; /* the original length */
-    accs_status st = fmt == ACCSI_FMT_PDF          ? accsi_parse_pdf(out, src, len, err)
+    accs_status st = fmt == ACCSI_FMT_PDF            ? accsi_parse_pdf(out, src, len, err)
+                     : fmt == ACCSI_FMT_EML           ? accsi_parse_mail(out, src, len, err)
                      : accsi_format_is_container(fmt) ? accsi_parse_office(out, src, len, fmt, err)
                                                      : parse_text_formats(out, src, len, fmt, err);
     /* No date of its own (front matter, HTML head, metadata): a dateline
-     * at the top of the text ("Amsterdam, 17 april 2018") dates it. */
-    if (st == ACCS_OK && !out->date && out->text.data)
+     * at the top of the text ("Amsterdam, 17 april 2018") dates it.  Not
+     * a mail: its date is its Date header, and the top of its text is
+     * headers, also those of a message forwarded in it. */
+    if (st == ACCS_OK && !out->date && out->text.data && fmt != ACCSI_FMT_EML)
         out->date = accsi_dateline(out->text.data, out->text.len);
     if (st == ACCS_OK && out->failed)
         st = ACCS_ENOMEM;

@@ -99,17 +99,20 @@ typedef enum {
     ACCSI_FMT_PPTX,     /* PowerPoint (Office Open XML): a page per slide */
     ACCSI_FMT_ODP,      /* OpenDocument presentation: a page per slide */
     ACCSI_FMT_ODS,      /* OpenDocument spreadsheet: a page per sheet */
+    ACCSI_FMT_EML,      /* a mail message (.eml, or a file in a Maildir) */
     ACCSI_FMT_COUNT
 } accsi_fmt;
 
-/* The format for a file name, or -1 when the extension is not indexed. */
+/* The format for a file name, or -1 when the extension is not indexed
+ * (a file in a Maildir's cur/ or new/ folder is a mail without one). */
 int accsi_format_for_path(const char *path);
 /* The format's name in type: filters and T terms ("txt", "md", "html",
- * "docx", "odt", "pdf", "pptx", "odp", "ods"). */
+ * "docx", "odt", "pdf", "pptx", "odp", "ods", "eml"). */
 const char *accsi_format_name(accsi_fmt fmt);
-/* The format a type: value names (also "text", "markdown", "htm"), or -1. */
+/* The format a type: value names (also "text", "markdown", "htm",
+ * "mail"), or -1. */
 int accsi_format_parse(const char *name);
-/* Formats whose files are containers of their text (zip, PDF): binary
+/* Formats whose files are containers of their text (zip, PDF, mail): binary
  * bytes are expected, and lines and byte ranges count in the extracted
  * text, not in the file. */
 int accsi_format_is_container(accsi_fmt fmt);
@@ -150,6 +153,9 @@ size_t accsi_parse_front_matter(accsi_parsed *p, const char *src, size_t len);
 size_t accsi_date_len(const char *s, size_t len);
 
 accs_status accsi_parse_text(accsi_parsed *p, const char *src, size_t len);
+/* The paragraphs (blocks between blank lines) of src[start, len). */
+accs_status accsi_parse_paragraphs(accsi_parsed *p, const char *src, size_t len,
+                                   size_t start);
 accs_status accsi_parse_markdown(accsi_parsed *p, const char *src, size_t len);
 /* libxml2's global set-up, done once: its own first-use set-up is not
  * safe when two worker threads parse their first file at once. */
@@ -172,5 +178,10 @@ accs_status accsi_parse_office(accsi_parsed *p, const char *src, size_t len,
  * separate process with limits; lines count in that text. */
 accs_status accsi_parse_pdf(accsi_parsed *p, const char *src, size_t len,
                             accsi_err *err);
+/* Mail (parse_mail.c): the reader module's parts as text (senders and
+ * recipients, text and HTML parts, attachments in formats read here);
+ * lines count in that text. */
+accs_status accsi_parse_mail(accsi_parsed *p, const char *src, size_t len,
+                             accsi_err *err);
 
 #endif /* ACCS_PARSE_H */

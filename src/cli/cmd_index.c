@@ -11,9 +11,10 @@
 
 static const char help[] =
     "usage: accsearch index [--db PATH] [options] PATH...\n\n"
-    "Index .txt, .md, .html, .docx, .odt, .pdf, .pptx, .odp and .ods files\n"
-    "under each PATH (folders are walked; hidden files are skipped; PDF\n"
-    "text comes from poppler's pdftotext).  Files indexed before are re-read only when\n"
+    "Index .txt, .md, .html, .docx, .odt, .pdf, .pptx, .odp, .ods and .eml\n"
+    "files, and the mail in Maildir folders, under each PATH (folders are\n"
+    "walked; hidden files are skipped; PDF text comes from poppler's\n"
+    "pdftotext).  Files indexed before are re-read only when\n"
     "they changed; files that disappeared are removed from the index.\n\n"
     "  --db PATH        index folder (default: $ACCSEARCH_DB or .accsearch)\n"
     "  --full           re-read every file (and rebuild an index made by\n"

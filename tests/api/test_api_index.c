@@ -137,8 +137,8 @@ office_file(const char *name, size_t *len)
     return buf;
 }
 
-/* Word and PDF bytes handed over in memory: the format from the id or
- * given; a PDF hit knows its page. */
+/* Word, PDF and mail bytes handed over in memory: the format from the
+ * id or given; a PDF hit knows its page. */
 static void
 test_api__office_formats(void **state)
 {
@@ -160,6 +160,14 @@ test_api__office_formats(void **state)
                                              ACCS_FORMAT_PDF, NULL),
                          ACCS_OK);
     assert_non_null(strstr(accs_index_errmsg(idx), "not a PDF file"));
+    /* A mail message, its format given (a Maildir name has no extension). */
+    static const char mail[] = "From: Brad Smith <brad@example.com>\n"
+                               "Subject: Het verdrag\n"
+                               "Date: Tue, 17 Apr 2018 10:00:00 +0200\n\n"
+                               "Een bericht over het postvakwoord.\n";
+    assert_int_equal(accs_index_add_text(idx, "mail/cur/1524.M1:2,S", mail, sizeof mail - 1,
+                                         ACCS_FORMAT_EML, NULL),
+                     ACCS_OK);
     assert_int_equal(accs_index_commit(idx), ACCS_OK);
     accs_results *res;
     assert_int_equal(accs_search(&res, idx, "wachtwoorden", NULL), ACCS_OK);
@@ -175,6 +183,12 @@ test_api__office_formats(void **state)
     assert_string_equal(h->path, "mail/bijlage.docx");
     assert_string_equal(h->date, "2018-04-17");
     assert_int_equal(h->page, 0);
+    accs_results_free(res);
+    assert_int_equal(accs_search(&res, idx, "postvakwoord type:eml", NULL), ACCS_OK);
+    assert_int_equal(accs_results_count(res), 1);
+    h = accs_results_hit(res, 0);
+    assert_string_equal(h->title, "Het verdrag");
+    assert_string_equal(h->date, "2018-04-17");
     accs_results_free(res);
     accs_index_free(idx);
     free(docx);

@@ -313,7 +313,7 @@ expect_eq "$(hits --db office.db 'bladwoord type:ods')" "office/lijst.ods:5" "an
 expect_eq "$(hits --db office.db 'voetnootwoord')" "office/verdrag.docx:3" "a Word footnote, in the last passage"
 run "$ACCS" query --db office.db 'type:word x'
 expect_rc 2 "unknown type"
-expect_err "unknown type 'word' in type: \(use txt, md, html, docx, odt, pdf, pptx, odp or ods\)" "unknown type message"
+expect_err "unknown type 'word' in type: \(use txt, md, html, docx, odt, pdf, pptx, odp, ods or eml\)" "unknown type message"
 cp "$SRC"/tests/data/office/truncated.docx "$SRC"/tests/data/office/header-only.pdf office/
 printf 'not a pdf at all' > office/fake.pdf
 run "$ACCS" index --db office.db office
@@ -328,6 +328,34 @@ rm office/truncated.docx office/header-only.pdf office/fake.pdf
 ACCSEARCH_PDFTOTEXT=/nonexistent/pdftotext run "$ACCS" index --full --db office.db office
 expect_rc 1 "no pdftotext"
 expect_err "rapport\.pdf: cannot read PDF files: /nonexistent/pdftotext was not found" "missing pdftotext named"
+
+# Mail: .eml files and the messages of a Maildir; the subject is the
+# title, the Date header the date, senders and recipients are text, the
+# plain version of a multipart/alternative is read and an attachment in a
+# readable format is.
+cp -r "$SRC"/tests/data/mail mail
+run "$ACCS" index --db mail.db mail
+expect_rc 0 "index mail"
+expect_out '3 files indexed \(3 added' "an .eml file and two Maildir messages"
+expect_eq "$(hits --db mail.db 'Genève')" "mail/verdrag.eml:1" "an encoded subject is the title"
+expect_eq "$(hits --db mail.db 'cyberaanvallen date:2018-04-17 type:eml')" "mail/verdrag.eml:1" \
+    "the Date header dates it; type:eml"
+expect_eq "$(hits --db mail.db 'renée')" "mail/verdrag.eml:1" "a recipient's name, from an encoded header"
+expect_eq "$(hits --db mail.db 'alleenhtmlwoord')" "" "the HTML version of the same text is not read"
+expect_eq "$(hits --db mail.db 'bijlagewoord')" "mail/verdrag.eml:1" "a Markdown attachment"
+expect_eq "$(first_hit --db mail.db 'jane cyberattacks')" "mail/Maildir/cur/1524092400.M1P2.mail:2,S:1" \
+    "a message in Maildir/cur"
+expect_eq "$(hits --db mail.db 'maildirwoord date:2018-04-19')" "mail/Maildir/new/1524117600.M3P4.mail:1" \
+    "a message in Maildir/new"
+expect_eq "$(hits --db mail.db 'type:mail brad' | sort | tr '\n' ' ')" \
+    "mail/Maildir/new/1524117600.M3P4.mail:1 mail/verdrag.eml:1 " "type:mail is type:eml"
+printf 'Just notes.\n' > mail/Maildir/cur/notes
+run "$ACCS" index --db mail.db mail
+expect_rc 1 "a Maildir file that is no mail fails"
+expect_err 'notes: not a mail message \(it does not start with a header\)' "not a mail, named"
+expect_eq "$(first_hit --db mail.db 'jane cyberattacks')" "mail/Maildir/cur/1524092400.M1P2.mail:2,S:1" \
+    "the other messages stay found"
+check_index "mail" --db mail.db
 
 # --prefix: search as you type; the last word also matches as a beginning.
 expect_eq "$(hits -- 'ondertekenaa' | wc -l)" 0 "a half-typed word alone finds nothing"

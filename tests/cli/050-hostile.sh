@@ -504,6 +504,53 @@ found_in veelledenwoordqq many.docx "a docx of 2000 members"
 found_in kantoorgoedwoordqq good.txt "the good file beside them"
 check_index "hostile office files"
 
+# --- hostile mail ----------------------------------------------------------
+# Multiparts nested 150 and 1000 deep (read to 200), attached messages nested 20000 deep, a
+# message of 20000 tiny parts (GMime would hold them all), a body of
+# random bytes, a megabyte header line, NUL bytes, broken encoded words
+# and base64: errors or partial text, bounded memory, never a crash.
+mkdir mail
+python3 - <<'PY'
+import os, random
+random.seed(7)
+def w(name, data):
+    open("mail/" + name, "wb").write(data.encode() if isinstance(data, str) else data)
+def nest(levels, word):
+    p = ["Subject: deep\nContent-Type: multipart/mixed; boundary=b0\n\n"]
+    p += ["--b%d\nContent-Type: multipart/mixed; boundary=b%d\n\n" % (i, i + 1) for i in range(levels)]
+    return "".join(p) + "--b%d\nContent-Type: text/plain\n\n%s\n" % (levels, word)
+w("deep.eml", nest(150, "maildiepwoordqq"))
+w("deeper.eml", nest(1000, "mailtediepwoordqq"))
+m = "Subject: inner\n\nrfcbinnenstewoordqq\n"
+for i in range(20000):
+    m = "Subject: l%d\nContent-Type: message/rfc822\n\n" % i + m
+w("deeprfc.eml", "From: a@example.com\n" + m)
+p = ["Subject: many\nContent-Type: multipart/mixed; boundary=zz\n\n"]
+p += ["--zz\nContent-Type: text/plain\n\nw%d\n" % i for i in range(20000)]
+w("many.eml", "".join(p) + "--zz--\n")
+w("random.eml", b"Subject: bin\n\n" + bytes(random.getrandbits(8) for _ in range(50000)))
+w("longheader.eml", "Subject: " + "lang " * 200000 + "\n\nlangkopwoordqq\n")
+w("nul.eml", b"Subject: nul\x00byte\nFrom: x\x00@example.com\n\nnul\x00tekstwoordqq\n")
+w("encoded.eml", "Subject: =?UTF-8?B?broken?= =?x-unknown?Q?a=ZZ?= =?UTF-8?Q?unterminated\n"
+  "Content-Transfer-Encoding: base64\n\n!!!not base64 at all###\n")
+w("notmail.eml", "Just a note saved as .eml.\n")
+w("good.eml", "From: a@example.com\nSubject: gewoon\n\nEen gewone mail over mailgoedwoordqq.\n")
+PY
+run timeout -k 5 300 /usr/bin/time -f '%M' "$ACCS" index -v -j 2 mail
+expect_crashfree "hostile mail"
+expect_rc 1 "hostile mail: exit 1"
+expect_err 'many\.eml: more than 10000 MIME part boundaries' "a message of 20000 parts refused"
+expect_err 'notmail\.eml: not a mail message' "a note that is not mail"
+rss=$(tail -n 1 "$WORK/err")
+# (50 MB in a release build; AddressSanitizer's build needs about 280.)
+if [ "${rss:-0}" -lt 400000 ]; then ok; else bad "hostile mail took ${rss} KB"; fi
+found_in maildiepwoordqq deep.eml "text 150 multiparts deep"
+not_found mailtediepwoordqq "text 1000 multiparts deep"
+not_found rfcbinnenstewoordqq "an attached message 20000 deep"
+found_in langkopwoordqq longheader.eml "the body after a megabyte header"
+found_in mailgoedwoordqq good.eml "the good mail beside them"
+check_index "hostile mail"
+
 qrun() { run timeout -k 5 30 "$ACCS" query "$@"; }
 for q in '"unbalanced quote' 'unbalanced" quote' '((tuinmx1' 'tuinmx1))' 'AND OR NOT' \
          'NOT NOT NOT' 'OR' '()' '"a"b"c' 'tuinmx1 AND AND kasmx2'; do

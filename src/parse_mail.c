@@ -1,0 +1,293 @@
+/* SPDX-License-Identifier: MIT */
+/* Mail (.eml files and Maildir messages): the mail reader module (see
+ * mail_module.h) takes the message apart, and this turns what it finds
+ * into text, as the PDF reader does with pdftotext's: the sender and
+ * recipients as a first paragraph, each text part's paragraphs, the text
+ * of HTML parts, and attachments in a format the library reads.  The
+ * subject is the title and the Date header the date.  Lines and byte
+ * ranges count in that text. */
+#define _GNU_SOURCE /* dladdr */
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mail_module.h"
+#include "parse.h"
+
+/* The text of one message, attachments included, is cut at this. */
+#define MAIL_TEXT_MAX ((size_t)256 << 20)
+/* A mail attached as a file to a mail attached as a file ... */
+#define MAIL_NESTING_MAX 3
+/* GMime keeps every part of a message in memory, about 1 KiB each: a
+ * 7 MB message of 200,000 tiny parts took 235 MB.  Real mail has tens of
+ * parts; a message with more boundary lines than this is refused. */
+#define MAIL_BOUNDARIES_MAX 10000
+
+static pthread_once_t module_once = PTHREAD_ONCE_INIT;
+static accsi_mail_read_fn module_read;
+static char module_error[512];
+
+static int
+module_try(const char *dir)
+{
+    char path[4096];
+    if (snprintf(path, sizeof path, "%s/%s", dir, ACCSI_MAIL_MODULE) >= (int)sizeof path)
+        return 0;
+    void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        /* Remember why a module that is there did not load. */
+        const char *why = dlerror();
+        if (why && !strstr(why, "No such file"))
+            snprintf(module_error, sizeof module_error, "%s", why);
+        return 0;
+    }
+    void *sym = dlsym(h, ACCSI_MAIL_ENTRY);
+    if (!sym) {
+        snprintf(module_error, sizeof module_error, "%.400s has no %s", path, ACCSI_MAIL_ENTRY);
+        dlclose(h);
+        return 0;
+    }
+    _Static_assert(sizeof module_read == sizeof sym, "function and data pointers differ");
+    memcpy(&module_read, &sym, sizeof sym);
+    return 1;
+}
+
+/* The module is looked for in $ACCSEARCH_MODULE_DIR, next to the library
+ * (or the program it is linked into), and in the build directory. */
+static void
+module_load(void)
+{
+    const char *env = getenv("ACCSEARCH_MODULE_DIR");
+    if (env && *env && module_try(env))
+        return;
+    Dl_info info;
+    if (dladdr((void *)module_load, &info) && info.dli_fname) {
+        char dir[4096];
+        snprintf(dir, sizeof dir, "%s", info.dli_fname);
+        char *slash = strrchr(dir, '/');
+        if (slash) {
+            *slash = '\0';
+            if (module_try(dir))
+                return;
+        }
+    }
+    module_try(ACCSI_MODULE_BUILD_DIR);
+}
+
+typedef struct {
+    accsi_buf text;
+    char *subject;
+    char *date;
+    accsi_err *err;
+} mail_text;
+
+static _Thread_local int mail_nesting;
+
+static void
+paragraph_break(mail_text *m)
+{
+    if (m->text.len && m->text.data[m->text.len - 1] != '\n')
+        accsi_buf_addc(&m->text, '\n');
+    if (m->text.len)
+        accsi_buf_addc(&m->text, '\n');
+}
+
+/* Text in UTF-8, Windows-1252 or UTF-16 (a part or header without a
+ * charset, or with a wrong one) as UTF-8: `s` itself, or the converted
+ * copy in `d` (free it with accsi_decoded_free).  NULL for binary bytes,
+ * or when memory ran out (then `m` has failed). */
+static const char *
+as_utf8(mail_text *m, const char *s, size_t *len, accsi_decoded *d)
+{
+    memset(d, 0, sizeof *d);
+    accsi_buf_init(&d->text);
+    accsi_encoding enc = accsi_detect_encoding(s, *len);
+    if (enc == ACCSI_ENC_BINARY)
+        return NULL;
+    if (enc == ACCSI_ENC_UTF8 && accsi_utf8_valid(s, *len) && !memchr(s, '\0', *len))
+        return s;
+    if (accsi_decode(s, *len, enc, d) != ACCS_OK) {
+        m->text.failed = 1;
+        return NULL;
+    }
+    *len = d->text.len;
+    return d->text.data ? d->text.data : "";
+}
+
+/* A header's value as one line of UTF-8, or NULL when it has no text. */
+static char *
+header_value(mail_text *m, const char *value)
+{
+    size_t len = strlen(value);
+    accsi_decoded d;
+    const char *s = as_utf8(m, value, &len, &d);
+    char *v = s ? accsi_words_dup(s) : NULL;
+    accsi_decoded_free(&d);
+    return v;
+}
+
+static void
+on_header(void *ctx, int depth, const char *name, const char *raw)
+{
+    mail_text *m = ctx;
+    char *value = header_value(m, raw);
+    if (!value)
+        return;
+    if (depth == 0 && strcmp(name, "subject") == 0) {
+        free(m->subject);
+        m->subject = value;
+        return;
+    }
+    if (depth == 0 && strcmp(name, "date") == 0) {
+        size_t dl = accsi_date_len(value, strlen(value));
+        free(m->date);
+        m->date = dl ? accsi_strndup(value, dl) : NULL;
+        free(value);
+        return;
+    }
+    /* From, To and Cc are searchable text: one line each, in one
+     * paragraph before the body.  An attached message's subject and date
+     * are text too, in its own first paragraph. */
+    static const char *const labels[][2] = {
+        {"subject", "Subject"}, {"from", "From"}, {"to", "To"}, {"cc", "Cc"}, {"date", "Date"}};
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+        if (strcmp(name, labels[i][0]) == 0) {
+            if (depth > 0 && i == 0)
+                paragraph_break(m);
+            accsi_buf_printf(&m->text, "%s: %s\n", labels[i][1], value);
+        }
+    free(value);
+}
+
+static void
+add_text(mail_text *m, const char *s, size_t len)
+{
+    accsi_decoded d;
+    s = as_utf8(m, s, &len, &d);
+    if (s) {
+        paragraph_break(m);
+        accsi_buf_add(&m->text, s, len);
+    }
+    accsi_decoded_free(&d);
+}
+
+/* The paragraphs of a part parsed by another reader. */
+static void
+add_blocks(mail_text *m, const accsi_parsed *p)
+{
+    for (size_t b = 0; b < p->n_blocks; b++) {
+        paragraph_break(m);
+        accsi_buf_add(&m->text, p->text.data + p->blocks[b].start,
+                      p->blocks[b].end - p->blocks[b].start);
+    }
+}
+
+static void
+on_part(void *ctx, int depth, const char *type, const char *filename, const char *data,
+        size_t len)
+{
+    mail_text *m = ctx;
+    (void)depth;
+    if (len == 0 || m->text.len > MAIL_TEXT_MAX || m->text.failed)
+        return;
+    int fmt = filename ? accsi_format_for_path(filename) : -1;
+    int is_text = strncmp(type, "text/", 5) == 0;
+    int is_html = strcmp(type, "text/html") == 0 || fmt == ACCSI_FMT_HTML;
+    if (is_text && !is_html && fmt < 0) {
+        add_text(m, data, len);
+        return;
+    }
+    if (fmt < 0 && !is_html)
+        return; /* images, signatures, formats not read */
+    if (fmt == ACCSI_FMT_EML && mail_nesting >= MAIL_NESTING_MAX)
+        return;
+    /* HTML and attachments go through their own reader; one that cannot
+     * be read costs that attachment, not the message. */
+    accsi_parsed sub;
+    accsi_err sub_err = {{0}};
+    mail_nesting++;
+    accs_status st = accsi_parse(&sub, data, len, is_html ? ACCSI_FMT_HTML : (accsi_fmt)fmt,
+                                 &sub_err);
+    mail_nesting--;
+    if (st == ACCS_OK)
+        add_blocks(m, &sub);
+    else if (st == ACCS_ENOMEM)
+        m->text.failed = 1;
+    accsi_parsed_free(&sub);
+}
+
+/* Does the file open with a header field ("Name: value"), or an mbox
+ * "From " line? */
+static int
+looks_like_mail(const char *src, size_t len)
+{
+    size_t i = 0;
+    while (i < len && (src[i] == '\r' || src[i] == '\n'))
+        i++;
+    if (len - i >= 5 && memcmp(src + i, "From ", 5) == 0)
+        return 1;
+    size_t name = 0;
+    for (; i < len && src[i] > ' ' && src[i] < 127 && src[i] != ':'; i++)
+        name++;
+    return name > 0 && i < len && src[i] == ':';
+}
+
+/* Lines that start with "--": every MIME boundary is one. */
+static size_t
+boundary_lines(const char *src, size_t len)
+{
+    size_t n = 0;
+    for (const char *s = src, *end = src + len; s + 2 < end;) {
+        n += s[0] == '-' && s[1] == '-';
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        if (!nl)
+            break;
+        s = nl + 1;
+    }
+    return n;
+}
+
+accs_status
+accsi_parse_mail(accsi_parsed *p, const char *src, size_t len, accsi_err *err)
+{
+    if (!looks_like_mail(src, len))
+        return accsi_err_set(err, ACCS_EINVAL,
+                             "not a mail message (it does not start with a header)");
+    if (boundary_lines(src, len) > MAIL_BOUNDARIES_MAX)
+        return accsi_err_set(err, ACCS_EINVAL,
+                             "more than %d MIME part boundaries: not read", MAIL_BOUNDARIES_MAX);
+    pthread_once(&module_once, module_load);
+    if (!module_read)
+        return accsi_err_set(err, ACCS_EINVAL,
+                             "cannot read mail: the module %s was not found or did not load%s%s",
+                             ACCSI_MAIL_MODULE, module_error[0] ? ": " : "", module_error);
+    mail_text m;
+    memset(&m, 0, sizeof m);
+    accsi_buf_init(&m.text);
+    m.err = err;
+    accsi_mail_sink sink = {&m, on_header, on_part};
+    char why[256] = "";
+    accs_status st = ACCS_OK;
+    if (module_read(src, len, &sink, why, sizeof why) != 0)
+        st = accsi_err_set(err, ACCS_EINVAL, "%s", why[0] ? why : "not a mail message");
+    else if (m.text.failed)
+        st = accsi_err_set(err, ACCS_ENOMEM, "out of memory while reading mail");
+    else if (m.text.len > MAIL_TEXT_MAX)
+        st = accsi_err_set(err, ACCS_EINVAL, "the mail's text is over %zu MiB",
+                           MAIL_TEXT_MAX >> 20);
+    if (st == ACCS_OK) {
+        const char *text = m.text.data ? m.text.data : "";
+        accsi_parsed_build_lines(p, text, m.text.len);
+        st = accsi_parse_paragraphs(p, text, m.text.len, 0);
+        p->title = m.subject;
+        p->date = m.date;
+        m.subject = m.date = NULL;
+        p->src_len = m.text.len;
+    }
+    free(m.subject);
+    free(m.date);
+    accsi_buf_free(&m.text);
+    return st;
+}

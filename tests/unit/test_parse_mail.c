@@ -1,0 +1,364 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests for reading mail (parse_mail.c and the GMime module): what
+ * text a message gives, in which order, with which title and date; the
+ * versions of a multipart/alternative, attachments, attached messages,
+ * charsets, and files that are not mail.  Also which paths are mail. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "parse.h"
+#include "block_text.h"
+
+static accsi_parsed cur;
+
+static int
+cleanup(void **state)
+{
+    (void)state;
+    accsi_parsed_free(&cur);
+    return 0;
+}
+
+static accs_status
+parse(const char *msg, accsi_err *err)
+{
+    accsi_parsed_free(&cur);
+    return accsi_parse(&cur, msg, strlen(msg), ACCSI_FMT_EML, err);
+}
+
+static int
+has_text(const char *s)
+{
+    return cur.text.data && strstr(cur.text.data, s) != NULL;
+}
+
+static void
+test_mail__plain(void **state)
+{
+    (void)state;
+    accsi_err err = {{0}};
+    const char *msg = "From: Brad Smith <brad@example.com>\r\n"
+                      "To: =?UTF-8?Q?Ren=C3=A9e_de_Vries?= <renee@example.nl>\r\n"
+                      "Subject: =?UTF-8?B?RGlnaXRhYWwgdmVyZHJhZyB2YW4gR2Vuw6h2ZQ==?=\r\n"
+                      "Date: Tue, 17 Apr 2018 23:30:00 -0700\r\n"
+                      "Message-ID: <1@example.com>\r\n"
+                      "Content-Type: text/plain; charset=utf-8\r\n"
+                      "\r\n"
+                      "Beste Renée,\r\n"
+                      "\r\n"
+                      "Vierendertig techbedrijven beloven hun\r\n"
+                      "gebruikers te beschermen.\r\n"
+                      "\r\n"
+                      "Groet, Brad\r\n";
+    assert_int_equal(parse(msg, &err), ACCS_OK);
+    /* Encoded words decoded; the date as the sender wrote it, not UTC. */
+    assert_string_equal(cur.title, "Digitaal verdrag van Genève");
+    assert_string_equal(cur.date, "2018-04-17");
+    assert_int_equal(cur.n_blocks, 4);
+    /* Sender and recipients first, one paragraph, then the body's. */
+    assert_non_null(strstr(block_text(&cur, 0), "From: Brad Smith <brad@example.com>"));
+    assert_non_null(strstr(block_text(&cur, 0), "To: Renée de Vries <renee@example.nl>"));
+    assert_string_equal(block_text(&cur, 1), "Beste Renée,");
+    assert_non_null(strstr(block_text(&cur, 2), "Vierendertig techbedrijven"));
+    assert_string_equal(block_text(&cur, 3), "Groet, Brad");
+    assert_false(has_text("Message-ID"));
+    /* Lines count in the text read: From, To, a blank line, "Beste". */
+    uint64_t off = accsi_parsed_src_offset(&cur, cur.blocks[1].start);
+    assert_int_equal(accsi_parsed_line(&cur, off), 4);
+    off = accsi_parsed_src_offset(&cur, cur.blocks[3].start);
+    assert_int_equal(accsi_parsed_line(&cur, off), 9);
+    assert_true(off < cur.src_len);
+}
+
+static void
+test_mail__multipart(void **state)
+{
+    (void)state;
+    accsi_err err = {{0}};
+    const char *msg =
+        "From: a@example.com\n"
+        "Subject: Tech Accord\n"
+        "Date: 18 Apr 2018 09:00 +0000\n"
+        "MIME-Version: 1.0\n"
+        "Content-Type: multipart/mixed; boundary=\"outer\"\n"
+        "\n"
+        "This is a multi-part message in MIME format.\n"
+        "--outer\n"
+        "Content-Type: multipart/alternative; boundary=\"alt\"\n"
+        "\n"
+        "--alt\n"
+        "Content-Type: text/plain; charset=iso-8859-1\n"
+        "Content-Transfer-Encoding: quoted-printable\n"
+        "\n"
+        "The accord was signed in Gen=E8ve-style spirit by thirty-four compan=\n"
+        "ies.\n"
+        "--alt\n"
+        "Content-Type: text/html; charset=utf-8\n"
+        "\n"
+        "<p>htmlversionword</p>\n"
+        "--alt--\n"
+        "--outer\n"
+        "Content-Type: text/markdown; name=\"notes.md\"\n"
+        "Content-Disposition: attachment; filename=\"notes.md\"\n"
+        "Content-Transfer-Encoding: base64\n"
+        "\n"
+        "IyBOb3RlcwoKUlNBIGNvbmZlcmVuY2UgaW4gU2FuIEZyYW5jaXNjby4K\n"
+        "--outer\n"
+        "Content-Type: image/png; name=\"logo.png\"\n"
+        "Content-Disposition: attachment; filename=\"logo.png\"\n"
+        "Content-Transfer-Encoding: base64\n"
+        "\n"
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==\n"
+        "--outer--\n"
+        "The epilogue is not read.\n";
+    assert_int_equal(parse(msg, &err), ACCS_OK);
+    assert_string_equal(cur.title, "Tech Accord");
+    assert_string_equal(cur.date, "2018-04-18");
+    /* Quoted-printable undone (a soft break joins the word), Latin-1
+     * converted; the plain version is read, the HTML one is not. */
+    assert_true(has_text("Genève-style spirit by thirty-four companies."));
+    assert_false(has_text("htmlversionword"));
+    /* The Markdown attachment through the Markdown reader (its heading
+     * is text like any); the image gives nothing, nor do preamble and
+     * epilogue. */
+    assert_true(has_text("Notes"));
+    assert_true(has_text("RSA conference in San Francisco."));
+    assert_false(has_text("#"));
+    assert_false(has_text("PNG"));
+    assert_false(has_text("multi-part message"));
+    assert_false(has_text("epilogue"));
+    assert_true(accsi_utf8_valid(cur.text.data, cur.text.len));
+}
+
+static void
+test_mail__html_only(void **state)
+{
+    (void)state;
+    accsi_err err = {{0}};
+    const char *msg = "From: news@example.org\n"
+                      "Subject: Nieuwsbrief\n"
+                      "Content-Type: text/html; charset=windows-1252\n"
+                      "\n"
+                      "<html><head><title>ignored</title><style>p{color:red}</style></head>"
+                      "<body><h1>Cyberaanvallen</h1><p>Het verdrag van Gen\xe8ve &amp; "
+                      "de <b>techsector</b>.</p><script>var x = 1;</script></body></html>\n";
+    assert_int_equal(parse(msg, &err), ACCS_OK);
+    assert_string_equal(cur.title, "Nieuwsbrief");
+    assert_null(cur.date);
+    assert_true(has_text("Cyberaanvallen"));
+    assert_true(has_text("Het verdrag van Genève & de techsector."));
+    assert_false(has_text("<p>"));
+    assert_false(has_text("color:red"));
+    assert_false(has_text("var x"));
+}
+
+static void
+test_mail__forwarded(void **state)
+{
+    (void)state;
+    accsi_err err = {{0}};
+    const char *msg = "From: me@example.com\n"
+                      "Subject: Fwd: verdrag\n"
+                      "Content-Type: multipart/mixed; boundary=b\n"
+                      "\n"
+                      "--b\n"
+                      "Content-Type: text/plain\n"
+                      "\n"
+                      "See below.\n"
+                      "--b\n"
+                      "Content-Type: message/rfc822\n"
+                      "\n"
+                      "From: Brad Smith <brad@example.com>\n"
+                      "Subject: Het verdrag\n"
+                      "Date: Tue, 17 Apr 2018 10:00:00 +0200\n"
+                      "\n"
+                      "Het originele bericht.\n"
+                      "--b--\n";
+    assert_int_equal(parse(msg, &err), ACCS_OK);
+    /* The message's own subject; the attached one's headers are text,
+     * in a paragraph before its body. */
+    assert_string_equal(cur.title, "Fwd: verdrag");
+    /* No Date header: no date, not the forwarded message's. */
+    assert_null(cur.date);
+    assert_int_equal(cur.n_blocks, 4);
+    assert_string_equal(block_text(&cur, 1), "See below.");
+    assert_non_null(strstr(block_text(&cur, 2), "Subject: Het verdrag"));
+    assert_non_null(strstr(block_text(&cur, 2), "From: Brad Smith"));
+    assert_non_null(strstr(block_text(&cur, 2), "Date: 2018-04-17"));
+    assert_string_equal(block_text(&cur, 3), "Het originele bericht.");
+}
+
+static void
+test_mail__charsets(void **state)
+{
+    (void)state;
+    accsi_err err = {{0}};
+    /* No charset named, 8-bit Latin-1 bytes: read as Windows-1252. */
+    assert_int_equal(parse("Subject: x\nContent-Transfer-Encoding: 8bit\n\nGen\xe8ve\n", &err),
+                     ACCS_OK);
+    assert_true(has_text("Genève"));
+    /* A wrong charset: invalid UTF-8 does not get through. */
+    assert_int_equal(parse("Subject: x\nContent-Type: text/plain; charset=utf-8\n\n"
+                           "caf\xc3 \xff ok\n",
+                           &err),
+                     ACCS_OK);
+    assert_true(accsi_utf8_valid(cur.text.data, cur.text.len));
+    assert_true(has_text("ok"));
+    /* Raw 8-bit headers: Latin-1 read as Windows-1252, and bytes that are
+     * no text at all never reach the title or the text as they are. */
+    assert_int_equal(parse("Subject: Gen\xe8ve\nFrom: Ren\xe9" "e <r@example.nl>\n\nx\n", &err),
+                     ACCS_OK);
+    assert_string_equal(cur.title, "Genève");
+    assert_true(has_text("From: Renée <r@example.nl>"));
+    assert_int_equal(parse("Subject: Fwd: verdrag\xf6\xbc\x90\x90tent\n\nx\n", &err), ACCS_OK);
+    assert_true(accsi_utf8_valid(cur.title, strlen(cur.title)));
+    assert_true(accsi_utf8_valid(cur.text.data, cur.text.len));
+    /* A folded subject is one line. */
+    assert_int_equal(parse("Subject: een lange\n\tonderwerpregel\n\nx\n", &err), ACCS_OK);
+    assert_string_equal(cur.title, "een lange onderwerpregel");
+    /* A charset no one knows is not fatal either. */
+    assert_int_equal(parse("Subject: y\nContent-Type: text/plain; charset=x-nonsense\n\n"
+                           "plain words\n",
+                           &err),
+                     ACCS_OK);
+    assert_true(has_text("plain words"));
+}
+
+/* A mail whose attachment (as a file, "fwd.eml") is a mail whose
+ * attachment is a mail ... `levels` deep; each says its level. */
+static char *
+nested(int levels)
+{
+    size_t cap = 64 + (size_t)levels * 256;
+    char *inner = NULL;
+    for (int l = levels; l >= 1; l--) {
+        char *m = malloc(cap + (inner ? strlen(inner) : 0));
+        assert_non_null(m);
+        int n = sprintf(m,
+                        "Subject: level %d\nContent-Type: multipart/mixed; boundary=B%d\n\n"
+                        "--B%d\nContent-Type: text/plain\n\nlevelword%d\n",
+                        l, l, l, l);
+        if (inner)
+            n += sprintf(m + n,
+                         "--B%d\nContent-Type: application/octet-stream\n"
+                         "Content-Disposition: attachment; filename=fwd.eml\n\n%s\n",
+                         l, inner);
+        sprintf(m + n, "--B%d--\n", l);
+        free(inner);
+        inner = m;
+    }
+    return inner;
+}
+
+static void
+test_mail__attached_mail_files(void **state)
+{
+    (void)state;
+    accsi_err err = {{0}};
+    char *msg = nested(6);
+    assert_int_equal(parse(msg, &err), ACCS_OK);
+    free(msg);
+    assert_string_equal(cur.title, "level 1");
+    /* Mail files inside mail are read, three deep. */
+    assert_true(has_text("levelword1"));
+    assert_true(has_text("levelword4"));
+    assert_false(has_text("levelword5"));
+    assert_false(has_text("levelword6"));
+}
+
+static void
+test_mail__not_mail(void **state)
+{
+    (void)state;
+    accsi_err err = {{0}};
+    assert_int_equal(parse("Just some notes, no header at all.\n", &err), ACCS_EINVAL);
+    assert_non_null(strstr(err.msg, "not a mail message"));
+    memset(&err, 0, sizeof err);
+    assert_int_equal(parse("#!/bin/sh\necho: hi\n", &err), ACCS_EINVAL);
+    /* Only headers: no body, still a message. */
+    memset(&err, 0, sizeof err);
+    assert_int_equal(parse("Subject: empty\nFrom: x@example.com\n", &err), ACCS_OK);
+    assert_string_equal(cur.title, "empty");
+    assert_int_equal(cur.n_blocks, 1);
+    /* Broken MIME: a boundary that never comes, truncated base64. */
+    assert_int_equal(parse("Subject: broken\nContent-Type: multipart/mixed; boundary=zz\n\n"
+                           "--zz\nContent-Type: text/plain\nContent-Transfer-Encoding: base64\n\n"
+                           "SGVsbG8gd29y",
+                           &err),
+                     ACCS_OK);
+    assert_true(accsi_utf8_valid(cur.text.data, cur.text.len));
+}
+
+static void
+make_dir(const char *path)
+{
+    assert_int_equal(mkdir(path, 0700), 0);
+}
+
+static void
+test_mail__paths(void **state)
+{
+    (void)state;
+    assert_int_equal(accsi_format_for_path("inbox/bericht.eml"), ACCSI_FMT_EML);
+    assert_int_equal(accsi_format_for_path("inbox/BERICHT.EML"), ACCSI_FMT_EML);
+    assert_int_equal(accsi_format_parse("eml"), ACCSI_FMT_EML);
+    assert_int_equal(accsi_format_parse("mail"), ACCSI_FMT_EML);
+    assert_string_equal(accsi_format_name(ACCSI_FMT_EML), "eml");
+
+    char root[] = "/tmp/accs-maildir-XXXXXX";
+    assert_non_null(mkdtemp(root));
+    char p[256];
+    snprintf(p, sizeof p, "%s/Mail", root);
+    make_dir(p);
+    snprintf(p, sizeof p, "%s/Mail/cur", root);
+    make_dir(p);
+    snprintf(p, sizeof p, "%s/Mail/new", root);
+    make_dir(p);
+    snprintf(p, sizeof p, "%s/Mail/tmp", root);
+    make_dir(p);
+    snprintf(p, sizeof p, "%s/notes", root);
+    make_dir(p);
+    snprintf(p, sizeof p, "%s/notes/new", root);
+    make_dir(p);
+    /* A file in a Maildir's cur/ or new/, whatever its name. */
+    snprintf(p, sizeof p, "%s/Mail/cur/1524000000.M1P2.host:2,S", root);
+    assert_int_equal(accsi_format_for_path(p), ACCSI_FMT_EML);
+    snprintf(p, sizeof p, "%s/Mail/new/1524000001.M3P4.host", root);
+    assert_int_equal(accsi_format_for_path(p), ACCSI_FMT_EML);
+    /* A known extension keeps its format. */
+    snprintf(p, sizeof p, "%s/Mail/cur/readme.txt", root);
+    assert_int_equal(accsi_format_for_path(p), ACCSI_FMT_TEXT);
+    /* A folder called new/ that is not part of a Maildir. */
+    snprintf(p, sizeof p, "%s/notes/new/build.sh", root);
+    assert_int_equal(accsi_format_for_path(p), -1);
+    snprintf(p, sizeof p, "%s/Mail/tmp/1524.M1", root);
+    assert_int_equal(accsi_format_for_path(p), -1);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+    assert_int_equal(system(cmd), 0);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_teardown(test_mail__plain, cleanup),
+        cmocka_unit_test_teardown(test_mail__multipart, cleanup),
+        cmocka_unit_test_teardown(test_mail__html_only, cleanup),
+        cmocka_unit_test_teardown(test_mail__forwarded, cleanup),
+        cmocka_unit_test_teardown(test_mail__charsets, cleanup),
+        cmocka_unit_test_teardown(test_mail__attached_mail_files, cleanup),
+        cmocka_unit_test_teardown(test_mail__not_mail, cleanup),
+        cmocka_unit_test(test_mail__paths),
+    };
+    return cmocka_run_group_tests_name("parse_mail", tests, NULL, NULL);
+}
