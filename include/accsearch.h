@@ -598,6 +598,9 @@ typedef struct {
     const char *field; /**< "lang", "year" or "type" */
     const char *value; /**< "nl", "2018", "pdf", ...; "" for undated */
     uint64_t passages; /**< matching passages with that value */
+    uint64_t documents; /**< documents with a matching passage with that
+                             value (a document matching in both languages
+                             counts under each) */
 } accs_facet;
 
 /**
@@ -608,7 +611,7 @@ typedef struct {
 ACCS_EXTERN(size_t) accs_results_facet_count(const accs_results *res);
 
 /**
- * Facet count `i`: by field (lang, year, type), then the most passages
+ * Facet count `i`: by field (lang, year, type), then the most documents
  * first (years newest first).  NULL when `i` is out of range.
  * Lifetime: borrowed from `res`.
  * @since 0.1

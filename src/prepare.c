@@ -393,9 +393,9 @@ accsi_prepare(accsi_analyser *a, const char *path, const char *src,
         add_field(&p->data, doc.date, 0);
         if (doc.date)
             accsi_packed_value(p, ACCSI_SLOT_DATE, doc.date, strlen(doc.date));
-        char facets[32];
-        int fl = snprintf(facets, sizeof facets, "%s %s %.4s", code, accsi_format_name(fmt),
-                          doc.date ? doc.date : "-");
+        char facets[48];
+        int fl = snprintf(facets, sizeof facets, "%s %s %.4s %.16s", code,
+                          accsi_format_name(fmt), doc.date ? doc.date : "-", doc_key);
         accsi_packed_value(p, ACCSI_SLOT_FACETS, facets, (size_t)fl);
         add_field(&p->data, code, 0);
         snprintf(num, sizeof num, "%zu", i);

@@ -8,7 +8,7 @@
 #include "analyse.h"
 
 /* Bumped whenever terms, slots or stored data change meaning. */
-#define ACCSI_FORMAT "9"
+#define ACCSI_FORMAT "10"
 
 /* Metadata keys. */
 #define ACCSI_META_FORMAT "accs.format"
@@ -50,9 +50,11 @@ enum {
                                its terms, positions, values and data; a
                                changed file's passages whose fingerprint is
                                the same are not written again */
-    ACCSI_SLOT_FACETS = 6,  /* passages: "LANG TYPE YEAR" ("nl pdf 2018",
-                               "en txt -" when undated), counted over all
-                               matches for --facets */
+    ACCSI_SLOT_FACETS = 6,  /* passages: "LANG TYPE YEAR KEY" ("nl pdf 2018
+                               " and the document's 16-digit key; "-" for
+                               the year when undated): --facets counts its
+                               values over all matches, which gives the
+                               passages of each document and language */
     ACCSI_SLOT_RECORD = 5   /* file records: what a walk compares, in 37
                                bytes, little-endian: accsi_hash64 of the path
                                key (8), size (8), mtime (8), content hash

@@ -166,9 +166,12 @@ accs_results_facet(const accs_results *res, size_t i)
 }
 
 /* ---- facets ----
- * Every passage holds "LANG TYPE YEAR" in ACCSI_SLOT_FACETS; one pass of
- * Xapian's value counter over all matches counts each combination, and
- * the counts are summed here per field. */
+ * Every passage holds "LANG TYPE YEAR KEY" in ACCSI_SLOT_FACETS, KEY its
+ * document's.  Xapian's value counter, run over all matches (on remote
+ * servers too), gives each distinct value with its number of matching
+ * passages: one item per document and language.  A document counts once
+ * per language it matches in, and once for its type and year (its items
+ * are made adjacent by sorting on KEY). */
 static const char *const facet_fields[3] = {"lang", "type", "year"};
 
 static int
@@ -181,9 +184,70 @@ by_facet(const void *a, const void *b)
         return fx - fy;
     if (fx == 1) /* years: newest first, undated last */
         return strcmp(y->value, x->value);
-    if (x->passages != y->passages)
-        return x->passages < y->passages ? 1 : -1;
+    if (x->documents != y->documents)
+        return x->documents < y->documents ? 1 : -1;
     return strcmp(x->value, y->value);
+}
+
+typedef struct {
+    const char *v;     /* "LANG TYPE YEAR KEY", borrowed from the mset */
+    size_t len;
+    uint64_t passages;
+} facet_item;
+
+/* The document key: the last word. */
+static const char *
+facet_key(const facet_item *it, size_t *len)
+{
+    size_t k = it->len;
+    while (k && it->v[k - 1] != ' ')
+        k--;
+    *len = it->len - k;
+    return it->v + k;
+}
+
+static int
+by_facet_key(const void *a, const void *b)
+{
+    size_t la, lb;
+    const char *ka = facet_key(a, &la), *kb = facet_key(b, &lb);
+    int c = memcmp(ka, kb, la < lb ? la : lb);
+    return c ? c : (la > lb) - (la < lb);
+}
+
+/* Facet values are words of under 16 bytes: each has its slot of 16 in
+ * facet_text, and the value pointers are set once all are counted. */
+#define FACET_WORD 16
+
+static int
+add_facet(accs_results *res, size_t *cap, int field, const char *word, uint64_t passages,
+          int new_document)
+{
+    size_t k = 0;
+    while (k < res->n_facets && (res->facets[k].field != facet_fields[field] ||
+                                 strcmp(res->facet_text + k * FACET_WORD, word) != 0))
+        k++;
+    if (k == *cap) {
+        size_t c = *cap * 2;
+        accs_facet *f = realloc(res->facets, c * sizeof *f);
+        if (f)
+            res->facets = f;
+        char *t = realloc(res->facet_text, c * FACET_WORD);
+        if (t)
+            res->facet_text = t;
+        if (!f || !t)
+            return 0;
+        *cap = c;
+    }
+    if (k == res->n_facets) {
+        memset(&res->facets[k], 0, sizeof res->facets[k]);
+        snprintf(res->facet_text + k * FACET_WORD, FACET_WORD, "%s", word);
+        res->facets[k].field = facet_fields[field];
+        res->n_facets++;
+    }
+    res->facets[k].passages += passages;
+    res->facets[k].documents += (uint64_t)new_document;
+    return 1;
 }
 
 static accs_status
@@ -200,39 +264,40 @@ count_facets(accs_index *idx, const accsi_qnode *q, const accsi_xsearch_opts *ba
     if (st != ACCS_OK)
         return st;
     size_t n = accsi_xmset_facets(m);
-    /* At most three facets per combination; values are short. */
-    res->facets = calloc(3 * n + 1, sizeof *res->facets);
-    res->facet_text = malloc(3 * n * 16 + 1);
-    if (!res->facets || !res->facet_text) {
-        accsi_xmset_free(m);
-        return ACCS_ENOMEM;
-    }
-    size_t used = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t len;
-        uint64_t count;
-        const char *v = accsi_xmset_facet(m, i, &len, &count);
+    facet_item *items = malloc((n ? n : 1) * sizeof *items);
+    size_t cap = 16;
+    res->facets = malloc(cap * sizeof *res->facets);
+    res->facet_text = malloc(cap * FACET_WORD);
+    if (!items || !res->facets || !res->facet_text)
+        st = ACCS_ENOMEM;
+    for (size_t i = 0; st == ACCS_OK && i < n; i++)
+        items[i].v = accsi_xmset_facet(m, i, &items[i].len, &items[i].passages);
+    if (st == ACCS_OK)
+        qsort(items, n, sizeof *items, by_facet_key);
+    for (size_t i = 0; st == ACCS_OK && i < n; i++) {
+        size_t kl, pl = 0;
+        const char *key = facet_key(&items[i], &kl);
+        int same_doc = 0;
+        if (i > 0) {
+            const char *pk = facet_key(&items[i - 1], &pl);
+            same_doc = pl == kl && memcmp(pk, key, kl) == 0;
+        }
+        const char *v = items[i].v;
+        size_t len = (size_t)(key - v);
         for (int f = 0; f < 3; f++) {
             size_t wl = 0;
             while (wl < len && v[wl] != ' ')
                 wl++;
-            char word[16];
-            snprintf(word, sizeof word, "%.*s", (int)(wl < 15 ? wl : 15), v);
+            char word[FACET_WORD];
+            snprintf(word, sizeof word, "%.*s", (int)(wl < FACET_WORD - 1 ? wl : FACET_WORD - 1),
+                     v);
             if (f == 2 && strcmp(word, "-") == 0)
                 word[0] = '\0';
-            size_t k = 0;
-            while (k < res->n_facets && (strcmp(res->facets[k].field, facet_fields[f]) != 0 ||
-                                         strcmp(res->facets[k].value, word) != 0))
-                k++;
-            if (k == res->n_facets) {
-                char *at = res->facet_text + used;
-                memcpy(at, word, strlen(word) + 1);
-                used += strlen(word) + 1;
-                res->facets[k].field = facet_fields[f];
-                res->facets[k].value = at;
-                res->n_facets++;
+            /* The language is per item; type and year per document. */
+            if (!add_facet(res, &cap, f, word, items[i].passages, f == 0 || !same_doc)) {
+                st = ACCS_ENOMEM;
+                break;
             }
-            res->facets[k].passages += count;
             v += wl;
             len -= wl;
             while (len && *v == ' ') {
@@ -241,7 +306,12 @@ count_facets(accs_index *idx, const accsi_qnode *q, const accsi_xsearch_opts *ba
             }
         }
     }
+    free(items);
     accsi_xmset_free(m);
+    if (st != ACCS_OK)
+        return st;
+    for (size_t k = 0; k < res->n_facets; k++)
+        res->facets[k].value = res->facet_text + k * FACET_WORD;
     qsort(res->facets, res->n_facets, sizeof *res->facets, by_facet);
     return ACCS_OK;
 }

@@ -1040,7 +1040,9 @@ search_once(accsi_xmset **out, accsi_xdb *db, const accsi_qnode *q,
         }
         m = new accsi_xmset();
         // Counting values needs every match seen: check them all.  The
-        // Enquire owns the spy (release()), and outlives this use of it.
+        // spy sees each match before any collapsing, and Xapian's remote
+        // servers run it too and send its counts back.  The Enquire owns
+        // the spy (release()), and outlives this use of it.
         Xapian::ValueCountMatchSpy *spy = nullptr;
         Xapian::doccount check = (Xapian::doccount)(opts->offset + opts->limit);
         if (opts->facet_slot >= 0) {

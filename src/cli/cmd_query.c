@@ -27,7 +27,7 @@ static const char help[] =
     "  -n, --limit N      number of hits (default 10)\n"
     "  --offset N         skip the first N hits\n"
     "  --per-doc N        passages per document (default 2; 0: no limit)\n"
-    "  --facets           count the matching passages by language, year\n"
+    "  --facets           count the matching documents by language, year\n"
     "                     and file type\n"
     "  --prefix           search as you type: the last word also matches\n"
     "                     the words it begins (gene: geneve, genetic)\n"
@@ -106,7 +106,10 @@ print_json(const char *query, const accs_results *res, const char *missing)
                 field = json_object();
                 json_object_set_new(facets, f->field, field);
             }
-            json_object_set_new(field, f->value, json_integer((json_int_t)f->passages));
+            json_t *counts = json_object();
+            json_object_set_new(counts, "documents", json_integer((json_int_t)f->documents));
+            json_object_set_new(counts, "passages", json_integer((json_int_t)f->passages));
+            json_object_set_new(field, f->value, counts);
         }
         json_object_set_new(root, "facets", facets);
     }
@@ -183,7 +186,8 @@ begins_with_title(const char *snippet, const char *title, const char *mark_on,
     return *s == '\0' || *s == ' ' || *s == ':' || *s == '.';
 }
 
-/* "Passages by language: nl 34, en 16 / by year: ... / by type: ..." */
+/* "Matching documents by language: nl 34, en 16 / by year: ... / by
+ * type: ..." */
 static void
 print_facets(const accs_results *res)
 {
@@ -194,13 +198,13 @@ print_facets(const accs_results *res)
             const char *name = strcmp(f->field, "lang") == 0   ? "language"
                                : strcmp(f->field, "year") == 0 ? "year"
                                                                : "type";
-            printf("%s %s:", field ? "\n  by" : "Matching passages by", name);
+            printf("%s %s:", field ? "\n  by" : "Matching documents by", name);
             field = f->field;
         } else {
             putchar(',');
         }
         printf(" %s %llu", f->value[0] ? f->value : "undated",
-               (unsigned long long)f->passages);
+               (unsigned long long)f->documents);
     }
     if (field)
         putchar('\n');

@@ -613,22 +613,34 @@ test_api__sort_by_date(void **state)
     assert_int_equal(accs_search(&res, idx, "hav", &so), ACCS_OK);
     assert_int_equal(accs_results_count(res), 0);
     accs_results_free(res);
-    /* Facets: every matching passage counted by language, year, type. */
+    /* Facets: the matching documents (and passages) by language, year
+     * and type.  A document with a Dutch and an English passage counts
+     * under both languages, and once for its year and type. */
+    static const char both[] =
+        "date: 2018-05\n\nDe haven van Rotterdam is de grootste haven van Europa, en het "
+        "is er altijd druk met de schepen die er aankomen.\n\n"
+        "The haven is a safe place for the ships of the world, and it is where they "
+        "come to rest after a long journey over the sea.";
+    assert_int_equal(accs_index_add_text(idx, "e.md", both, sizeof both - 1, ACCS_FORMAT_AUTO,
+                                         NULL),
+                     ACCS_OK);
+    assert_int_equal(accs_index_commit(idx), ACCS_OK);
     so.version = ACCS_SEARCH_OPTIONS_VERSION;
     so.prefix_last = 0;
     so.facets = 1;
     assert_int_equal(accs_search(&res, idx, "haven", &so), ACCS_OK);
-    static const char *const want[] = {"lang nl 4", "year 2019 1", "year 2018 1",
-                                       "year 2017 1", "year  1", "type txt 4"};
-    assert_int_equal(accs_results_facet_count(res), 6);
-    for (size_t i = 0; i < 6; i++) {
+    static const char *const want[] = {
+        "lang nl 5 5", "lang en 1 1", "year 2019 1 1", "year 2018 2 3", "year 2017 1 1",
+        "year  1 1",   "type txt 4 4", "type md 1 2"};
+    assert_int_equal(accs_results_facet_count(res), 8);
+    for (size_t i = 0; i < 8; i++) {
         const accs_facet *f = accs_results_facet(res, i);
         char got[64];
-        snprintf(got, sizeof got, "%s %s %llu", f->field, f->value,
-                 (unsigned long long)f->passages);
+        snprintf(got, sizeof got, "%s %s %llu %llu", f->field, f->value,
+                 (unsigned long long)f->documents, (unsigned long long)f->passages);
         assert_string_equal(got, want[i]);
     }
-    assert_null(accs_results_facet(res, 6));
+    assert_null(accs_results_facet(res, 8));
     accs_results_free(res);
     so.facets = 0;
     assert_int_equal(accs_search(&res, idx, "haven", &so), ACCS_OK);

@@ -365,16 +365,20 @@ expect_eq "$(hits --prefix -- 'ondertekenaa ' | wc -l)" 0 "--prefix: a finished 
 run "$ACCS" query --prefix --json 'verdrag gene'
 expect_out '"path"' "--prefix: hits for a two-word query"
 
-# --facets: every matching passage counted once per field.
+# --facets: the matching documents, and their passages, by language,
+# year and type.
 run "$ACCS" query --facets -n 1 cyber
-expect_out '^Matching passages by language: nl [0-9]+, en [0-9]+$' "facets: languages"
+expect_out '^Matching documents by language: nl [0-9]+, en [0-9]+$' "facets: languages"
 expect_out '^  by year: 2020 [0-9]+, .*undated [0-9]+$' "facets: years, newest first, undated last"
 expect_out '^  by type: ' "facets: types"
 sums=$("$ACCS" query --facets --json -n 1 'cyber type:md' | python3 -c '
 import json, sys
 f = json.load(sys.stdin)["facets"]
-print(" ".join(str(sum(f[k].values())) for k in ("lang", "year", "type")), list(f["type"]))')
-expect_eq "$sums" "13 13 13 ['md']" "facets: each field counts every passage once; type: filters them"
+for what in ("documents", "passages"):
+    print(" ".join(str(sum(v[what] for v in f[k].values())) for k in ("lang", "year", "type")), end=" ")
+print(list(f["type"]))')
+expect_eq "$sums" "4 4 4 13 13 13 ['md']" \
+    "facets: each field counts every document and passage once; type: filters them"
 
 # --explain: the analysis of each word, the query as searched with every
 # term's passage count, and the words marked in each hit.

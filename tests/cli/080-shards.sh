@@ -43,6 +43,10 @@ for q in "${QUERIES[@]}"; do
     "$ACCS" query --json -n 20 --db "$WORK/sharded" "$q" > three.json
     compare_json one.json three.json && ok || bad "3 shards rank [$q] as one index"
 done
+# Facets count the same documents and passages over shards as over one.
+facets_of() { "$ACCS" query --facets --json -n 1 "$@" | python3 -c '
+import json, sys; print(json.dumps(json.load(sys.stdin)["facets"], sort_keys=True))'; }
+expect_eq "$(facets_of --db "$WORK/sharded" cyber)" "$(facets_of cyber)" "facets over 3 shards"
 run "$ACCS" status --db "$WORK/sharded"
 expect_out '^documents: +28$' "the shards hold every document once"
 run "$ACCS" check --db "$WORK/sharded"
@@ -112,6 +116,8 @@ for q in "verdrag" "cyberaanval ziekenhuis" "security update" '"treaty agreement
     "$ACCS" query --json -n 15 "${REMOTE[@]}" "$q" > remote.json 2> remote.err || echo "remote query failed ($?): $(cat remote.err)" >&2
     compare_json one.json remote.json && ok || bad "3 remote shards rank [$q] as one index"
 done
+expect_eq "$(facets_of "${REMOTE[@]}" verdrag)" "$(facets_of --db "$WORK/gen-one" verdrag)" \
+    "facets over 3 remote shards"
 run "$ACCS" query -n 3 "${REMOTE[@]}" verdrag
 expect_out '\[verdrag\]' "remote hits are highlighted (text travels with the document)"
 
