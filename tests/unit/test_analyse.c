@@ -45,6 +45,13 @@ test_analyse__fold(void **state)
         {"genève", "geneve"},
         {"Ge\xCC\x81neve", "geneve"},   /* e + combining acute (NFD input) */
         {"ideeën", "ideeen"},
+        /* The numeral één is not the article een (a stopword). */
+        {"één", "één"},
+        {"Eén", "één"},
+        {"ÉÉN", "één"},
+        {"eén", "één"},
+        {"Een", "een"},
+        {"éénmaal", "eenmaal"},
         {"België", "belgie"},
         {"Straße", "strasse"},           /* ß */
         {"STRASSE", "strasse"},
