@@ -418,7 +418,8 @@ typedef enum {
     ACCS_FORMAT_PPTX,     /**< PowerPoint (.pptx) */
     ACCS_FORMAT_ODP,      /**< OpenDocument presentation (.odp) */
     ACCS_FORMAT_ODS,      /**< OpenDocument spreadsheet (.ods) */
-    ACCS_FORMAT_EML       /**< a mail message (.eml, RFC 5322 with MIME) */
+    ACCS_FORMAT_EML,      /**< a mail message (.eml, RFC 5322 with MIME) */
+    ACCS_FORMAT_XLSX      /**< Excel workbook (.xlsx) */
 } accs_format;
 
 /**

@@ -1222,6 +1222,9 @@ accs_index_add_text(accs_index *idx, const char *id, const char *text,
     case ACCS_FORMAT_EML:
         fmt = ACCSI_FMT_EML;
         break;
+    case ACCS_FORMAT_XLSX:
+        fmt = ACCSI_FMT_XLSX;
+        break;
     default:
         fmt = accsi_format_for_path(id);
         if (fmt < 0)

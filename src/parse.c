@@ -262,6 +262,8 @@ format_for_extension(const char *path)
         return ACCSI_FMT_ODS;
     if (strcasecmp(dot, ".eml") == 0)
         return ACCSI_FMT_EML;
+    if (strcasecmp(dot, ".xlsx") == 0)
+        return ACCSI_FMT_XLSX;
     return -1;
 }
 
@@ -310,7 +312,7 @@ accsi_format_for_path(const char *path)
 }
 
 static const char *const format_names[ACCSI_FMT_COUNT] = {
-    "txt", "md", "html", "docx", "odt", "pdf", "pptx", "odp", "ods", "eml"};
+    "txt", "md", "html", "docx", "odt", "pdf", "pptx", "odp", "ods", "eml", "xlsx"};
 
 const char *
 accsi_format_name(accsi_fmt fmt)

@@ -385,11 +385,13 @@ walk_docx(unzFile za, accsi_parsed *p, accsi_err *err)
     return st;
 }
 
-/* The slides of a presentation in the order it shows them: the r:id of
- * each p:sldId in ppt/presentation.xml, looked up in its relationships
- * (ppt/_rels/presentation.xml.rels) for the part's name.  Returns the
- * number of names put in `names` (malloc'd, up to `max`), 0 when the
- * order cannot be read. */
+/* The parts a main part lists, in its order: the slides of a
+ * presentation (p:sldId in ppt/presentation.xml) or the sheets of a
+ * workbook (sheet in xl/workbook.xml).  Each element's r:id is looked up
+ * in the main part's relationships for the part's name, which is
+ * relative to `dir` ("ppt/", "xl/") or absolute in the package.
+ * Returns the number of names put in `names` (malloc'd, up to `max`), 0
+ * when the order cannot be read. */
 #define NS_R "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 #define NS_RELS "http://schemas.openxmlformats.org/package/2006/relationships"
 
@@ -397,14 +399,22 @@ typedef struct {
     char *id, *target;
 } rel;
 
+typedef struct {
+    const char *dir;  /* "ppt/" */
+    const char *rels; /* "ppt/_rels/presentation.xml.rels" */
+    const char *main; /* "ppt/presentation.xml" */
+    const char *ns;   /* of the listing element */
+    const char *el;   /* "sldId" */
+} part_list;
+
 static size_t
-slide_order(unzFile za, char **names, size_t max)
+part_order(unzFile za, const part_list *pl, char **names, size_t max)
 {
     accsi_err ignored = {{0}};
     part_reader pr;
     rel *rels = NULL;
     size_t n_rels = 0, n = 0;
-    if (open_part(za, "ppt/_rels/presentation.xml.rels", &pr, &ignored) != 1)
+    if (open_part(za, pl->rels, &pr, &ignored) != 1)
         return 0;
     while (xmlTextReaderRead(pr.r) == 1) {
         if (xmlTextReaderNodeType(pr.r) != XML_READER_TYPE_ELEMENT ||
@@ -417,8 +427,7 @@ slide_order(unzFile za, char **names, size_t max)
             rels = r;
             const char *tg = (const char *)target;
             char part[512];
-            /* Targets are relative to ppt/, or absolute in the package. */
-            snprintf(part, sizeof part, "%s%s", tg[0] == '/' ? "" : "ppt/",
+            snprintf(part, sizeof part, "%s%s", tg[0] == '/' ? "" : pl->dir,
                      tg[0] == '/' ? tg + 1 : tg);
             rels[n_rels].id = accsi_strdup((const char *)id);
             rels[n_rels].target = accsi_strdup(part);
@@ -428,10 +437,10 @@ slide_order(unzFile za, char **names, size_t max)
         xmlFree(target);
     }
     close_part(&pr, 0, &ignored);
-    if (n_rels && open_part(za, "ppt/presentation.xml", &pr, &ignored) == 1) {
+    if (n_rels && open_part(za, pl->main, &pr, &ignored) == 1) {
         while (n < max && xmlTextReaderRead(pr.r) == 1) {
             if (xmlTextReaderNodeType(pr.r) != XML_READER_TYPE_ELEMENT ||
-                !is_el(pr.r, NS_P, "sldId"))
+                !is_el(pr.r, pl->ns, pl->el))
                 continue;
             xmlChar *id = xmlTextReaderGetAttributeNs(pr.r, (const xmlChar *)"id",
                                                       (const xmlChar *)NS_R);
@@ -466,7 +475,9 @@ walk_pptx(unzFile za, accsi_parsed *p, accsi_err *err)
     char **names = calloc(PPTX_MAX_SLIDES, sizeof *names);
     if (!names)
         return accsi_err_set(err, ACCS_ENOMEM, "out of memory");
-    size_t n = slide_order(za, names, PPTX_MAX_SLIDES);
+    static const part_list slides = {"ppt/", "ppt/_rels/presentation.xml.rels",
+                                     "ppt/presentation.xml", NS_P, "sldId"};
+    size_t n = part_order(za, &slides, names, PPTX_MAX_SLIDES);
     size_t read = 0;
     for (size_t i = 0; st == ACCS_OK && i < (n ? n : PPTX_MAX_SLIDES); i++) {
         char part[64];
@@ -488,6 +499,201 @@ walk_pptx(unzFile za, accsi_parsed *p, accsi_err *err)
     if (st == ACCS_OK && read == 0)
         return accsi_err_set(err, ACCS_EINVAL,
                              "not a PowerPoint file: no slides in the archive");
+    return st;
+}
+
+/* Excel (SpreadsheetML).  Cell text is mostly in the shared strings
+ * (xl/sharedStrings.xml: one si per string, its t elements, rich-text
+ * runs included, phonetic rPh runs not); a cell of type "s" holds an
+ * index into them, "inlineStr" its own is/t, "str" (a formula's text)
+ * and numbers their v.  Booleans and errors are not text.  Each cell
+ * with text is a block, each sheet a page, in the workbook's order. */
+#define NS_SS "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+#define XLSX_MAX_SHEETS 4096
+
+typedef struct {
+    char **s;
+    size_t n, cap;
+} string_table;
+
+static void
+strings_free(string_table *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        free(t->s[i]);
+    free(t->s);
+}
+
+/* Text of t elements (not inside rPh) is appended to `acc` while the
+ * reader walks an si or a cell; `skip` is the depth inside rPh. */
+typedef struct {
+    accsi_buf acc;
+    int in_t, skip;
+} run_text;
+
+static void
+run_text_node(run_text *rt, xmlTextReaderPtr r, int type)
+{
+    if (type == XML_READER_TYPE_ELEMENT) {
+        int empty = xmlTextReaderIsEmptyElement(r);
+        if (rt->skip)
+            rt->skip += !empty;
+        else if (is_el(r, NS_SS, "rPh"))
+            rt->skip = !empty;
+        else if (is_el(r, NS_SS, "t") || is_el(r, NS_SS, "v"))
+            rt->in_t = !empty;
+    } else if (type == XML_READER_TYPE_END_ELEMENT) {
+        if (rt->skip)
+            rt->skip--;
+        else if (is_el(r, NS_SS, "t") || is_el(r, NS_SS, "v"))
+            rt->in_t = 0;
+    } else if (rt->in_t && !rt->skip &&
+               (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
+                type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE ||
+                type == XML_READER_TYPE_WHITESPACE)) {
+        const char *v = (const char *)xmlTextReaderConstValue(r);
+        if (v)
+            accsi_buf_adds(&rt->acc, v);
+    }
+}
+
+/* The shared strings; an absent part is an empty table. */
+static accs_status
+read_shared_strings(unzFile za, string_table *t, accsi_err *err)
+{
+    part_reader pr;
+    int o = open_part(za, "xl/sharedStrings.xml", &pr, err);
+    if (o <= 0)
+        return o < 0 ? pr.st : ACCS_OK;
+    run_text rt = {{0}, 0, 0};
+    accsi_buf_init(&rt.acc);
+    int ret, failed = 0;
+    while (!failed && (ret = xmlTextReaderRead(pr.r)) == 1) {
+        int type = xmlTextReaderNodeType(pr.r);
+        if (is_el(pr.r, NS_SS, "si") && type == XML_READER_TYPE_ELEMENT) {
+            accsi_buf_clear(&rt.acc);
+            rt.in_t = rt.skip = 0;
+            if (!xmlTextReaderIsEmptyElement(pr.r))
+                continue;
+        } else if (!(is_el(pr.r, NS_SS, "si") && type == XML_READER_TYPE_END_ELEMENT)) {
+            run_text_node(&rt, pr.r, type);
+            continue;
+        }
+        /* The end of an si (or an empty one): the string is complete. */
+        if (t->n == t->cap) {
+            size_t c = t->cap ? t->cap * 2 : 256;
+            char **q = realloc(t->s, c * sizeof *q);
+            if (!q) {
+                failed = 1;
+                break;
+            }
+            t->s = q;
+            t->cap = c;
+        }
+        t->s[t->n] = accsi_strdup(rt.acc.data ? rt.acc.data : "");
+        failed = !t->s[t->n++] || rt.acc.failed;
+    }
+    accsi_buf_free(&rt.acc);
+    accs_status st = close_part(&pr, failed ? 0 : ret, err);
+    if (st == ACCS_OK && failed)
+        st = accsi_err_set(err, ACCS_ENOMEM, "out of memory");
+    return st;
+}
+
+/* One worksheet; returns 0 when the archive has no such part. */
+static int
+walk_sheet(unzFile za, const char *part, const string_table *strings, body *b,
+           accs_status *st, accsi_err *err)
+{
+    part_reader pr;
+    int o = open_part(za, part, &pr, err);
+    if (o <= 0) {
+        *st = o < 0 ? pr.st : ACCS_OK;
+        return o < 0;
+    }
+    accsi_parsed *p = b->p;
+    run_text rt = {{0}, 0, 0};
+    accsi_buf_init(&rt.acc);
+    char type_s[16] = "";
+    int in_cell = 0, ret;
+    while ((ret = xmlTextReaderRead(pr.r)) == 1) {
+        int type = xmlTextReaderNodeType(pr.r);
+        if (type == XML_READER_TYPE_ELEMENT && is_el(pr.r, NS_SS, "c")) {
+            xmlChar *t = xmlTextReaderGetAttribute(pr.r, (const xmlChar *)"t");
+            snprintf(type_s, sizeof type_s, "%s", t ? (const char *)t : "n");
+            xmlFree(t);
+            accsi_buf_clear(&rt.acc);
+            rt.in_t = rt.skip = 0;
+            in_cell = !xmlTextReaderIsEmptyElement(pr.r);
+            continue;
+        }
+        if (!in_cell)
+            continue;
+        if (type != XML_READER_TYPE_END_ELEMENT || !is_el(pr.r, NS_SS, "c")) {
+            /* A formula (f) is not text; its result (v) is. */
+            if (!(type == XML_READER_TYPE_ELEMENT && is_el(pr.r, NS_SS, "f")))
+                run_text_node(&rt, pr.r, type);
+            continue;
+        }
+        in_cell = 0;
+        const char *text = rt.acc.data ? rt.acc.data : "";
+        if (strcmp(type_s, "s") == 0) {
+            char *end;
+            unsigned long i = strtoul(text, &end, 10);
+            text = end != text && i < strings->n ? strings->s[i] : "";
+        } else if (strcmp(type_s, "b") == 0 || strcmp(type_s, "e") == 0) {
+            text = "";
+        }
+        if (*text) {
+            accsi_parsed_add(p, " ", 1, UINT64_MAX);
+            accsi_parsed_add_words(p, text, UINT64_MAX);
+            paragraph_end(b);
+        }
+        if (p->failed || rt.acc.failed)
+            break;
+    }
+    paragraph_end(b);
+    if (rt.acc.failed)
+        p->failed = 1;
+    accsi_buf_free(&rt.acc);
+    *st = close_part(&pr, ret, err);
+    return 1;
+}
+
+static accs_status
+walk_xlsx(unzFile za, accsi_parsed *p, accsi_err *err)
+{
+    body b = {p, 0, 0};
+    string_table strings = {NULL, 0, 0};
+    accs_status st = read_shared_strings(za, &strings, err);
+    char **names = st == ACCS_OK ? calloc(XLSX_MAX_SHEETS, sizeof *names) : NULL;
+    if (st == ACCS_OK && !names)
+        st = accsi_err_set(err, ACCS_ENOMEM, "out of memory");
+    static const part_list sheets = {"xl/", "xl/_rels/workbook.xml.rels", "xl/workbook.xml",
+                                     NS_SS, "sheet"};
+    size_t n = names ? part_order(za, &sheets, names, XLSX_MAX_SHEETS) : 0;
+    size_t read = 0;
+    for (size_t i = 0; names && st == ACCS_OK && i < (n ? n : XLSX_MAX_SHEETS); i++) {
+        char part[64];
+        const char *name = n ? names[i] : part;
+        if (!n)
+            snprintf(part, sizeof part, "xl/worksheets/sheet%zu.xml", i + 1);
+        page_start(&b);
+        if (!walk_sheet(za, name, &strings, &b, &st, err)) {
+            p->n_pages--; /* no such sheet: no page */
+            if (!n)
+                break;
+            continue;
+        }
+        read++;
+    }
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    strings_free(&strings);
+    if (st == ACCS_OK && read == 0)
+        return accsi_err_set(err, ACCS_EINVAL,
+                             "not an Excel workbook: no worksheets in the archive");
     return st;
 }
 
@@ -583,7 +789,7 @@ read_metadata(unzFile za, accsi_parsed *p, accsi_fmt fmt)
         const char *ns, *name;
     } dates[2][2] = {{{NS_DCTERMS, "created"}, {NS_DCTERMS, "modified"}},
                      {{NS_META, "creation-date"}, {NS_DC, "date"}}};
-    int ooxml = fmt == ACCSI_FMT_DOCX || fmt == ACCSI_FMT_PPTX;
+    int ooxml = fmt == ACCSI_FMT_DOCX || fmt == ACCSI_FMT_PPTX || fmt == ACCSI_FMT_XLSX;
     const char *part = ooxml ? "docProps/core.xml" : "meta.xml";
     int which = ooxml ? 0 : 1;
     /* The part is read once per element wanted: it is small, and the
@@ -619,6 +825,7 @@ parse_office(accsi_parsed *p, const char *src, size_t len, accsi_fmt fmt, accsi_
                              accsi_format_name(fmt));
     accs_status st = fmt == ACCSI_FMT_DOCX   ? walk_docx(za, p, err)
                      : fmt == ACCSI_FMT_PPTX ? walk_pptx(za, p, err)
+                     : fmt == ACCSI_FMT_XLSX ? walk_xlsx(za, p, err)
                                              : walk_odf(za, p, fmt, err);
     if (st == ACCS_OK && p->failed)
         st = accsi_err_set(err, ACCS_ENOMEM, "out of memory");

@@ -11,8 +11,8 @@
 
 static const char help[] =
     "usage: accsearch index [--db PATH] [options] PATH...\n\n"
-    "Index .txt, .md, .html, .docx, .odt, .pdf, .pptx, .odp, .ods and .eml\n"
-    "files, and the mail in Maildir folders, under each PATH (folders are\n"
+    "Index .txt, .md, .html, .docx, .odt, .pdf, .pptx, .xlsx, .odp, .ods and\n"
+    ".eml files, and the mail in Maildir folders, under each PATH (folders are\n"
     "walked; hidden files are skipped; PDF text comes from poppler's\n"
     "pdftotext).  Files indexed before are re-read only when\n"
     "they changed; files that disappeared are removed from the index.\n\n"

@@ -19,7 +19,7 @@ static const char help[] =
     "Filters: lang:nl or lang:en; path:FOLDER or path:FILE (as shown, or\n"
     "absolute); date:2018, date:2018-04-17, date:\"17 april 2018\",\n"
     "date:\"last week\" or date:2017..2018-06;\n"
-    "type:txt, md, html, docx, odt, pdf, pptx, odp, ods or eml (mail).\n"
+    "type:txt, md, html, docx, odt, pdf, pptx, xlsx, odp, ods or eml (mail).\n"
     "A query that starts with '-' follows '--'.\n\n"
     "  --db PATH          index folder or tcp://HOST:PORT; repeat to search\n"
     "                     several shards as one (default: $ACCSEARCH_DB or\n"

@@ -2,7 +2,7 @@
 # Indexing corpus/: summary, re-indexing, status and check.
 . "$(dirname "$0")/lib.sh"
 cp -r "$SRC/corpus" corpus; chmod -R u+w corpus
-echo "skip me" > corpus/notes.xlsx
+echo "skip me" > corpus/photo.png
 mkdir corpus/.hidden && echo "verborgenwoordxq tekst" > corpus/.hidden/secret.txt
 
 run "$ACCS" index corpus

@@ -310,10 +310,17 @@ run "$ACCS" query --db office.db 'type:pptx verdrag'
 expect_out '^1\. office/dia\.pptx:4  \(page 2, score' "a slide's page"
 expect_eq "$(hits --db office.db 'diawoord')" "office/dia.odp:2" "an odp slide"
 expect_eq "$(hits --db office.db 'bladwoord type:ods')" "office/lijst.ods:5" "an ods cell"
+cp "$SRC"/tests/data/office/leden.xlsx office/
+run "$ACCS" index --db office.db office
+expect_rc 0 "index an Excel workbook"
+run "$ACCS" query --db office.db 'type:xlsx inlinewoord'
+expect_out '^1\. office/leden\.xlsx:[0-9]+  \(page 2, score' "an xlsx cell, on its sheet's page"
+expect_eq "$(hits --db office.db 'celwoord')" "office/leden.xlsx:1" "a shared string on the first sheet listed"
+expect_eq "$(first_hit --db office.db 'title:ondertekenaars')" "office/leden.xlsx:1" "an xlsx's title"
 expect_eq "$(hits --db office.db 'voetnootwoord')" "office/verdrag.docx:3" "a Word footnote, in the last passage"
 run "$ACCS" query --db office.db 'type:word x'
 expect_rc 2 "unknown type"
-expect_err "unknown type 'word' in type: \(use txt, md, html, docx, odt, pdf, pptx, odp, ods or eml\)" "unknown type message"
+expect_err "unknown type 'word' in type: \(use txt, md, html, docx, odt, pdf, pptx, odp, ods, xlsx or eml\)" "unknown type message"
 cp "$SRC"/tests/data/office/truncated.docx "$SRC"/tests/data/office/header-only.pdf office/
 printf 'not a pdf at all' > office/fake.pdf
 run "$ACCS" index --db office.db office

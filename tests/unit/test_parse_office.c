@@ -187,6 +187,37 @@ test_office__slides_and_sheets(void **state)
     assert_non_null(strstr(err.msg, "no slides in the archive"));
 }
 
+/* Excel: the sheets in the workbook's order, one page each; a block per
+ * cell with text, from the shared strings, inline strings, formula
+ * results and numbers, not booleans, errors or formulas. */
+static void
+test_office__xlsx(void **state)
+{
+    (void)state;
+    accsi_err err = {{0}};
+    assert_int_equal(parse_file("leden.xlsx", ACCSI_FMT_XLSX, &err), ACCS_OK);
+    assert_string_equal(cur.title, "Ondertekenaars");
+    assert_string_equal(cur.date, "2018-04-19");
+    assert_int_equal(cur.n_pages, 2);
+    static const char *const want[] = {
+        "celwoord in een gedeelde tekst", /* sheet2.xml, listed first */
+        "Bedrijf", "Land", "Microsoft", "Verenigde Staten", "SAP", "Duitsland",
+        "inlinewoord hier", "34", "formuleresultaat", "Rijke tekst"};
+    assert_int_equal(cur.n_blocks, 11);
+    for (size_t i = 0; i < 11; i++)
+        assert_string_equal(block_text(&cur, i), want[i]);
+    assert_int_equal(block_page(0), 1);
+    assert_int_equal(block_page(1), 2);
+    assert_int_equal(block_page(10), 2);
+    assert_null(strstr(cur.text.data, "CONCAT"));
+    assert_null(strstr(cur.text.data, "fonetisch"));
+    assert_null(strstr(cur.text.data, "DIV"));
+    reset();
+    /* A Word file is no workbook. */
+    assert_int_not_equal(parse_file("verdrag.docx", ACCSI_FMT_XLSX, &err), ACCS_OK);
+    assert_non_null(strstr(err.msg, "no worksheets in the archive"));
+}
+
 static void
 test_office__pdf(void **state)
 {
@@ -307,6 +338,7 @@ main(void)
         cmocka_unit_test_teardown(test_office__docx, cleanup),
         cmocka_unit_test_teardown(test_office__odt, cleanup),
         cmocka_unit_test_teardown(test_office__slides_and_sheets, cleanup),
+        cmocka_unit_test_teardown(test_office__xlsx, cleanup),
         cmocka_unit_test_teardown(test_office__pdf, cleanup),
         cmocka_unit_test_teardown(test_office__broken, cleanup),
         cmocka_unit_test_teardown(test_office__pdftotext_misbehaves, cleanup),

@@ -4,7 +4,7 @@
 (verdrag.docx, with a footnote), an OpenDocument text (accord.odt), a
 two-page PDF (rapport.pdf), two-slide presentations (dia.pptx, dia.odp;
 omgekeerd.pptx shows dia.pptx's slides in the other order),
-a two-sheet spreadsheet (lijst.ods), and broken ones (a truncated zip, a zip that is not a
+a two-sheet spreadsheet (lijst.ods) and workbook (leden.xlsx), and broken ones (a truncated zip, a zip that is not a
 document, a PDF that is only a header).  The files are committed; run
 this again only to change them.  Deterministic: zip entries carry a
 fixed date."""
@@ -238,6 +238,60 @@ def pdf():
         f.write(out)
 
 
+def xlsx():
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel_ns = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    strings = ["Bedrijf", "Land", "Microsoft", "Verenigde Staten",
+               "SAP", "Duitsland", "celwoord in een gedeelde tekst"]
+    # A string with rich-text runs and a phonetic run that is not text.
+    sst = (f'<?xml version="1.0" encoding="UTF-8"?>\n<sst {ns} count="8">'
+           + "".join(f"<si><t>{x}</t></si>" for x in strings)
+           + '<si><r><t>Rijke</t></r><r><t xml:space="preserve"> tekst</t></r>'
+           '<rPh><t>fonetisch</t></rPh></si></sst>')
+
+    def cell(ref, kind, inner):
+        t = f' t="{kind}"' if kind else ""
+        return f'<c r="{ref}"{t}>{inner}</c>'
+
+    def sheet(rows):
+        body = "".join(f'<row r="{i}">' + "".join(r) + "</row>" for i, r in enumerate(rows, 1))
+        return (f'<?xml version="1.0" encoding="UTF-8"?>\n<worksheet {ns}><sheetData>'
+                + body + "</sheetData></worksheet>")
+
+    # sheet1.xml is shown second: the workbook lists the sheets.
+    leden = sheet([
+        [cell("A1", "s", "<v>0</v>"), cell("B1", "s", "<v>1</v>")],
+        [cell("A2", "s", "<v>2</v>"), cell("B2", "s", "<v>3</v>")],
+        [cell("A3", "s", "<v>4</v>"), cell("B3", "s", "<v>5</v>")],
+        [cell("A4", "inlineStr", "<is><t>inlinewoord hier</t></is>"), cell("B4", None, "<v>34</v>")],
+        [cell("A5", "str", "<f>CONCAT(A2,B2)</f><v>formuleresultaat</v>"),
+         cell("B5", "b", "<v>1</v>"), cell("C5", "e", "<v>#DIV/0!</v>"),
+         cell("D5", "s", "<v>7</v>"), cell("E5", "s", "<v>99</v>")],
+    ])
+    notes = sheet([[cell("A1", "s", "<v>6</v>")], [cell("A2", None, "")]])
+    workbook = (f'<?xml version="1.0" encoding="UTF-8"?>\n<workbook {ns} xmlns:r="{rel_ns}">'
+                '<sheets><sheet name="Notities" sheetId="2" r:id="rId2"/>'
+                '<sheet name="Leden" sheetId="1" r:id="rId1"/></sheets></workbook>')
+    rels = ('<?xml version="1.0" encoding="UTF-8"?>\n<Relationships xmlns="http://'
+            'schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel_ns}/worksheet" Target="worksheets/sheet1.xml"/>'
+            f'<Relationship Id="rId2" Type="{rel_ns}/worksheet" Target="/xl/worksheets/sheet2.xml"/>'
+            "</Relationships>")
+    core = ('<?xml version="1.0" encoding="UTF-8"?>\n<cp:coreProperties xmlns:cp="http://'
+            'schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/">'
+            "<dc:title>Ondertekenaars</dc:title>"
+            "<dcterms:created>2018-04-19T08:00:00Z</dcterms:created></cp:coreProperties>")
+    zip_write(os.path.join(HERE, "leden.xlsx"), [
+        ("xl/workbook.xml", workbook, False),
+        ("xl/_rels/workbook.xml.rels", rels, False),
+        ("xl/sharedStrings.xml", sst, False),
+        ("xl/worksheets/sheet1.xml", leden, False),
+        ("xl/worksheets/sheet2.xml", notes, False),
+        ("docProps/core.xml", core, False),
+    ])
+
+
 def broken():
     with open(os.path.join(HERE, "verdrag.docx"), "rb") as f:
         whole = f.read()
@@ -253,5 +307,6 @@ if __name__ == "__main__":
     odt()
     pptx()
     odp_ods()
+    xlsx()
     pdf()
     broken()
