@@ -400,11 +400,15 @@ typedef struct {
 } rel;
 
 typedef struct {
-    const char *dir;  /* "ppt/" */
-    const char *rels; /* "ppt/_rels/presentation.xml.rels" */
-    const char *main; /* "ppt/presentation.xml" */
-    const char *ns;   /* of the listing element */
-    const char *el;   /* "sldId" */
+    const char *dir;      /* "ppt/" */
+    const char *rels;     /* "ppt/_rels/presentation.xml.rels" */
+    const char *main;     /* "ppt/presentation.xml" */
+    const char *ns;       /* of the listing element */
+    const char *el;       /* "sldId" */
+    const char *numbered; /* "ppt/slides/slide": slide1.xml, ... when the
+                             list cannot be read */
+    size_t max;           /* parts read at most */
+    const char *none;     /* the error when there are none */
 } part_list;
 
 static size_t
@@ -462,31 +466,32 @@ part_order(unzFile za, const part_list *pl, char **names, size_t max)
     return n;
 }
 
-/* PowerPoint: the slides in the order the presentation shows them, or,
- * when that cannot be read, ppt/slides/slide1.xml, slide2.xml, ... in the
- * order of their numbers; each slide a page. */
-#define PPTX_MAX_SLIDES 10000
+/* One part of a list, as a page (walk_pages): 0 when the archive has no
+ * such part. */
+typedef int (*page_walker)(unzFile za, const char *part, void *ctx, body *b,
+                           accs_status *st, accsi_err *err);
 
+/* Each part `pl` lists, in its order, or, when the order cannot be read,
+ * the numbered parts from 1 until one is missing: a page each. */
 static accs_status
-walk_pptx(unzFile za, accsi_parsed *p, accsi_err *err)
+walk_pages(unzFile za, accsi_parsed *p, const part_list *pl, page_walker walk, void *ctx,
+           accsi_err *err)
 {
     body b = {p, 0, 0};
     accs_status st = ACCS_OK;
-    char **names = calloc(PPTX_MAX_SLIDES, sizeof *names);
+    char **names = calloc(pl->max, sizeof *names);
     if (!names)
         return accsi_err_set(err, ACCS_ENOMEM, "out of memory");
-    static const part_list slides = {"ppt/", "ppt/_rels/presentation.xml.rels",
-                                     "ppt/presentation.xml", NS_P, "sldId"};
-    size_t n = part_order(za, &slides, names, PPTX_MAX_SLIDES);
+    size_t n = part_order(za, pl, names, pl->max);
     size_t read = 0;
-    for (size_t i = 0; st == ACCS_OK && i < (n ? n : PPTX_MAX_SLIDES); i++) {
+    for (size_t i = 0; st == ACCS_OK && i < (n ? n : pl->max); i++) {
         char part[64];
         const char *name = n ? names[i] : part;
         if (!n)
-            snprintf(part, sizeof part, "ppt/slides/slide%zu.xml", i + 1);
+            snprintf(part, sizeof part, "%s%zu.xml", pl->numbered, i + 1);
         page_start(&b);
-        if (!walk_wordml(za, name, NS_A, &b, &st, err)) {
-            p->n_pages--; /* no such slide: no page */
+        if (!walk(za, name, ctx, &b, &st, err)) {
+            p->n_pages--; /* no such part: no page */
             if (!n)
                 break;
             continue;
@@ -497,9 +502,27 @@ walk_pptx(unzFile za, accsi_parsed *p, accsi_err *err)
         free(names[i]);
     free(names);
     if (st == ACCS_OK && read == 0)
-        return accsi_err_set(err, ACCS_EINVAL,
-                             "not a PowerPoint file: no slides in the archive");
+        return accsi_err_set(err, ACCS_EINVAL, "%s", pl->none);
     return st;
+}
+
+static int
+slide_page(unzFile za, const char *part, void *ctx, body *b, accs_status *st, accsi_err *err)
+{
+    (void)ctx;
+    return walk_wordml(za, part, NS_A, b, st, err);
+}
+
+/* PowerPoint: the slides in the order the presentation shows them, or,
+ * when that cannot be read, ppt/slides/slide1.xml, slide2.xml, ... in the
+ * order of their numbers; each slide a page. */
+static accs_status
+walk_pptx(unzFile za, accsi_parsed *p, accsi_err *err)
+{
+    static const part_list slides = {"ppt/", "ppt/_rels/presentation.xml.rels",
+                                     "ppt/presentation.xml", NS_P, "sldId", "ppt/slides/slide",
+                                     10000, "not a PowerPoint file: no slides in the archive"};
+    return walk_pages(za, p, &slides, slide_page, NULL, err);
 }
 
 /* Excel (SpreadsheetML).  Cell text is mostly in the shared strings
@@ -509,7 +532,6 @@ walk_pptx(unzFile za, accsi_parsed *p, accsi_err *err)
  * and numbers their v.  Booleans and errors are not text.  Each cell
  * with text is a block, each sheet a page, in the workbook's order. */
 #define NS_SS "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-#define XLSX_MAX_SHEETS 4096
 
 typedef struct {
     char **s;
@@ -600,11 +622,12 @@ read_shared_strings(unzFile za, string_table *t, accsi_err *err)
     return st;
 }
 
-/* One worksheet; returns 0 when the archive has no such part. */
+/* One worksheet (a page_walker; `ctx` is the string table). */
 static int
-walk_sheet(unzFile za, const char *part, const string_table *strings, body *b,
-           accs_status *st, accsi_err *err)
+walk_sheet(unzFile za, const char *part, void *ctx, body *b, accs_status *st,
+           accsi_err *err)
 {
+    const string_table *strings = ctx;
     part_reader pr;
     int o = open_part(za, part, &pr, err);
     if (o <= 0) {
@@ -663,37 +686,14 @@ walk_sheet(unzFile za, const char *part, const string_table *strings, body *b,
 static accs_status
 walk_xlsx(unzFile za, accsi_parsed *p, accsi_err *err)
 {
-    body b = {p, 0, 0};
+    static const part_list sheets = {"xl/", "xl/_rels/workbook.xml.rels", "xl/workbook.xml",
+                                     NS_SS, "sheet", "xl/worksheets/sheet", 4096,
+                                     "not an Excel workbook: no worksheets in the archive"};
     string_table strings = {NULL, 0, 0};
     accs_status st = read_shared_strings(za, &strings, err);
-    char **names = st == ACCS_OK ? calloc(XLSX_MAX_SHEETS, sizeof *names) : NULL;
-    if (st == ACCS_OK && !names)
-        st = accsi_err_set(err, ACCS_ENOMEM, "out of memory");
-    static const part_list sheets = {"xl/", "xl/_rels/workbook.xml.rels", "xl/workbook.xml",
-                                     NS_SS, "sheet"};
-    size_t n = names ? part_order(za, &sheets, names, XLSX_MAX_SHEETS) : 0;
-    size_t read = 0;
-    for (size_t i = 0; names && st == ACCS_OK && i < (n ? n : XLSX_MAX_SHEETS); i++) {
-        char part[64];
-        const char *name = n ? names[i] : part;
-        if (!n)
-            snprintf(part, sizeof part, "xl/worksheets/sheet%zu.xml", i + 1);
-        page_start(&b);
-        if (!walk_sheet(za, name, &strings, &b, &st, err)) {
-            p->n_pages--; /* no such sheet: no page */
-            if (!n)
-                break;
-            continue;
-        }
-        read++;
-    }
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
+    if (st == ACCS_OK)
+        st = walk_pages(za, p, &sheets, walk_sheet, &strings, err);
     strings_free(&strings);
-    if (st == ACCS_OK && read == 0)
-        return accsi_err_set(err, ACCS_EINVAL,
-                             "not an Excel workbook: no worksheets in the archive");
     return st;
 }
 
