@@ -304,7 +304,7 @@ walk_wordml(unzFile za, const char *part, const char *ns, body *b, accs_status *
         return o < 0;
     }
     accsi_parsed *p = b->p;
-    int in_t = 0, title_shape = 0, ret;
+    int in_t = 0, title_shape = 0, aside_shape = 0, ret;
     while ((ret = xmlTextReaderRead(pr.r)) == 1) {
         int type = xmlTextReaderNodeType(pr.r);
         /* Markup-compatibility fallbacks repeat what the choice before
@@ -337,8 +337,12 @@ walk_wordml(unzFile za, const char *part, const char *ns, body *b, accs_status *
                 xmlFree(v);
             } else if (is_el(pr.r, NS_P, "ph")) {
                 xmlChar *v = xmlTextReaderGetAttribute(pr.r, (const xmlChar *)"type");
-                title_shape = v && (strcmp((const char *)v, "title") == 0 ||
-                                    strcmp((const char *)v, "ctrTitle") == 0);
+                const char *t = v ? (const char *)v : "";
+                title_shape = strcmp(t, "title") == 0 || strcmp(t, "ctrTitle") == 0;
+                /* Slide numbers, dates, headers and footers repeat on
+                 * every slide and notes page: not its text. */
+                aside_shape = strcmp(t, "sldNum") == 0 || strcmp(t, "dt") == 0 ||
+                              strcmp(t, "hdr") == 0 || strcmp(t, "ftr") == 0;
                 xmlFree(v);
             } else if (is_el(pr.r, ns, "tab") || is_el(pr.r, ns, "br") ||
                        is_el(pr.r, NS_W, "cr")) {
@@ -352,8 +356,8 @@ walk_wordml(unzFile za, const char *part, const char *ns, body *b, accs_status *
             else if (is_el(pr.r, ns, "t"))
                 in_t = 0;
             else if (is_el(pr.r, NS_P, "sp"))
-                title_shape = 0;
-        } else if (in_t && (type == XML_READER_TYPE_TEXT ||
+                title_shape = aside_shape = 0;
+        } else if (in_t && !aside_shape && (type == XML_READER_TYPE_TEXT ||
                             type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE ||
                             type == XML_READER_TYPE_WHITESPACE ||
                             type == XML_READER_TYPE_CDATA)) {
@@ -506,16 +510,70 @@ walk_pages(unzFile za, accsi_parsed *p, const part_list *pl, page_walker walk, v
     return st;
 }
 
+/* The part a part's relationships name with a type ending in `type`
+ * ("/notesSlide"), as a name in the package, into `out`; 0 if none. */
+static int
+related_part(unzFile za, const char *part, const char *type, char *out, size_t size)
+{
+    const char *slash = strrchr(part, '/');
+    size_t dir = slash ? (size_t)(slash - part) + 1 : 0;
+    char rels[512];
+    if (snprintf(rels, sizeof rels, "%.*s_rels/%s.rels", (int)dir, part, part + dir) >=
+        (int)sizeof rels)
+        return 0;
+    accsi_err ignored = {{0}};
+    part_reader pr;
+    if (open_part(za, rels, &pr, &ignored) != 1)
+        return 0;
+    int found = 0;
+    size_t tl = strlen(type);
+    while (!found && xmlTextReaderRead(pr.r) == 1) {
+        if (xmlTextReaderNodeType(pr.r) != XML_READER_TYPE_ELEMENT ||
+            !is_el(pr.r, NS_RELS, "Relationship"))
+            continue;
+        xmlChar *t = xmlTextReaderGetAttribute(pr.r, (const xmlChar *)"Type");
+        xmlChar *target = xmlTextReaderGetAttribute(pr.r, (const xmlChar *)"Target");
+        size_t n = t ? strlen((const char *)t) : 0;
+        if (target && n >= tl && strcmp((const char *)t + n - tl, type) == 0) {
+            /* Relative to the part's folder, "../" going up. */
+            const char *tg = (const char *)target;
+            size_t keep = dir;
+            if (tg[0] == '/') {
+                keep = 0;
+                tg++;
+            }
+            while (strncmp(tg, "../", 3) == 0) {
+                tg += 3;
+                if (keep)
+                    keep--;
+                while (keep && part[keep - 1] != '/')
+                    keep--;
+            }
+            found = snprintf(out, size, "%.*s%s", (int)keep, part, tg) < (int)size;
+        }
+        xmlFree(t);
+        xmlFree(target);
+    }
+    close_part(&pr, 0, &ignored);
+    return found;
+}
+
+/* A slide, then its speaker notes, on one page. */
 static int
 slide_page(unzFile za, const char *part, void *ctx, body *b, accs_status *st, accsi_err *err)
 {
     (void)ctx;
-    return walk_wordml(za, part, NS_A, b, st, err);
+    if (!walk_wordml(za, part, NS_A, b, st, err))
+        return 0;
+    char notes[512];
+    if (*st == ACCS_OK && related_part(za, part, "/notesSlide", notes, sizeof notes))
+        walk_wordml(za, notes, NS_A, b, st, err);
+    return 1;
 }
 
 /* PowerPoint: the slides in the order the presentation shows them, or,
  * when that cannot be read, ppt/slides/slide1.xml, slide2.xml, ... in the
- * order of their numbers; each slide a page. */
+ * order of their numbers; each slide with its notes a page. */
 static accs_status
 walk_pptx(unzFile za, accsi_parsed *p, accsi_err *err)
 {

@@ -187,6 +187,25 @@ test_office__slides_and_sheets(void **state)
     assert_non_null(strstr(err.msg, "no slides in the archive"));
 }
 
+/* Speaker notes follow their slide, on its page; slide numbers and
+ * footers are not text. */
+static void
+test_office__pptx_notes(void **state)
+{
+    (void)state;
+    accsi_err err = {{0}};
+    assert_int_equal(parse_file("notities.pptx", ACCSI_FMT_PPTX, &err), ACCS_OK);
+    assert_int_equal(cur.n_pages, 1);
+    assert_int_equal(cur.n_blocks, 3);
+    assert_string_equal(block_text(&cur, 0), "Sprekersnotities");
+    assert_true(cur.blocks[0].is_heading);
+    assert_string_equal(block_text(&cur, 1), "Dia met notities");
+    assert_string_equal(block_text(&cur, 2), "Notitiewoord voor de spreker.");
+    assert_int_equal(block_page(2), 1);
+    assert_null(strstr(cur.text.data, "voettekstwoord"));
+    assert_null(strstr(cur.text.data, "7"));
+}
+
 /* Excel: the sheets in the workbook's order, one page each; a block per
  * cell with text, from the shared strings, inline strings, formula
  * results and numbers, not booleans, errors or formulas. */
@@ -338,6 +357,7 @@ main(void)
         cmocka_unit_test_teardown(test_office__docx, cleanup),
         cmocka_unit_test_teardown(test_office__odt, cleanup),
         cmocka_unit_test_teardown(test_office__slides_and_sheets, cleanup),
+        cmocka_unit_test_teardown(test_office__pptx_notes, cleanup),
         cmocka_unit_test_teardown(test_office__xlsx, cleanup),
         cmocka_unit_test_teardown(test_office__pdf, cleanup),
         cmocka_unit_test_teardown(test_office__broken, cleanup),

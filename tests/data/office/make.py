@@ -3,7 +3,8 @@
 """Write the office test documents next to this script: a Word file
 (verdrag.docx, with a footnote), an OpenDocument text (accord.odt), a
 two-page PDF (rapport.pdf), two-slide presentations (dia.pptx, dia.odp;
-omgekeerd.pptx shows dia.pptx's slides in the other order),
+omgekeerd.pptx shows dia.pptx's slides in the other order; notities.pptx
+has speaker notes),
 a two-sheet spreadsheet (lijst.ods) and workbook (leden.xlsx), and broken ones (a truncated zip, a zip that is not a
 document, a PDF that is only a header).  The files are committed; run
 this again only to change them.  Deterministic: zip entries carry a
@@ -150,6 +151,26 @@ def pptx():
     zip_write(os.path.join(HERE, "omgekeerd.pptx"), entries + [
         ("ppt/presentation.xml", pres, False),
         ("ppt/_rels/presentation.xml.rels", rels, False),
+    ])
+
+    # One slide with speaker notes (found through the slide's
+    # relationships), a slide number and a footer, which are not text.
+    slide = (f'<?xml version="1.0" encoding="UTF-8"?>\n<p:sld {ns}><p:cSld><p:spTree>'
+             + shape("title", ["Sprekersnotities"]) + shape(None, ["Dia met notities"])
+             + shape("ftr", ["Vertrouwelijk voettekstwoord"]) + shape("sldNum", ["7"])
+             + "</p:spTree></p:cSld></p:sld>")
+    notes = (f'<?xml version="1.0" encoding="UTF-8"?>\n<p:notes {ns}><p:cSld><p:spTree>'
+             + shape("sldImg", []) + shape("body", ["Notitiewoord voor de spreker."])
+             + shape("sldNum", ["7"]) + "</p:spTree></p:cSld></p:notes>")
+    slide_rels = ('<?xml version="1.0" encoding="UTF-8"?>\n<Relationships xmlns="http://'
+                  'schemas.openxmlformats.org/package/2006/relationships">'
+                  '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/'
+                  'officeDocument/2006/relationships/notesSlide" '
+                  'Target="../notesSlides/notesSlide1.xml"/></Relationships>')
+    zip_write(os.path.join(HERE, "notities.pptx"), [
+        ("ppt/slides/slide1.xml", slide, False),
+        ("ppt/slides/_rels/slide1.xml.rels", slide_rels, False),
+        ("ppt/notesSlides/notesSlide1.xml", notes, False),
     ])
 
 
