@@ -80,7 +80,6 @@ typedef struct {
     accsi_buf text;
     char *subject;
     char *date;
-    accsi_err *err;
 } mail_text;
 
 static _Thread_local int mail_nesting;
@@ -266,7 +265,6 @@ accsi_parse_mail(accsi_parsed *p, const char *src, size_t len, accsi_err *err)
     mail_text m;
     memset(&m, 0, sizeof m);
     accsi_buf_init(&m.text);
-    m.err = err;
     accsi_mail_sink sink = {&m, on_header, on_part};
     char why[256] = "";
     accs_status st = ACCS_OK;
