@@ -267,10 +267,25 @@ format_for_extension(const char *path)
     return -1;
 }
 
+int
+accsi_is_maildir(const char *dir, size_t len)
+{
+    char check[600];
+    struct stat sb;
+    static const char *const parts[] = {"tmp", "cur", "new"};
+    for (size_t i = 0; i < 3; i++) {
+        if (snprintf(check, sizeof check, "%.*s%s%s", (int)len, dir,
+                     len && dir[len - 1] != '/' ? "/" : "", parts[i]) >= (int)sizeof check ||
+            stat(check, &sb) != 0 || !S_ISDIR(sb.st_mode))
+            return 0;
+    }
+    return 1;
+}
+
 /* A Maildir keeps each message in a file of its own under cur/ or new/,
- * named by the delivering program ("1524000000.M1P2.host:2,S"), beside a
- * tmp/ folder.  The last folder looked at is remembered, per thread, as
- * the walk meets a folder's files one after another. */
+ * named by the delivering program ("1524000000.M1P2.host:2,S").  The
+ * last folder looked at is remembered, per thread, as the walk meets a
+ * folder's files one after another. */
 static int
 in_maildir(const char *path)
 {
@@ -286,22 +301,15 @@ in_maildir(const char *path)
     static _Thread_local char last[512];
     static _Thread_local int last_answer = -1;
     size_t plen = (size_t)(dir - path);
-    if (plen + 4 >= sizeof last)
+    if (plen >= sizeof last)
         return 0;
     if (last_answer >= 0 && memcmp(last, path, plen) == 0 && last[plen] == '\0')
         return last_answer;
     memcpy(last, path, plen);
     last[plen] = '\0';
-    char check[sizeof last + 4];
-    struct stat sb;
-    int yes = 1;
-    static const char *const parts[] = {"tmp", "cur", "new"};
-    for (size_t i = 0; i < 3 && yes; i++) {
-        snprintf(check, sizeof check, "%s%s", last, parts[i]);
-        yes = stat(check, &sb) == 0 && S_ISDIR(sb.st_mode);
-    }
-    last_answer = yes;
-    return yes;
+    /* "cur/x" names the current folder's Maildir. */
+    last_answer = plen ? accsi_is_maildir(last, plen) : accsi_is_maildir(".", 1);
+    return last_answer;
 }
 
 int

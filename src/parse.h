@@ -107,6 +107,8 @@ typedef enum {
 /* The format for a file name, or -1 when the extension is not indexed
  * (a file in a Maildir's cur/ or new/ folder is a mail without one). */
 int accsi_format_for_path(const char *path);
+/* Is `dir` (`len` bytes) a Maildir: does it hold cur/, new/ and tmp/? */
+int accsi_is_maildir(const char *dir, size_t len);
 /* The format's name in type: filters and T terms ("txt", "md", "html",
  * "docx", "odt", "pdf", "pptx", "odp", "ods", "eml", "xlsx"). */
 const char *accsi_format_name(accsi_fmt fmt);

@@ -704,10 +704,24 @@ walk_dir(run *r, const char *dir, unsigned depth)
     }
     char **names = NULL;
     size_t n = 0, cap = 0;
+    int maildir = -1; /* unknown until a hidden name asks */
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.') /* hidden, and . and .. */
-            continue;
+        /* Hidden names (and . and ..) are skipped, except the folders of
+         * a Maildir++ (.Sent, .Archive.2018 in a Maildir), which are
+         * mail folders that mail programs name so. */
+        if (e->d_name[0] == '.') {
+            if (!e->d_name[1] || strcmp(e->d_name, "..") == 0)
+                continue;
+            if (maildir < 0)
+                maildir = accsi_is_maildir(dir, strlen(dir));
+            if (!maildir)
+                continue;
+            char sub[600];
+            snprintf(sub, sizeof sub, "%s/%s", dir, e->d_name);
+            if (!accsi_is_maildir(sub, strlen(sub)))
+                continue;
+        }
         if (n == cap) {
             cap = cap ? cap * 2 : 64;
             char **nn = realloc(names, cap * sizeof *nn);

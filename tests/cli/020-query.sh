@@ -343,19 +343,25 @@ expect_err "rapport\.pdf: cannot read PDF files: /nonexistent/pdftotext was not 
 cp -r "$SRC"/tests/data/mail mail
 run "$ACCS" index --db mail.db mail
 expect_rc 0 "index mail"
-expect_out '3 files indexed \(3 added' "an .eml file and two Maildir messages"
+expect_out '4 files indexed \(4 added' "an .eml file and three Maildir messages"
 expect_eq "$(hits --db mail.db 'Genève')" "mail/verdrag.eml:1" "an encoded subject is the title"
 expect_eq "$(hits --db mail.db 'cyberaanvallen date:2018-04-17 type:eml')" "mail/verdrag.eml:1" \
     "the Date header dates it; type:eml"
-expect_eq "$(hits --db mail.db 'renée')" "mail/verdrag.eml:1" "a recipient's name, from an encoded header"
+expect_eq "$(hits --db mail.db 'renee@example.nl' | sort | tr '\n' ' ')" \
+    "mail/Maildir/.Sent/cur/1524209400.M5P6.mail:2,S:1 mail/verdrag.eml:1 " \
+    "an address, as recipient (from an encoded header) and as sender"
 expect_eq "$(hits --db mail.db 'alleenhtmlwoord')" "" "the HTML version of the same text is not read"
 expect_eq "$(hits --db mail.db 'bijlagewoord')" "mail/verdrag.eml:1" "a Markdown attachment"
 expect_eq "$(first_hit --db mail.db 'jane cyberattacks')" "mail/Maildir/cur/1524092400.M1P2.mail:2,S:1" \
     "a message in Maildir/cur"
 expect_eq "$(hits --db mail.db 'maildirwoord date:2018-04-19')" "mail/Maildir/new/1524117600.M3P4.mail:1" \
     "a message in Maildir/new"
+expect_eq "$(hits --db mail.db 'verzondenwoord')" "mail/Maildir/.Sent/cur/1524209400.M5P6.mail:2,S:1" \
+    "a Maildir++ folder (.Sent) is read, though hidden"
+expect_eq "$(hits --db mail.db 'notmuchgeheimwoord')" "" "other hidden folders in a Maildir are not"
 expect_eq "$(hits --db mail.db 'type:mail brad' | sort | tr '\n' ' ')" \
-    "mail/Maildir/new/1524117600.M3P4.mail:1 mail/verdrag.eml:1 " "type:mail is type:eml"
+    "mail/Maildir/.Sent/cur/1524209400.M5P6.mail:2,S:1 mail/Maildir/new/1524117600.M3P4.mail:1 mail/verdrag.eml:1 " \
+    "type:mail is type:eml"
 printf 'Just notes.\n' > mail/Maildir/cur/notes
 run "$ACCS" index --db mail.db mail
 expect_rc 1 "a Maildir file that is no mail fails"
