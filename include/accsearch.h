@@ -419,7 +419,8 @@ typedef enum {
     ACCS_FORMAT_ODP,      /**< OpenDocument presentation (.odp) */
     ACCS_FORMAT_ODS,      /**< OpenDocument spreadsheet (.ods) */
     ACCS_FORMAT_EML,      /**< a mail message (.eml, RFC 5322 with MIME) */
-    ACCS_FORMAT_XLSX      /**< Excel workbook (.xlsx) */
+    ACCS_FORMAT_XLSX,     /**< Excel workbook (.xlsx) */
+    ACCS_FORMAT_EPUB      /**< e-book (.epub) */
 } accs_format;
 
 /**

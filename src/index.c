@@ -1225,6 +1225,9 @@ accs_index_add_text(accs_index *idx, const char *id, const char *text,
     case ACCS_FORMAT_XLSX:
         fmt = ACCSI_FMT_XLSX;
         break;
+    case ACCS_FORMAT_EPUB:
+        fmt = ACCSI_FMT_EPUB;
+        break;
     default:
         fmt = accsi_format_for_path(id);
         if (fmt < 0)

@@ -264,6 +264,8 @@ format_for_extension(const char *path)
         return ACCSI_FMT_EML;
     if (strcasecmp(dot, ".xlsx") == 0)
         return ACCSI_FMT_XLSX;
+    if (strcasecmp(dot, ".epub") == 0)
+        return ACCSI_FMT_EPUB;
     return -1;
 }
 
@@ -320,7 +322,7 @@ accsi_format_for_path(const char *path)
 }
 
 static const char *const format_names[ACCSI_FMT_COUNT] = {
-    "txt", "md", "html", "docx", "odt", "pdf", "pptx", "odp", "ods", "eml", "xlsx"};
+    "txt", "md", "html", "docx", "odt", "pdf", "pptx", "odp", "ods", "eml", "xlsx", "epub"};
 
 const char *
 accsi_format_name(accsi_fmt fmt)

@@ -101,6 +101,7 @@ typedef enum {
     ACCSI_FMT_ODS,      /* OpenDocument spreadsheet: a page per sheet */
     ACCSI_FMT_EML,      /* a mail message (.eml, or a file in a Maildir) */
     ACCSI_FMT_XLSX,     /* Excel (Office Open XML): a page per sheet */
+    ACCSI_FMT_EPUB,     /* e-book: the spine's XHTML chapters */
     ACCSI_FMT_COUNT
 } accsi_fmt;
 
@@ -110,7 +111,7 @@ int accsi_format_for_path(const char *path);
 /* Is `dir` (`len` bytes) a Maildir: does it hold cur/, new/ and tmp/? */
 int accsi_is_maildir(const char *dir, size_t len);
 /* The format's name in type: filters and T terms ("txt", "md", "html",
- * "docx", "odt", "pdf", "pptx", "odp", "ods", "eml", "xlsx"). */
+ * "docx", "odt", "pdf", "pptx", "odp", "ods", "eml", "xlsx", "epub"). */
 const char *accsi_format_name(accsi_fmt fmt);
 /* The format a type: value names (also "text", "markdown", "htm",
  * "mail"), or -1. */
@@ -172,7 +173,7 @@ int accsi_html_charset_for_libxml2(const char *src, size_t len, accsi_encoding e
  * are, for libxml2 to decode; otherwise `src` is UTF-8. */
 accs_status accsi_parse_html(accsi_parsed *p, const char *src, size_t len,
                              int declared, accsi_err *err);
-/* Word, PowerPoint, Excel and OpenDocument files (parse_office.c): the
+/* Word, PowerPoint, Excel, OpenDocument and EPUB files (parse_office.c): the
  * paragraphs of the body, one block each; lines count paragraphs; slides
  * and sheets are pages. */
 accs_status accsi_parse_office(accsi_parsed *p, const char *src, size_t len,

@@ -15,6 +15,7 @@
  * Limits: a part may inflate to at most ACCSI_OFFICE_MAX_PART bytes (a zip
  * bomb stops there with an error); XML entities are not expanded and no
  * network access is made. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -755,6 +756,248 @@ walk_xlsx(unzFile za, accsi_parsed *p, accsi_err *err)
     return st;
 }
 
+/* EPUB: a zip of XHTML.  META-INF/container.xml names the package
+ * document (OPF); its spine lists the chapters in reading order, by the
+ * ids of its manifest, whose hrefs are relative to the OPF's folder.
+ * Each chapter is read by the HTML reader and its blocks (headings
+ * kept) become this document's; files the spine does not list (the
+ * table of contents, covers) are not read.  Title, date and language
+ * come from the OPF's Dublin Core metadata. */
+#define NS_CONTAINER "urn:oasis:names:tc:opendocument:xmlns:container"
+#define NS_OPF "http://www.idpf.org/2007/opf"
+#define EPUB_MAX_CHAPTERS 10000
+
+/* A whole member into `out`: 1, 0 when there is none, -1 on an error. */
+static int
+read_member(unzFile za, const char *name, accsi_buf *out, accsi_err *err)
+{
+    if (unzLocateFile(za, name, 1) != UNZ_OK)
+        return 0;
+    if (unzOpenCurrentFile(za) != UNZ_OK) {
+        accsi_err_set(err, ACCS_EINVAL, "damaged archive: cannot read %s", name);
+        return -1;
+    }
+    char chunk[16384];
+    int n;
+    while ((n = unzReadCurrentFile(za, chunk, sizeof chunk)) > 0) {
+        if (out->len + (size_t)n > ACCSI_OFFICE_MAX_PART) {
+            unzCloseCurrentFile(za);
+            accsi_err_set(err, ACCS_EINVAL, "%s inflates to more than %u MiB", name,
+                          ACCSI_OFFICE_MAX_PART >> 20);
+            return -1;
+        }
+        accsi_buf_add(out, chunk, (size_t)n);
+    }
+    unzCloseCurrentFile(za);
+    if (n < 0) {
+        accsi_err_set(err, ACCS_EINVAL, "damaged archive: cannot inflate %s", name);
+        return -1;
+    }
+    if (out->failed) {
+        accsi_err_set(err, ACCS_ENOMEM, "out of memory");
+        return -1;
+    }
+    return 1;
+}
+
+/* `href` (URL-escaped, "../" allowed) relative to the folder `dir`
+ * (empty, or ending in '/'), as a member name; 0 if it does not fit. */
+static int
+member_name(const char *dir, const char *href, char *out, size_t size)
+{
+    size_t keep = strlen(dir);
+    while (strncmp(href, "../", 3) == 0) {
+        href += 3;
+        if (keep)
+            keep--;
+        while (keep && dir[keep - 1] != '/')
+            keep--;
+    }
+    if (keep >= size)
+        return 0;
+    memcpy(out, dir, keep);
+    size_t o = keep;
+    for (const char *h = href; *h && *h != '#'; h++) {
+        char c = *h;
+        if (c == '%' && isxdigit((unsigned char)h[1]) && isxdigit((unsigned char)h[2])) {
+            char hex[3] = {h[1], h[2], '\0'};
+            c = (char)strtol(hex, NULL, 16);
+            h += 2;
+        }
+        if (o + 1 >= size)
+            return 0;
+        out[o++] = c;
+    }
+    out[o] = '\0';
+    return 1;
+}
+
+typedef struct {
+    char *id, *href;
+} manifest_item;
+
+/* The OPF: metadata into `p`, the spine's hrefs (in order) into `spine`. */
+static accs_status
+read_opf(unzFile za, const char *opf, accsi_parsed *p, char ***spine, size_t *n_spine,
+         accsi_err *err)
+{
+    part_reader pr;
+    int o = open_part(za, opf, &pr, err);
+    if (o == 0)
+        return accsi_err_set(err, ACCS_EINVAL, "not an EPUB file: no %s in the archive", opf);
+    if (o < 0)
+        return pr.st;
+    manifest_item *items = NULL;
+    size_t n_items = 0;
+    char **refs = NULL;
+    size_t n_refs = 0;
+    int ret, failed = 0;
+    while (!failed && (ret = xmlTextReaderRead(pr.r)) == 1) {
+        if (xmlTextReaderNodeType(pr.r) != XML_READER_TYPE_ELEMENT)
+            continue;
+        if (is_el(pr.r, NS_OPF, "item")) {
+            xmlChar *id = xmlTextReaderGetAttribute(pr.r, (const xmlChar *)"id");
+            xmlChar *href = xmlTextReaderGetAttribute(pr.r, (const xmlChar *)"href");
+            manifest_item *q = id && href ? realloc(items, (n_items + 1) * sizeof *q) : NULL;
+            if (q) {
+                items = q;
+                items[n_items].id = accsi_strdup((const char *)id);
+                items[n_items].href = accsi_strdup((const char *)href);
+                n_items++;
+            } else if (id && href) {
+                failed = 1;
+            }
+            xmlFree(id);
+            xmlFree(href);
+        } else if (is_el(pr.r, NS_OPF, "itemref") && n_refs < EPUB_MAX_CHAPTERS) {
+            xmlChar *idref = xmlTextReaderGetAttribute(pr.r, (const xmlChar *)"idref");
+            for (size_t i = 0; idref && i < n_items; i++) {
+                if (!items[i].id || !items[i].href || strcmp(items[i].id, (char *)idref) != 0)
+                    continue;
+                char **q = realloc(refs, (n_refs + 1) * sizeof *q);
+                if (!q) {
+                    failed = 1;
+                    break;
+                }
+                refs = q;
+                refs[n_refs++] = accsi_strdup(items[i].href);
+                break;
+            }
+            xmlFree(idref);
+        } else if (!p->title && is_el(pr.r, NS_DC, "title")) {
+            xmlChar *t = xmlTextReaderReadString(pr.r);
+            p->title = t ? accsi_words_dup((const char *)t) : NULL;
+            xmlFree(t);
+        } else if (!p->date && is_el(pr.r, NS_DC, "date")) {
+            xmlChar *d = xmlTextReaderReadString(pr.r);
+            char *w = d ? accsi_words_dup((const char *)d) : NULL;
+            size_t dl = w ? accsi_date_len(w, strlen(w)) : 0;
+            if (dl)
+                p->date = accsi_strndup(w, dl);
+            free(w);
+            xmlFree(d);
+        } else if (p->lang == ACCSI_LANG_UNKNOWN && is_el(pr.r, NS_DC, "language")) {
+            xmlChar *l = xmlTextReaderReadString(pr.r);
+            char *w = l ? accsi_words_dup((const char *)l) : NULL;
+            for (char *c = w; c && *c; c++)
+                if (*c >= 'A' && *c <= 'Z')
+                    *c = (char)(*c + 32);
+            if (w)
+                p->lang = accsi_lang_parse(w);
+            free(w);
+            xmlFree(l);
+        }
+    }
+    for (size_t i = 0; i < n_items; i++) {
+        free(items[i].id);
+        free(items[i].href);
+    }
+    free(items);
+    accs_status st = close_part(&pr, failed ? 0 : ret, err);
+    if (st == ACCS_OK && failed)
+        st = accsi_err_set(err, ACCS_ENOMEM, "out of memory");
+    *spine = refs;
+    *n_spine = n_refs;
+    return st;
+}
+
+/* The package document's name, from META-INF/container.xml. */
+static accs_status
+epub_rootfile(unzFile za, char *out, size_t size, accsi_err *err)
+{
+    part_reader pr;
+    int o = open_part(za, "META-INF/container.xml", &pr, err);
+    if (o == 0)
+        return accsi_err_set(err, ACCS_EINVAL,
+                             "not an EPUB file: no META-INF/container.xml in the archive");
+    if (o < 0)
+        return pr.st;
+    int ret, found = 0;
+    while (!found && (ret = xmlTextReaderRead(pr.r)) == 1) {
+        if (xmlTextReaderNodeType(pr.r) != XML_READER_TYPE_ELEMENT ||
+            !is_el(pr.r, NS_CONTAINER, "rootfile"))
+            continue;
+        xmlChar *path = xmlTextReaderGetAttribute(pr.r, (const xmlChar *)"full-path");
+        found = path && member_name("", (const char *)path, out, size);
+        xmlFree(path);
+    }
+    accs_status st = close_part(&pr, found ? 0 : ret, err);
+    if (st == ACCS_OK && !found)
+        st = accsi_err_set(err, ACCS_EINVAL, "not an EPUB file: its container names no package");
+    return st;
+}
+
+static accs_status
+walk_epub(unzFile za, accsi_parsed *p, accsi_err *err)
+{
+    char opf[512];
+    accs_status st = epub_rootfile(za, opf, sizeof opf, err);
+    char **spine = NULL;
+    size_t n = 0;
+    if (st == ACCS_OK)
+        st = read_opf(za, opf, p, &spine, &n, err);
+    const char *slash = strrchr(opf, '/');
+    char dir[512];
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - opf) + 1 : 0, opf);
+    size_t read = 0;
+    accsi_buf html;
+    accsi_buf_init(&html);
+    for (size_t i = 0; st == ACCS_OK && i < n; i++) {
+        char name[1024];
+        if (!spine[i] || !member_name(dir, spine[i], name, sizeof name))
+            continue;
+        accsi_buf_clear(&html);
+        int o = read_member(za, name, &html, err);
+        if (o < 0) {
+            st = html.failed ? ACCS_ENOMEM : ACCS_EINVAL;
+            break;
+        }
+        if (o == 0)
+            continue; /* a chapter the archive lacks: the others still count */
+        accsi_parsed ch;
+        accsi_err ch_err = {{0}};
+        accs_status cst = accsi_parse(&ch, html.data ? html.data : "", html.len,
+                                      ACCSI_FMT_HTML, &ch_err);
+        if (cst == ACCS_ENOMEM)
+            st = accsi_err_set(err, ACCS_ENOMEM, "out of memory");
+        for (size_t b = 0; cst == ACCS_OK && b < ch.n_blocks; b++) {
+            accsi_parsed_add(p, ch.text.data + ch.blocks[b].start,
+                             ch.blocks[b].end - ch.blocks[b].start, UINT64_MAX);
+            accsi_parsed_end_block(p, ch.blocks[b].is_heading);
+        }
+        accsi_parsed_free(&ch);
+        read++;
+    }
+    accsi_buf_free(&html);
+    for (size_t i = 0; i < n; i++)
+        free(spine[i]);
+    free(spine);
+    if (st == ACCS_OK && read == 0)
+        st = accsi_err_set(err, ACCS_EINVAL, "not an EPUB file: its spine names no chapter "
+                                             "in the archive");
+    return st;
+}
+
 /* content.xml of a text, presentation or spreadsheet: text:h headings
  * and text:p paragraphs (in lists, tables, frames, slides and cells
  * alike); text:s, text:tab and text:line-break are spaces.  Notes'
@@ -884,10 +1127,11 @@ parse_office(accsi_parsed *p, const char *src, size_t len, accsi_fmt fmt, accsi_
     accs_status st = fmt == ACCSI_FMT_DOCX   ? walk_docx(za, p, err)
                      : fmt == ACCSI_FMT_PPTX ? walk_pptx(za, p, err)
                      : fmt == ACCSI_FMT_XLSX ? walk_xlsx(za, p, err)
+                     : fmt == ACCSI_FMT_EPUB ? walk_epub(za, p, err)
                                              : walk_odf(za, p, fmt, err);
     if (st == ACCS_OK && p->failed)
         st = accsi_err_set(err, ACCS_ENOMEM, "out of memory");
-    if (st == ACCS_OK)
+    if (st == ACCS_OK && fmt != ACCSI_FMT_EPUB) /* EPUB's is in its OPF */
         read_metadata(za, p, fmt);
     unzClose(za);
     if (st != ACCS_OK)

@@ -611,7 +611,7 @@ field_node(builder *b, const accsi_ast *ast)
         if (f < 0) {
             b->st = accsi_err_set(b->err, ACCS_EQUERY,
                                   "unknown type '%s' in type: (use txt, md, html, "
-                                  "docx, odt, pdf, pptx, odp, ods, xlsx or eml)", ast->text);
+                                  "docx, odt, pdf, pptx, odp, ods, xlsx, epub or eml)", ast->text);
             return NULL;
         }
         const char *name = accsi_format_name((accsi_fmt)f);

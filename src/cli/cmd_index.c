@@ -11,10 +11,10 @@
 
 static const char help[] =
     "usage: accsearch index [--db PATH] [options] PATH...\n\n"
-    "Index .txt, .md, .html, .docx, .odt, .pdf, .pptx, .xlsx, .odp, .ods and\n"
-    ".eml files, and the mail in Maildir folders, under each PATH (folders\n"
-    "are walked; hidden files are skipped, but not the .Folders of a\n"
-    "Maildir; PDF text comes from poppler's pdftotext).  Files indexed\n"
+    "Index .txt, .md, .html, .docx, .odt, .pdf, .pptx, .xlsx, .odp, .ods,\n"
+    ".epub and .eml files, and the mail in Maildir folders, under each PATH\n"
+    "(folders are walked; hidden files are skipped, but not the .Folders of\n"
+    "a Maildir; PDF text comes from poppler's pdftotext).  Files indexed\n"
     "before are re-read only when they changed; files that disappeared are\n"
     "removed from the index.\n\n"
     "  --db PATH        index folder (default: $ACCSEARCH_DB or .accsearch)\n"

@@ -317,10 +317,16 @@ run "$ACCS" query --db office.db 'type:xlsx inlinewoord'
 expect_out '^1\. office/leden\.xlsx:[0-9]+  \(page 2, score' "an xlsx cell, on its sheet's page"
 expect_eq "$(hits --db office.db 'celwoord')" "office/leden.xlsx:1" "a shared string on the first sheet listed"
 expect_eq "$(first_hit --db office.db 'title:ondertekenaars')" "office/leden.xlsx:1" "an xlsx's title"
+cp "$SRC"/tests/data/office/boek.epub office/
+run "$ACCS" index --db office.db office
+expect_rc 0 "index an e-book"
+expect_eq "$(hits --db office.db 'boekwoord type:epub date:2018-04-21')" "office/boek.epub:1" \
+    "an EPUB chapter, with the book's date"
+expect_eq "$(hits --db office.db 'inhoudsopgavewoord')" "" "what the spine does not list is not read"
 expect_eq "$(hits --db office.db 'voetnootwoord')" "office/verdrag.docx:3" "a Word footnote, in the last passage"
 run "$ACCS" query --db office.db 'type:word x'
 expect_rc 2 "unknown type"
-expect_err "unknown type 'word' in type: \(use txt, md, html, docx, odt, pdf, pptx, odp, ods, xlsx or eml\)" "unknown type message"
+expect_err "unknown type 'word' in type: \(use txt, md, html, docx, odt, pdf, pptx, odp, ods, xlsx, epub or eml\)" "unknown type message"
 cp "$SRC"/tests/data/office/truncated.docx "$SRC"/tests/data/office/header-only.pdf office/
 printf 'not a pdf at all' > office/fake.pdf
 run "$ACCS" index --db office.db office
@@ -328,7 +334,7 @@ expect_rc 1 "broken office files fail"
 expect_err 'truncated\.docx: not a readable docx file' "truncated docx named"
 expect_err 'header-only\.pdf: not a readable PDF' "damaged PDF named"
 expect_err 'fake\.pdf: not a PDF file' "a .pdf that is no PDF"
-expect_eq "$(hits --db office.db Genève | wc -l)" 6 "the good files stay found"
+expect_eq "$(hits --db office.db Genève | wc -l)" 7 "the good files stay found"
 check_index "broken office files" --db office.db
 # Without pdftotext: a clear message, and the PDF is tried again later.
 rm office/truncated.docx office/header-only.pdf office/fake.pdf

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* libFuzzer target: Word, PowerPoint, Excel and OpenDocument files (zip
- * archives of XML).  The first input byte chooses the format (modulo 6:
- * .docx, .odt, .pptx, .odp, .ods, .xlsx); the rest is the archive.  Most
+/* libFuzzer target: Word, PowerPoint, Excel, OpenDocument and EPUB files
+ * (zip archives of XML).  The first input byte chooses the format (modulo
+ * 7: .docx, .odt, .pptx, .odp, .ods, .xlsx, .epub); the rest is the
+ * archive.  Most
  * mutations make an archive that is refused, which must be a clean
  * error; one that parses must keep the invariants of extracted text:
  * blocks in order inside valid UTF-8 text, one line per block, byte
@@ -44,8 +45,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size == 0)
         return 0;
     static const accsi_fmt fmts[] = {ACCSI_FMT_DOCX, ACCSI_FMT_ODT, ACCSI_FMT_PPTX,
-                                     ACCSI_FMT_ODP,  ACCSI_FMT_ODS, ACCSI_FMT_XLSX};
-    accsi_fmt fmt = fmts[data[0] % 6];
+                                     ACCSI_FMT_ODP,  ACCSI_FMT_ODS, ACCSI_FMT_XLSX,
+                                     ACCSI_FMT_EPUB};
+    accsi_fmt fmt = fmts[data[0] % 7];
     accsi_parsed doc;
     accsi_err err;
     err.msg[0] = '\0';

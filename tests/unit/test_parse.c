@@ -683,6 +683,7 @@ test_parse__format_for_path(void **state)
         {"brief.odt", ACCSI_FMT_ODT},
         {"sheet.xlsx", ACCSI_FMT_XLSX},
         {"sheet.xls", -1},
+        {"Boek.EPUB", ACCSI_FMT_EPUB},
         {"old.doc", -1},
         {"archive.txt.gz", -1},
         {"Makefile", -1},

@@ -206,6 +206,36 @@ test_office__pptx_notes(void **state)
     assert_null(strstr(cur.text.data, "7"));
 }
 
+/* EPUB: the spine's chapters in its order, through the HTML reader,
+ * headings kept; metadata from the OPF; what the spine does not list is
+ * not read. */
+static void
+test_office__epub(void **state)
+{
+    (void)state;
+    accsi_err err = {{0}};
+    assert_int_equal(parse_file("boek.epub", ACCSI_FMT_EPUB, &err), ACCS_OK);
+    assert_string_equal(cur.title, "Het digitale verdrag");
+    assert_string_equal(cur.date, "2018-04-21");
+    assert_int_equal(cur.lang, ACCSI_LANG_NL);
+    assert_int_equal(cur.n_pages, 0);
+    static const char *const want[] = {"Voorwoord", "Eerst komt het voorwoord.",
+                                       "Hoofdstuk een", "Het verdrag van Genève en het boekwoord."};
+    assert_int_equal(cur.n_blocks, 4);
+    for (size_t i = 0; i < 4; i++) {
+        assert_string_equal(block_text(&cur, i), want[i]);
+        assert_int_equal(block_line(i), i + 1);
+    }
+    assert_true(cur.blocks[0].is_heading);
+    assert_false(cur.blocks[1].is_heading);
+    assert_true(cur.blocks[2].is_heading);
+    assert_null(strstr(cur.text.data, "inhoudsopgavewoord"));
+    assert_null(strstr(cur.text.data, "var x"));
+    reset();
+    assert_int_not_equal(parse_file("verdrag.docx", ACCSI_FMT_EPUB, &err), ACCS_OK);
+    assert_non_null(strstr(err.msg, "no META-INF/container.xml"));
+}
+
 /* Excel: the sheets in the workbook's order, one page each; a block per
  * cell with text, from the shared strings, inline strings, formula
  * results and numbers, not booleans, errors or formulas. */
@@ -359,6 +389,7 @@ main(void)
         cmocka_unit_test_teardown(test_office__slides_and_sheets, cleanup),
         cmocka_unit_test_teardown(test_office__pptx_notes, cleanup),
         cmocka_unit_test_teardown(test_office__xlsx, cleanup),
+        cmocka_unit_test_teardown(test_office__epub, cleanup),
         cmocka_unit_test_teardown(test_office__pdf, cleanup),
         cmocka_unit_test_teardown(test_office__broken, cleanup),
         cmocka_unit_test_teardown(test_office__pdftotext_misbehaves, cleanup),

@@ -5,7 +5,8 @@
 two-page PDF (rapport.pdf), two-slide presentations (dia.pptx, dia.odp;
 omgekeerd.pptx shows dia.pptx's slides in the other order; notities.pptx
 has speaker notes),
-a two-sheet spreadsheet (lijst.ods) and workbook (leden.xlsx), and broken ones (a truncated zip, a zip that is not a
+a two-sheet spreadsheet (lijst.ods) and workbook (leden.xlsx), an e-book
+(boek.epub), and broken ones (a truncated zip, a zip that is not a
 document, a PDF that is only a header).  The files are committed; run
 this again only to change them.  Deterministic: zip entries carry a
 fixed date."""
@@ -313,6 +314,39 @@ def xlsx():
     ])
 
 
+def epub():
+    container = ('<?xml version="1.0" encoding="UTF-8"?>\n<container version="1.0" '
+                 'xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles>'
+                 '<rootfile full-path="OEBPS/content.opf" '
+                 'media-type="application/oebps-package+xml"/></rootfiles></container>')
+    # The spine reads "deel 2.xhtml" (a name with a space, escaped) before
+    # ch1.xhtml; the table of contents is in the manifest only.
+    opf = ('<?xml version="1.0" encoding="UTF-8"?>\n<package xmlns="http://www.idpf.org/2007/opf" '
+           'version="3.0" unique-identifier="id"><metadata '
+           'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:identifier id="id">x</dc:identifier>'
+           "<dc:title>Het digitale verdrag</dc:title><dc:language>nl-NL</dc:language>"
+           "<dc:date>2018-04-21</dc:date></metadata><manifest>"
+           '<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>'
+           '<item id="c1" href="Text/ch1.xhtml" media-type="application/xhtml+xml"/>'
+           '<item id="c2" href="Text/deel%202.xhtml" media-type="application/xhtml+xml"/>'
+           '</manifest><spine><itemref idref="c2"/><itemref idref="c1"/></spine></package>')
+
+    def xhtml(body):
+        return ('<?xml version="1.0" encoding="UTF-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml">'
+                f"<head><title>hoofdstuk</title></head><body>{body}</body></html>")
+
+    zip_write(os.path.join(HERE, "boek.epub"), [
+        ("mimetype", "application/epub+zip", True),
+        ("META-INF/container.xml", container, False),
+        ("OEBPS/content.opf", opf, False),
+        ("OEBPS/nav.xhtml", xhtml("<nav><p>inhoudsopgavewoord</p></nav>"), False),
+        ("OEBPS/Text/ch1.xhtml", xhtml("<h1>Hoofdstuk een</h1><p>Het verdrag van Gen\u00e8ve "
+                                        "en het boekwoord.</p><script>var x;</script>"), False),
+        ("OEBPS/Text/deel 2.xhtml", xhtml("<h2>Voorwoord</h2><p>Eerst komt het voorwoord.</p>"),
+         False),
+    ])
+
+
 def broken():
     with open(os.path.join(HERE, "verdrag.docx"), "rb") as f:
         whole = f.read()
@@ -329,5 +363,6 @@ if __name__ == "__main__":
     pptx()
     odp_ods()
     xlsx()
+    epub()
     pdf()
     broken()
