@@ -588,7 +588,8 @@ walk_pptx(unzFile za, accsi_parsed *p, accsi_err *err)
  * (xl/sharedStrings.xml: one si per string, its t elements, rich-text
  * runs included, phonetic rPh runs not); a cell of type "s" holds an
  * index into them, "inlineStr" its own is/t, "str" (a formula's text)
- * and numbers their v.  Booleans and errors are not text.  Each cell
+ * and numbers their v; a number in a date format (xl/styles.xml) is
+ * written as its date.  Booleans and errors are not text.  Each cell
  * with text is a block, each sheet a page, in the workbook's order. */
 #define NS_SS "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
@@ -681,12 +682,162 @@ read_shared_strings(unzFile za, string_table *t, accsi_err *err)
     return st;
 }
 
-/* One worksheet (a page_walker; `ctx` is the string table). */
+/* What the cells of a workbook refer to: its shared strings, and which
+ * cell formats (xl/styles.xml's cellXfs, by index) show a date. */
+typedef struct {
+    string_table strings;
+    unsigned char *date_xf;
+    size_t n_xf;
+    int date1904; /* days count from 1904-01-01, not 1899-12-30 */
+} workbook;
+
+/* Is a number format a date?  Excel's built-in ids 14-22 and 45-47 are;
+ * a custom format is when it has d, m or y outside quotes, brackets
+ * ([Red], [h]) and escapes, and no h or s alone would make it a time
+ * (m is minutes next to h or s; a format with y or d is a date). */
+static int
+date_format(unsigned id, const char *code)
+{
+    if ((id >= 14 && id <= 22) || (id >= 45 && id <= 47))
+        return id <= 17 || id == 22; /* 18-21, 45-47 are times */
+    if (!code)
+        return 0;
+    int d = 0, y = 0;
+    for (const char *c = code; *c; c++) {
+        if (*c == '"') {
+            while (c[1] && c[1] != '"')
+                c++;
+            if (c[1])
+                c++;
+        } else if (*c == '[') {
+            while (c[1] && c[1] != ']')
+                c++;
+        } else if (*c == '\\' || *c == '_' || *c == '*') {
+            if (c[1])
+                c++;
+        } else if (*c == 'd' || *c == 'D') {
+            d = 1;
+        } else if (*c == 'y' || *c == 'Y') {
+            y = 1;
+        }
+    }
+    return d || y;
+}
+
+/* xl/styles.xml: the custom number formats, then each cellXfs xf's. */
+static void
+read_styles(unzFile za, workbook *wb)
+{
+    accsi_err ignored = {{0}};
+    part_reader pr;
+    if (open_part(za, "xl/styles.xml", &pr, &ignored) != 1)
+        return;
+    struct {
+        unsigned id;
+        int date;
+    } custom[256];
+    size_t n_custom = 0, cap = 0;
+    int in_xfs = 0;
+    while (xmlTextReaderRead(pr.r) == 1) {
+        int type = xmlTextReaderNodeType(pr.r);
+        if (type == XML_READER_TYPE_END_ELEMENT && is_el(pr.r, NS_SS, "cellXfs"))
+            in_xfs = 0;
+        if (type != XML_READER_TYPE_ELEMENT)
+            continue;
+        if (is_el(pr.r, NS_SS, "cellXfs")) {
+            in_xfs = !xmlTextReaderIsEmptyElement(pr.r);
+        } else if (is_el(pr.r, NS_SS, "numFmt") && n_custom < 256) {
+            xmlChar *id = xmlTextReaderGetAttribute(pr.r, (const xmlChar *)"numFmtId");
+            xmlChar *code = xmlTextReaderGetAttribute(pr.r, (const xmlChar *)"formatCode");
+            if (id) {
+                custom[n_custom].id = (unsigned)strtoul((const char *)id, NULL, 10);
+                custom[n_custom].date = date_format(1000, (const char *)code);
+                n_custom++;
+            }
+            xmlFree(id);
+            xmlFree(code);
+        } else if (in_xfs && is_el(pr.r, NS_SS, "xf")) {
+            xmlChar *v = xmlTextReaderGetAttribute(pr.r, (const xmlChar *)"numFmtId");
+            unsigned id = v ? (unsigned)strtoul((const char *)v, NULL, 10) : 0;
+            xmlFree(v);
+            int date = date_format(id, NULL);
+            for (size_t i = 0; i < n_custom; i++)
+                if (custom[i].id == id)
+                    date = custom[i].date;
+            if (wb->n_xf == cap) {
+                size_t c = cap ? cap * 2 : 64;
+                unsigned char *q = c < (1u << 20) ? realloc(wb->date_xf, c) : NULL;
+                if (!q)
+                    break;
+                wb->date_xf = q;
+                cap = c;
+            }
+            wb->date_xf[wb->n_xf++] = (unsigned char)date;
+        }
+    }
+    close_part(&pr, 0, &ignored);
+}
+
+/* xl/workbook.xml's workbookPr date1904. */
+static int
+uses_1904(unzFile za)
+{
+    accsi_err ignored = {{0}};
+    part_reader pr;
+    int yes = 0;
+    if (open_part(za, "xl/workbook.xml", &pr, &ignored) != 1)
+        return 0;
+    while (xmlTextReaderRead(pr.r) == 1) {
+        if (xmlTextReaderNodeType(pr.r) == XML_READER_TYPE_ELEMENT &&
+            is_el(pr.r, NS_SS, "workbookPr")) {
+            xmlChar *v = xmlTextReaderGetAttribute(pr.r, (const xmlChar *)"date1904");
+            yes = v && (strcmp((const char *)v, "1") == 0 || strcmp((const char *)v, "true") == 0);
+            xmlFree(v);
+            break;
+        }
+    }
+    close_part(&pr, 0, &ignored);
+    return yes;
+}
+
+/* A date cell's serial number as YYYY-MM-DD in `out`; 0 when
+ * it is no date from 1900 to 9999.  Serial 1 is 1900-01-01, and Excel
+ * counts a 29 February 1900 that was not, so from serial 61 on day 0 is
+ * 1899-12-30; in the 1904 system day 0 is 1904-01-01. */
+static int
+serial_date(const char *v, int date1904, char out[16])
+{
+    char *end;
+    double serial = strtod(v, &end);
+    if (end == v || !(serial >= 1 && serial < 2958466))
+        return 0;
+    long days = (long)serial;
+    /* Days from 1970-01-01. */
+    long z = date1904 ? days - 24106 : days - (days < 61 ? 25568 : 25569);
+    /* Civil date from days (Howard Hinnant's algorithm). */
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long y = yoe + era * 400;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    long d = doy - (153 * mp + 2) / 5 + 1;
+    long m = mp < 10 ? mp + 3 : mp - 9;
+    y += m <= 2;
+    if (y < 1900 || y > 9999)
+        return 0;
+    snprintf(out, 16, "%04d-%02d-%02d", (int)y, (int)m, (int)d);
+    return 1;
+}
+
+/* One worksheet (a page_walker; `ctx` is the workbook). */
 static int
 walk_sheet(unzFile za, const char *part, void *ctx, body *b, accs_status *st,
            accsi_err *err)
 {
-    const string_table *strings = ctx;
+    const workbook *wb = ctx;
+    const string_table *strings = &wb->strings;
     part_reader pr;
     int o = open_part(za, part, &pr, err);
     if (o <= 0) {
@@ -697,13 +848,18 @@ walk_sheet(unzFile za, const char *part, void *ctx, body *b, accs_status *st,
     run_text rt = {{0}, 0, 0};
     accsi_buf_init(&rt.acc);
     char type_s[16] = "";
-    int in_cell = 0, ret;
+    int in_cell = 0, is_date = 0, ret;
+    char date[16];
     while ((ret = xmlTextReaderRead(pr.r)) == 1) {
         int type = xmlTextReaderNodeType(pr.r);
         if (type == XML_READER_TYPE_ELEMENT && is_el(pr.r, NS_SS, "c")) {
             xmlChar *t = xmlTextReaderGetAttribute(pr.r, (const xmlChar *)"t");
             snprintf(type_s, sizeof type_s, "%s", t ? (const char *)t : "n");
             xmlFree(t);
+            xmlChar *sv = xmlTextReaderGetAttribute(pr.r, (const xmlChar *)"s");
+            unsigned long xf = sv ? strtoul((const char *)sv, NULL, 10) : 0;
+            is_date = sv && xf < wb->n_xf && wb->date_xf[xf];
+            xmlFree(sv);
             accsi_buf_clear(&rt.acc);
             rt.in_t = rt.skip = 0;
             in_cell = !xmlTextReaderIsEmptyElement(pr.r);
@@ -725,6 +881,9 @@ walk_sheet(unzFile za, const char *part, void *ctx, body *b, accs_status *st,
             text = end != text && i < strings->n ? strings->s[i] : "";
         } else if (strcmp(type_s, "b") == 0 || strcmp(type_s, "e") == 0) {
             text = "";
+        } else if (strcmp(type_s, "n") == 0 && is_date) {
+            /* A date is a number of days: written as the date it is. */
+            text = serial_date(text, wb->date1904, date) ? date : text;
         }
         if (*text) {
             accsi_parsed_add(p, " ", 1, UINT64_MAX);
@@ -748,11 +907,14 @@ walk_xlsx(unzFile za, accsi_parsed *p, accsi_err *err)
     static const part_list sheets = {"xl/", "xl/_rels/workbook.xml.rels", "xl/workbook.xml",
                                      NS_SS, "sheet", "xl/worksheets/sheet", 4096,
                                      "not an Excel workbook: no worksheets in the archive"};
-    string_table strings = {NULL, 0, 0};
-    accs_status st = read_shared_strings(za, &strings, err);
-    if (st == ACCS_OK)
-        st = walk_pages(za, p, &sheets, walk_sheet, &strings, err);
-    strings_free(&strings);
+    workbook wb = {{NULL, 0, 0}, NULL, 0, uses_1904(za)};
+    accs_status st = read_shared_strings(za, &wb.strings, err);
+    if (st == ACCS_OK) {
+        read_styles(za, &wb);
+        st = walk_pages(za, p, &sheets, walk_sheet, &wb, err);
+    }
+    strings_free(&wb.strings);
+    free(wb.date_xf);
     return st;
 }
 

@@ -250,14 +250,16 @@ test_office__xlsx(void **state)
     assert_int_equal(cur.n_pages, 2);
     static const char *const want[] = {
         "celwoord in een gedeelde tekst", /* sheet2.xml, listed first */
+        "2018-04-17", "2018-04-18", "43209", "0.5", /* dates in date formats */
         "Bedrijf", "Land", "Microsoft", "Verenigde Staten", "SAP", "Duitsland",
         "inlinewoord hier", "34", "formuleresultaat", "Rijke tekst"};
-    assert_int_equal(cur.n_blocks, 11);
-    for (size_t i = 0; i < 11; i++)
+    assert_int_equal(cur.n_blocks, 15);
+    for (size_t i = 0; i < 15; i++)
         assert_string_equal(block_text(&cur, i), want[i]);
     assert_int_equal(block_page(0), 1);
-    assert_int_equal(block_page(1), 2);
-    assert_int_equal(block_page(10), 2);
+    assert_int_equal(block_page(4), 1);
+    assert_int_equal(block_page(5), 2);
+    assert_int_equal(block_page(14), 2);
     assert_null(strstr(cur.text.data, "CONCAT"));
     assert_null(strstr(cur.text.data, "fonetisch"));
     assert_null(strstr(cur.text.data, "DIV"));

@@ -290,7 +290,19 @@ def xlsx():
          cell("B5", "b", "<v>1</v>"), cell("C5", "e", "<v>#DIV/0!</v>"),
          cell("D5", "s", "<v>7</v>"), cell("E5", "s", "<v>99</v>")],
     ])
-    notes = sheet([[cell("A1", "s", "<v>6</v>")], [cell("A2", None, "")]])
+    # Numbers in date formats (built-in 14, a custom "d mmmm yyyy") are
+    # dates; in a number or a time format they stay numbers.
+    def styled(ref, style, v):
+        return f'<c r="{ref}" s="{style}"><v>{v}</v></c>'
+    notes = sheet([[cell("A1", "s", "<v>6</v>"), styled("B1", 1, 43207), styled("C1", 2, 43208.5),
+                    styled("D1", 3, 43209), styled("E1", 4, 0.5)],
+                   [cell("A2", None, "")]])
+    styles = (f'<?xml version="1.0" encoding="UTF-8"?>\n<styleSheet {ns}><numFmts count="3">'
+              '<numFmt numFmtId="164" formatCode="d\\ mmmm\\ yyyy"/>'
+              '<numFmt numFmtId="165" formatCode="0.00&quot; days&quot;"/>'
+              '<numFmt numFmtId="166" formatCode="[h]:mm"/></numFmts>'
+              '<cellXfs count="5"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/>'
+              '<xf numFmtId="165"/><xf numFmtId="166"/></cellXfs></styleSheet>')
     workbook = (f'<?xml version="1.0" encoding="UTF-8"?>\n<workbook {ns} xmlns:r="{rel_ns}">'
                 '<sheets><sheet name="Notities" sheetId="2" r:id="rId2"/>'
                 '<sheet name="Leden" sheetId="1" r:id="rId1"/></sheets></workbook>')
@@ -308,6 +320,7 @@ def xlsx():
         ("xl/workbook.xml", workbook, False),
         ("xl/_rels/workbook.xml.rels", rels, False),
         ("xl/sharedStrings.xml", sst, False),
+        ("xl/styles.xml", styles, False),
         ("xl/worksheets/sheet1.xml", leden, False),
         ("xl/worksheets/sheet2.xml", notes, False),
         ("docProps/core.xml", core, False),
