@@ -404,6 +404,64 @@ typedef struct {
     char *id, *target;
 } rel;
 
+/* Ids and what they name (relationships, an EPUB manifest), sorted once
+ * all are in, then looked up by id: a hostile part may hold a million. */
+typedef struct {
+    rel *r;
+    size_t n, cap;
+} rel_table;
+
+static void
+rel_add(rel_table *t, const char *id, const char *target)
+{
+    if (t->n == t->cap) {
+        size_t c = t->cap ? t->cap * 2 : 32;
+        rel *q = realloc(t->r, c * sizeof *q);
+        if (!q)
+            return;
+        t->r = q;
+        t->cap = c;
+    }
+    t->r[t->n].id = accsi_strdup(id);
+    t->r[t->n].target = accsi_strdup(target);
+    if (t->r[t->n].id && t->r[t->n].target)
+        t->n++;
+    else {
+        free(t->r[t->n].id);
+        free(t->r[t->n].target);
+    }
+}
+
+static int
+by_rel_id(const void *a, const void *b)
+{
+    return strcmp(((const rel *)a)->id, ((const rel *)b)->id);
+}
+
+static void
+rel_sort(rel_table *t)
+{
+    if (t->n)
+        qsort(t->r, t->n, sizeof *t->r, by_rel_id);
+}
+
+static rel *
+rel_find(const rel_table *t, const char *id)
+{
+    rel key = {(char *)id, NULL};
+    return t->n ? bsearch(&key, t->r, t->n, sizeof *t->r, by_rel_id) : NULL;
+}
+
+static void
+rel_free(rel_table *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        free(t->r[i].id);
+        free(t->r[i].target);
+    }
+    free(t->r);
+}
+
 typedef struct {
     const char *dir;      /* "ppt/" */
     const char *rels;     /* "ppt/_rels/presentation.xml.rels" */
@@ -421,8 +479,8 @@ part_order(unzFile za, const part_list *pl, char **names, size_t max)
 {
     accsi_err ignored = {{0}};
     part_reader pr;
-    rel *rels = NULL;
-    size_t n_rels = 0, n = 0;
+    rel_table rels = {NULL, 0, 0};
+    size_t n = 0;
     if (open_part(za, pl->rels, &pr, &ignored) != 1)
         return 0;
     while (xmlTextReaderRead(pr.r) == 1) {
@@ -431,43 +489,35 @@ part_order(unzFile za, const part_list *pl, char **names, size_t max)
             continue;
         xmlChar *id = xmlTextReaderGetAttribute(pr.r, (const xmlChar *)"Id");
         xmlChar *target = xmlTextReaderGetAttribute(pr.r, (const xmlChar *)"Target");
-        rel *r = id && target ? realloc(rels, (n_rels + 1) * sizeof *rels) : NULL;
-        if (r) {
-            rels = r;
+        if (id && target) {
             const char *tg = (const char *)target;
             char part[512];
             snprintf(part, sizeof part, "%s%s", tg[0] == '/' ? "" : pl->dir,
                      tg[0] == '/' ? tg + 1 : tg);
-            rels[n_rels].id = accsi_strdup((const char *)id);
-            rels[n_rels].target = accsi_strdup(part);
-            n_rels++;
+            rel_add(&rels, (const char *)id, part);
         }
         xmlFree(id);
         xmlFree(target);
     }
     close_part(&pr, 0, &ignored);
-    if (n_rels && open_part(za, pl->main, &pr, &ignored) == 1) {
+    rel_sort(&rels);
+    if (rels.n && open_part(za, pl->main, &pr, &ignored) == 1) {
         while (n < max && xmlTextReaderRead(pr.r) == 1) {
             if (xmlTextReaderNodeType(pr.r) != XML_READER_TYPE_ELEMENT ||
                 !is_el(pr.r, pl->ns, pl->el))
                 continue;
             xmlChar *id = xmlTextReaderGetAttributeNs(pr.r, (const xmlChar *)"id",
                                                       (const xmlChar *)NS_R);
-            for (size_t i = 0; id && i < n_rels; i++)
-                if (rels[i].id && rels[i].target && strcmp(rels[i].id, (char *)id) == 0) {
-                    names[n++] = rels[i].target;
-                    rels[i].target = NULL; /* now names[]'s */
-                    break;
-                }
+            rel *r = id ? rel_find(&rels, (const char *)id) : NULL;
+            if (r && r->target) {
+                names[n++] = r->target;
+                r->target = NULL; /* now names[]'s: a part is read once */
+            }
             xmlFree(id);
         }
         close_part(&pr, 0, &ignored);
     }
-    for (size_t i = 0; i < n_rels; i++) {
-        free(rels[i].id);
-        free(rels[i].target);
-    }
-    free(rels);
+    rel_free(&rels);
     return n;
 }
 
@@ -994,10 +1044,6 @@ member_name(const char *dir, const char *href, char *out, size_t size)
     return 1;
 }
 
-typedef struct {
-    char *id, *href;
-} manifest_item;
-
 /* The OPF: metadata into `p`, the spine's hrefs (in order) into `spine`. */
 static accs_status
 read_opf(unzFile za, const char *opf, accsi_parsed *p, char ***spine, size_t *n_spine,
@@ -1009,8 +1055,8 @@ read_opf(unzFile za, const char *opf, accsi_parsed *p, char ***spine, size_t *n_
         return accsi_err_set(err, ACCS_EINVAL, "not an EPUB file: no %s in the archive", opf);
     if (o < 0)
         return pr.st;
-    manifest_item *items = NULL;
-    size_t n_items = 0;
+    rel_table items = {NULL, 0, 0};
+    int sorted = 0;
     char **refs = NULL;
     size_t n_refs = 0;
     int ret, failed = 0;
@@ -1020,30 +1066,24 @@ read_opf(unzFile za, const char *opf, accsi_parsed *p, char ***spine, size_t *n_
         if (is_el(pr.r, NS_OPF, "item")) {
             xmlChar *id = xmlTextReaderGetAttribute(pr.r, (const xmlChar *)"id");
             xmlChar *href = xmlTextReaderGetAttribute(pr.r, (const xmlChar *)"href");
-            manifest_item *q = id && href ? realloc(items, (n_items + 1) * sizeof *q) : NULL;
-            if (q) {
-                items = q;
-                items[n_items].id = accsi_strdup((const char *)id);
-                items[n_items].href = accsi_strdup((const char *)href);
-                n_items++;
-            } else if (id && href) {
-                failed = 1;
-            }
+            if (id && href && !sorted) /* items after the spine's start: ignored */
+                rel_add(&items, (const char *)id, (const char *)href);
             xmlFree(id);
             xmlFree(href);
         } else if (is_el(pr.r, NS_OPF, "itemref") && n_refs < EPUB_MAX_CHAPTERS) {
+            /* The manifest comes before the spine. */
+            if (!sorted)
+                rel_sort(&items);
+            sorted = 1;
             xmlChar *idref = xmlTextReaderGetAttribute(pr.r, (const xmlChar *)"idref");
-            for (size_t i = 0; idref && i < n_items; i++) {
-                if (!items[i].id || !items[i].href || strcmp(items[i].id, (char *)idref) != 0)
-                    continue;
-                char **q = realloc(refs, (n_refs + 1) * sizeof *q);
-                if (!q) {
-                    failed = 1;
-                    break;
-                }
+            rel *item = idref ? rel_find(&items, (const char *)idref) : NULL;
+            char **q = item && item->target ? realloc(refs, (n_refs + 1) * sizeof *q) : NULL;
+            if (q) {
                 refs = q;
-                refs[n_refs++] = accsi_strdup(items[i].href);
-                break;
+                refs[n_refs++] = item->target;
+                item->target = NULL; /* now the spine's: a chapter is read once */
+            } else if (item && item->target) {
+                failed = 1;
             }
             xmlFree(idref);
         } else if (!p->title && is_el(pr.r, NS_DC, "title")) {
@@ -1070,11 +1110,7 @@ read_opf(unzFile za, const char *opf, accsi_parsed *p, char ***spine, size_t *n_
             xmlFree(l);
         }
     }
-    for (size_t i = 0; i < n_items; i++) {
-        free(items[i].id);
-        free(items[i].href);
-    }
-    free(items);
+    rel_free(&items);
     accs_status st = close_part(&pr, failed ? 0 : ret, err);
     if (st == ACCS_OK && failed)
         st = accsi_err_set(err, ACCS_ENOMEM, "out of memory");
