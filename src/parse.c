@@ -237,35 +237,22 @@ accsi_parsed_build_lines(accsi_parsed *p, const char *src, size_t len)
 static int
 format_for_extension(const char *path)
 {
+    static const struct {
+        const char *ext;
+        accsi_fmt fmt;
+    } exts[] = {
+        {".txt", ACCSI_FMT_TEXT},   {".text", ACCSI_FMT_TEXT},  {".md", ACCSI_FMT_MARKDOWN},
+        {".markdown", ACCSI_FMT_MARKDOWN}, {".html", ACCSI_FMT_HTML}, {".htm", ACCSI_FMT_HTML},
+        {".xhtml", ACCSI_FMT_HTML}, {".docx", ACCSI_FMT_DOCX},  {".odt", ACCSI_FMT_ODT},
+        {".pdf", ACCSI_FMT_PDF},    {".pptx", ACCSI_FMT_PPTX},  {".odp", ACCSI_FMT_ODP},
+        {".ods", ACCSI_FMT_ODS},    {".eml", ACCSI_FMT_EML},    {".xlsx", ACCSI_FMT_XLSX},
+        {".epub", ACCSI_FMT_EPUB},
+    };
     const char *slash = strrchr(path, '/');
     const char *dot = strrchr(slash ? slash : path, '.');
-    if (!dot)
-        return -1;
-    if (strcasecmp(dot, ".txt") == 0 || strcasecmp(dot, ".text") == 0)
-        return ACCSI_FMT_TEXT;
-    if (strcasecmp(dot, ".md") == 0 || strcasecmp(dot, ".markdown") == 0)
-        return ACCSI_FMT_MARKDOWN;
-    if (strcasecmp(dot, ".html") == 0 || strcasecmp(dot, ".htm") == 0 ||
-        strcasecmp(dot, ".xhtml") == 0)
-        return ACCSI_FMT_HTML;
-    if (strcasecmp(dot, ".docx") == 0)
-        return ACCSI_FMT_DOCX;
-    if (strcasecmp(dot, ".odt") == 0)
-        return ACCSI_FMT_ODT;
-    if (strcasecmp(dot, ".pdf") == 0)
-        return ACCSI_FMT_PDF;
-    if (strcasecmp(dot, ".pptx") == 0)
-        return ACCSI_FMT_PPTX;
-    if (strcasecmp(dot, ".odp") == 0)
-        return ACCSI_FMT_ODP;
-    if (strcasecmp(dot, ".ods") == 0)
-        return ACCSI_FMT_ODS;
-    if (strcasecmp(dot, ".eml") == 0)
-        return ACCSI_FMT_EML;
-    if (strcasecmp(dot, ".xlsx") == 0)
-        return ACCSI_FMT_XLSX;
-    if (strcasecmp(dot, ".epub") == 0)
-        return ACCSI_FMT_EPUB;
+    for (size_t i = 0; dot && i < sizeof exts / sizeof exts[0]; i++)
+        if (strcasecmp(dot, exts[i].ext) == 0)
+            return exts[i].fmt;
     return -1;
 }
 
@@ -353,6 +340,13 @@ accsi_format_is_container(accsi_fmt fmt)
     return fmt >= ACCSI_FMT_DOCX && fmt < ACCSI_FMT_COUNT;
 }
 
+char *
+accsi_date_dup(const char *s)
+{
+    size_t dl = s ? accsi_date_len(s, strlen(s)) : 0;
+    return dl ? accsi_strndup(s, dl) : NULL;
+}
+
 size_t
 accsi_date_len(const char *s, size_t len)
 {
@@ -420,10 +414,7 @@ front_matter_line(accsi_parsed *p, const char *line, size_t len)
         (klen == 8 && strncasecmp(line, "language", 8) == 0)) {
         char *code = trimmed_dup(v, vlen);
         if (code) {
-            for (char *c = code; *c; c++)
-                if (*c >= 'A' && *c <= 'Z')
-                    *c = (char)(*c + 32);
-            p->lang = accsi_lang_parse(code);
+            p->lang = accsi_lang_parse(code); /* in any case */
             free(code);
         }
         return 1;

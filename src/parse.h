@@ -153,6 +153,9 @@ void accsi_parsed_end_block(accsi_parsed *p, int is_heading);
 /* Read "title:", "date:" and "lang:" front matter and a leading
  * "date YYYY-MM[-DD]"; returns the number of bytes consumed. */
 size_t accsi_parse_front_matter(accsi_parsed *p, const char *src, size_t len);
+/* The date ("YYYY-MM" or "YYYY-MM-DD") that NUL-terminated `s` starts
+ * with, as a new string; NULL when it starts with none (or s is NULL). */
+char *accsi_date_dup(const char *s);
 /* Is `s` a date "YYYY-MM" or "YYYY-MM-DD"?  Returns its length or 0. */
 size_t accsi_date_len(const char *s, size_t len);
 

@@ -97,9 +97,7 @@ enter(accsi_parsed *p, xmlNode *n)
     if (name_is(n, "time") && !p->date) {
         xmlChar *dt = xmlGetProp(n, (const xmlChar *)"datetime");
         if (dt) {
-            size_t dl = accsi_date_len((const char *)dt, strlen((char *)dt));
-            if (dl)
-                p->date = accsi_strndup((const char *)dt, dl);
+            p->date = accsi_date_dup((const char *)dt);
             xmlFree(dt);
         }
     }
@@ -182,9 +180,7 @@ read_head(accsi_parsed *p, xmlNode *n, int depth)
                 (strcasecmp((char *)name, "date") == 0 ||
                  strcasecmp((char *)name, "dc.date") == 0 ||
                  strcasecmp((char *)name, "article:published_time") == 0)) {
-                size_t dl = accsi_date_len((char *)content, strlen((char *)content));
-                if (dl)
-                    p->date = accsi_strndup((char *)content, dl);
+                p->date = accsi_date_dup((const char *)content);
             }
             xmlFree(name);
             xmlFree(content);

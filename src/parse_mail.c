@@ -140,9 +140,8 @@ on_header(void *ctx, int depth, const char *name, const char *raw)
         return;
     }
     if (depth == 0 && strcmp(name, "date") == 0) {
-        size_t dl = accsi_date_len(value, strlen(value));
         free(m->date);
-        m->date = dl ? accsi_strndup(value, dl) : NULL;
+        m->date = accsi_date_dup(value);
         free(value);
         return;
     }

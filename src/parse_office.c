@@ -224,6 +224,17 @@ is_el(xmlTextReaderPtr r, const char *ns, const char *name)
     return n && u && strcmp(n, name) == 0 && strcmp(u, ns) == 0;
 }
 
+/* The text of the element the reader is on, its runs of white space
+ * made one space and trimmed; NULL when it has none. */
+static char *
+element_string(xmlTextReaderPtr r)
+{
+    xmlChar *s = xmlTextReaderReadString(r);
+    char *out = s ? accsi_words_dup((const char *)s) : NULL;
+    xmlFree(s);
+    return out;
+}
+
 /* Word's built-in heading and title styles, by their ids in English and
  * Dutch installations ("Heading1", "Kop1", "Title", "Titel"). */
 static int
@@ -1087,27 +1098,15 @@ read_opf(unzFile za, const char *opf, accsi_parsed *p, char ***spine, size_t *n_
             }
             xmlFree(idref);
         } else if (!p->title && is_el(pr.r, NS_DC, "title")) {
-            xmlChar *t = xmlTextReaderReadString(pr.r);
-            p->title = t ? accsi_words_dup((const char *)t) : NULL;
-            xmlFree(t);
+            p->title = element_string(pr.r);
         } else if (!p->date && is_el(pr.r, NS_DC, "date")) {
-            xmlChar *d = xmlTextReaderReadString(pr.r);
-            char *w = d ? accsi_words_dup((const char *)d) : NULL;
-            size_t dl = w ? accsi_date_len(w, strlen(w)) : 0;
-            if (dl)
-                p->date = accsi_strndup(w, dl);
+            char *w = element_string(pr.r);
+            p->date = accsi_date_dup(w);
             free(w);
-            xmlFree(d);
         } else if (p->lang == ACCSI_LANG_UNKNOWN && is_el(pr.r, NS_DC, "language")) {
-            xmlChar *l = xmlTextReaderReadString(pr.r);
-            char *w = l ? accsi_words_dup((const char *)l) : NULL;
-            for (char *c = w; c && *c; c++)
-                if (*c >= 'A' && *c <= 'Z')
-                    *c = (char)(*c + 32);
-            if (w)
-                p->lang = accsi_lang_parse(w);
+            char *w = element_string(pr.r);
+            p->lang = accsi_lang_parse(w);
             free(w);
-            xmlFree(l);
         }
     }
     rel_free(&items);
@@ -1268,14 +1267,9 @@ static char *
 element_text(xmlTextReaderPtr r, const char *ns, const char *name)
 {
     int ret;
-    while ((ret = xmlTextReaderRead(r)) == 1) {
-        if (xmlTextReaderNodeType(r) == XML_READER_TYPE_ELEMENT && is_el(r, ns, name)) {
-            xmlChar *s = xmlTextReaderReadString(r);
-            char *out = s ? accsi_words_dup((const char *)s) : NULL;
-            xmlFree(s);
-            return out;
-        }
-    }
+    while ((ret = xmlTextReaderRead(r)) == 1)
+        if (xmlTextReaderNodeType(r) == XML_READER_TYPE_ELEMENT && is_el(r, ns, name))
+            return element_string(r);
     return NULL;
 }
 
@@ -1302,9 +1296,7 @@ read_metadata(unzFile za, accsi_parsed *p, accsi_fmt fmt)
             p->title = element_text(pr.r, NS_DC, "title");
         } else {
             char *d = element_text(pr.r, dates[which][k].ns, dates[which][k].name);
-            size_t dl = d ? accsi_date_len(d, strlen(d)) : 0;
-            if (dl)
-                p->date = accsi_strndup(d, dl);
+            p->date = accsi_date_dup(d);
             free(d);
         }
         close_part(&pr, 0, &ignored);
