@@ -420,7 +420,9 @@ typedef enum {
     ACCS_FORMAT_ODS,      /**< OpenDocument spreadsheet (.ods) */
     ACCS_FORMAT_EML,      /**< a mail message (.eml, RFC 5322 with MIME) */
     ACCS_FORMAT_XLSX,     /**< Excel workbook (.xlsx) */
-    ACCS_FORMAT_EPUB      /**< e-book (.epub) */
+    ACCS_FORMAT_EPUB,     /**< e-book (.epub) */
+    ACCS_FORMAT_MBOX      /**< many mail messages in one file (.mbox), each a
+                               document of its own */
 } accs_format;
 
 /**

@@ -1190,50 +1190,16 @@ accs_index_add_text(accs_index *idx, const char *id, const char *text,
             return accsi_err_set(&idx->err, ACCS_ELANG,
                                  "unsupported language '%s' (use nl or en)", lang);
     }
-    int fmt;
-    switch (format) {
-    case ACCS_FORMAT_TEXT:
+    /* The API's formats are the reader's, one up (0 is "by the name"). */
+    _Static_assert((int)ACCS_FORMAT_TEXT == (int)ACCSI_FMT_TEXT + 1 &&
+                       (int)ACCS_FORMAT_EML == (int)ACCSI_FMT_EML + 1 &&
+                       (int)ACCS_FORMAT_MBOX == (int)ACCSI_FMT_COUNT,
+                   "accs_format and accsi_fmt differ");
+    int fmt = format > ACCS_FORMAT_AUTO && format <= ACCS_FORMAT_MBOX
+                  ? (int)format - 1
+                  : accsi_format_for_name(id);
+    if (fmt < 0)
         fmt = ACCSI_FMT_TEXT;
-        break;
-    case ACCS_FORMAT_MARKDOWN:
-        fmt = ACCSI_FMT_MARKDOWN;
-        break;
-    case ACCS_FORMAT_HTML:
-        fmt = ACCSI_FMT_HTML;
-        break;
-    case ACCS_FORMAT_DOCX:
-        fmt = ACCSI_FMT_DOCX;
-        break;
-    case ACCS_FORMAT_ODT:
-        fmt = ACCSI_FMT_ODT;
-        break;
-    case ACCS_FORMAT_PDF:
-        fmt = ACCSI_FMT_PDF;
-        break;
-    case ACCS_FORMAT_PPTX:
-        fmt = ACCSI_FMT_PPTX;
-        break;
-    case ACCS_FORMAT_ODP:
-        fmt = ACCSI_FMT_ODP;
-        break;
-    case ACCS_FORMAT_ODS:
-        fmt = ACCSI_FMT_ODS;
-        break;
-    case ACCS_FORMAT_EML:
-        fmt = ACCSI_FMT_EML;
-        break;
-    case ACCS_FORMAT_XLSX:
-        fmt = ACCSI_FMT_XLSX;
-        break;
-    case ACCS_FORMAT_EPUB:
-        fmt = ACCSI_FMT_EPUB;
-        break;
-    default:
-        fmt = accsi_format_for_path(id);
-        if (fmt < 0)
-            fmt = ACCSI_FMT_TEXT;
-        break;
-    }
     accsi_analyser *an;
     accs_status st = accsi_index_analyser(idx, &an);
     if (st != ACCS_OK)

@@ -27,6 +27,11 @@ accsi_parsed_free(accsi_parsed *p)
     free(p->blocks);
     free(p->anchors);
     free(p->line_starts);
+    for (size_t i = 0; p->subdocs && i < p->n_pages; i++) {
+        free(p->subdocs[i].title);
+        free(p->subdocs[i].date);
+    }
+    free(p->subdocs);
     free(p->page_starts);
     free(p->fix);
     free(p->title);
@@ -134,6 +139,19 @@ all_space(const char *s, size_t len)
     return 1;
 }
 
+int
+accsi_parsed_add_page(accsi_parsed *p)
+{
+    uint64_t *q = realloc(p->page_starts, (p->n_pages + 1) * sizeof *q);
+    if (!q) {
+        p->failed = 1;
+        return 0;
+    }
+    p->page_starts = q;
+    p->page_starts[p->n_pages++] = p->text.len;
+    return 1;
+}
+
 void
 accsi_parsed_end_block(accsi_parsed *p, int is_heading)
 {
@@ -234,8 +252,8 @@ accsi_parsed_build_lines(accsi_parsed *p, const char *src, size_t len)
             p->line_starts[p->n_lines++] = i + 1;
 }
 
-static int
-format_for_extension(const char *path)
+int
+accsi_format_for_name(const char *path)
 {
     static const struct {
         const char *ext;
@@ -246,7 +264,7 @@ format_for_extension(const char *path)
         {".xhtml", ACCSI_FMT_HTML}, {".docx", ACCSI_FMT_DOCX},  {".odt", ACCSI_FMT_ODT},
         {".pdf", ACCSI_FMT_PDF},    {".pptx", ACCSI_FMT_PPTX},  {".odp", ACCSI_FMT_ODP},
         {".ods", ACCSI_FMT_ODS},    {".eml", ACCSI_FMT_EML},    {".xlsx", ACCSI_FMT_XLSX},
-        {".epub", ACCSI_FMT_EPUB},
+        {".epub", ACCSI_FMT_EPUB},  {".mbox", ACCSI_FMT_MBOX},  {".mbx", ACCSI_FMT_MBOX},
     };
     const char *slash = strrchr(path, '/');
     const char *dot = strrchr(slash ? slash : path, '.');
@@ -301,15 +319,34 @@ in_maildir(const char *path)
     return last_answer;
 }
 
+/* Thunderbird keeps each folder as an mbox file without an extension
+ * ("Inbox"), beside its summary ("Inbox.msf"). */
+static int
+beside_summary(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *name = slash ? slash + 1 : path;
+    if (!*name || strchr(name, '.'))
+        return 0;
+    char summary[4096];
+    struct stat sb;
+    return snprintf(summary, sizeof summary, "%s.msf", path) < (int)sizeof summary &&
+           stat(summary, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
 int
 accsi_format_for_path(const char *path)
 {
-    int fmt = format_for_extension(path);
-    return fmt < 0 && in_maildir(path) ? ACCSI_FMT_EML : fmt;
+    int fmt = accsi_format_for_name(path);
+    if (fmt >= 0)
+        return fmt;
+    if (in_maildir(path))
+        return ACCSI_FMT_EML;
+    return beside_summary(path) ? ACCSI_FMT_MBOX : -1;
 }
 
 static const char *const format_names[ACCSI_FMT_COUNT] = {
-    "txt", "md", "html", "docx", "odt", "pdf", "pptx", "odp", "ods", "eml", "xlsx", "epub"};
+    "txt", "md", "html", "docx", "odt", "pdf", "pptx", "odp", "ods", "eml", "xlsx", "epub", "mbox"};
 
 const char *
 accsi_format_name(accsi_fmt fmt)
@@ -329,8 +366,6 @@ accsi_format_parse(const char *name)
         return ACCSI_FMT_MARKDOWN;
     if (strcasecmp(name, "htm") == 0 || strcasecmp(name, "xhtml") == 0)
         return ACCSI_FMT_HTML;
-    if (strcasecmp(name, "mail") == 0)
-        return ACCSI_FMT_EML;
     return -1;
 }
 
@@ -609,13 +644,15 @@ accsi_parse(accsi_parsed *out, const char *src, size_t len, accsi_fmt fmt,
     out->src_len = len; /* the original length */
     accs_status st = fmt == ACCSI_FMT_PDF            ? accsi_parse_pdf(out, src, len, err)
                      : fmt == ACCSI_FMT_EML           ? accsi_parse_mail(out, src, len, err)
+                     : fmt == ACCSI_FMT_MBOX          ? accsi_parse_mbox(out, src, len, err)
                      : accsi_format_is_container(fmt) ? accsi_parse_office(out, src, len, fmt, err)
                                                      : parse_text_formats(out, src, len, fmt, err);
     /* No date of its own (front matter, HTML head, metadata): a dateline
      * at the top of the text ("Amsterdam, 17 april 2018") dates it.  Not
-     * a mail: its date is its Date header, and the top of its text is
+     * mail: its date is its Date header, and the top of its text is
      * headers, also those of a message forwarded in it. */
-    if (st == ACCS_OK && !out->date && out->text.data && fmt != ACCSI_FMT_EML)
+    if (st == ACCS_OK && !out->date && out->text.data && fmt != ACCSI_FMT_EML &&
+        fmt != ACCSI_FMT_MBOX)
         out->date = accsi_dateline(out->text.data, out->text.len);
     if (st == ACCS_OK && out->failed)
         st = ACCS_ENOMEM;

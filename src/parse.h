@@ -58,6 +58,15 @@ typedef struct {
     uint64_t src_off;
 } accsi_anchor;
 
+/* A document inside a file (a message of an mbox): its passages have
+ * their own title, date and collapse key, and name the line of the file
+ * where it starts.  The file stays the unit of updates. */
+typedef struct accsi_subdoc {
+    char *title;   /* NULL if none */
+    char *date;    /* "YYYY-MM" or "YYYY-MM-DD", or NULL */
+    unsigned line; /* line of the file (1..) where it starts */
+} accsi_subdoc;
+
 typedef struct {
     accsi_buf text;          /* extracted text; blocks separated by "\n\n" */
     accsi_block *blocks;
@@ -80,6 +89,9 @@ typedef struct {
     const char *encoding;    /* the file's encoding, when not UTF-8 */
     uint64_t *page_starts;   /* source offset of each page start (PDF) */
     size_t n_pages;          /* 0: the format has no pages */
+    /* When each page is a document of its own (the messages of an mbox
+     * file): its title, date and line, one per page; otherwise NULL. */
+    struct accsi_subdoc *subdocs;
     char *title;             /* NULL if none */
     char *date;              /* "YYYY-MM" or "YYYY-MM-DD", or NULL */
     accsi_lang lang;         /* declared language, or UNKNOWN */
@@ -102,19 +114,25 @@ typedef enum {
     ACCSI_FMT_EML,      /* a mail message (.eml, or a file in a Maildir) */
     ACCSI_FMT_XLSX,     /* Excel (Office Open XML): a page per sheet */
     ACCSI_FMT_EPUB,     /* e-book: the spine's XHTML chapters */
+    ACCSI_FMT_MBOX,     /* many mail messages in one file: a subdoc each */
     ACCSI_FMT_COUNT
 } accsi_fmt;
 
-/* The format for a file name, or -1 when the extension is not indexed
- * (a file in a Maildir's cur/ or new/ folder is a mail without one). */
+/* The format for a file's name by its extension, or -1 when the
+ * extension is not indexed. */
+int accsi_format_for_name(const char *name);
+/* The format of a file found by a walk: by its extension, and a file
+ * without one in a Maildir's cur/ or new/ folder is a mail message, one
+ * beside a Thunderbird summary (Inbox and Inbox.msf) an mbox. */
 int accsi_format_for_path(const char *path);
 /* Is `dir` (`len` bytes) a Maildir: does it hold cur/, new/ and tmp/? */
 int accsi_is_maildir(const char *dir, size_t len);
 /* The format's name in type: filters and T terms ("txt", "md", "html",
- * "docx", "odt", "pdf", "pptx", "odp", "ods", "eml", "xlsx", "epub"). */
+ * "docx", "odt", "pdf", "pptx", "odp", "ods", "eml", "xlsx", "epub",
+ * "mbox"). */
 const char *accsi_format_name(accsi_fmt fmt);
-/* The format a type: value names (also "text", "markdown", "htm",
- * "mail"), or -1. */
+/* The format a type: value names (also "text", "markdown", "htm"), or
+ * -1. */
 int accsi_format_parse(const char *name);
 /* Formats whose files are containers of their text (zip, PDF, mail): binary
  * bytes are expected, and lines and byte ranges count in the extracted
@@ -148,6 +166,8 @@ void accsi_parsed_add_words(accsi_parsed *p, const char *s, uint64_t src_off);
 char *accsi_words_dup(const char *s);
 /* Fill line_starts with the start of each line of `src`. */
 void accsi_parsed_build_lines(accsi_parsed *p, const char *src, size_t len);
+/* Start a page at the end of the text so far (0 when memory ran out). */
+int accsi_parsed_add_page(accsi_parsed *p);
 /* Close the current block (if it has text) and start a new one. */
 void accsi_parsed_end_block(accsi_parsed *p, int is_heading);
 /* Read "title:", "date:" and "lang:" front matter and a leading
@@ -189,6 +209,11 @@ accs_status accsi_parse_pdf(accsi_parsed *p, const char *src, size_t len,
  * recipients, text and HTML parts, attachments in formats read here);
  * lines count in that text. */
 accs_status accsi_parse_mail(accsi_parsed *p, const char *src, size_t len,
+                             accsi_err *err);
+/* An mbox file: its messages, each read as accsi_parse_mail reads one,
+ * each a page and a subdoc (title from its subject, date from its Date
+ * header, line of its "From " separator). */
+accs_status accsi_parse_mbox(accsi_parsed *p, const char *src, size_t len,
                              accsi_err *err);
 
 #endif /* ACCS_PARSE_H */

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* Mail (.eml files and Maildir messages): the mail reader module (see
- * mail_module.h) takes the message apart, and this turns what it finds
- * into text, as the PDF reader does with pdftotext's: the sender and
- * recipients as a first paragraph, each text part's paragraphs, the text
- * of HTML parts, and attachments in a format the library reads.  The
+/* Mail (.eml files, Maildir messages and mbox files): the mail reader
+ * module (see mail_module.h) takes a message apart, and this turns what
+ * it finds into text, as the PDF reader does with pdftotext's: the sender
+ * and recipients as a first paragraph, each text part's paragraphs, the
+ * text of HTML parts, and attachments in a format the library reads.  The
  * subject is the title and the Date header the date.  Lines and byte
- * ranges count in that text. */
+ * ranges count in that text, except that the passages of an mbox's
+ * message name the line of the file where the message starts. */
 #define _GNU_SOURCE /* dladdr */
 #include <dlfcn.h>
 #include <pthread.h>
@@ -54,14 +55,17 @@ module_try(const char *dir)
     return 1;
 }
 
-/* The module is looked for in $ACCSEARCH_MODULE_DIR, next to the library
- * (or the program it is linked into), and in the build directory. */
+/* The module is looked for in $ACCSEARCH_MODULE_DIR when that is set
+ * (and only there: what is set is what is used), or else next to the
+ * library (or the program it is linked into) and in the build directory. */
 static void
 module_load(void)
 {
     const char *env = getenv("ACCSEARCH_MODULE_DIR");
-    if (env && *env && module_try(env))
+    if (env && *env) {
+        module_try(env);
         return;
+    }
     Dl_info info;
     if (dladdr((void *)module_load, &info) && info.dli_fname) {
         char dir[4096];
@@ -190,7 +194,7 @@ on_part(void *ctx, int depth, const char *type, const char *filename, const char
     (void)depth;
     if (len == 0 || m->text.len > MAIL_TEXT_MAX || m->text.failed)
         return;
-    int fmt = filename ? accsi_format_for_path(filename) : -1;
+    int fmt = filename ? accsi_format_for_name(filename) : -1;
     int is_text = strncmp(type, "text/", 5) == 0;
     int is_html = strcmp(type, "text/html") == 0 || fmt == ACCSI_FMT_HTML;
     if (is_text && !is_html && fmt < 0) {
@@ -199,7 +203,7 @@ on_part(void *ctx, int depth, const char *type, const char *filename, const char
     }
     if (fmt < 0 && !is_html)
         return; /* images, signatures, formats not read */
-    if (fmt == ACCSI_FMT_EML && mail_nesting >= MAIL_NESTING_MAX)
+    if ((fmt == ACCSI_FMT_EML || fmt == ACCSI_FMT_MBOX) && mail_nesting >= MAIL_NESTING_MAX)
         return;
     /* HTML and attachments go through their own reader; one that cannot
      * be read costs that attachment, not the message. */
@@ -216,20 +220,24 @@ on_part(void *ctx, int depth, const char *type, const char *filename, const char
     accsi_parsed_free(&sub);
 }
 
-/* Does the file open with a header field ("Name: value"), or an mbox
- * "From " line? */
+/* Does `src` open with a header field line ("Name: value")? */
+static int
+header_line(const char *src, size_t len)
+{
+    size_t i = 0;
+    for (; i < len && src[i] > ' ' && src[i] < 127 && src[i] != ':'; i++)
+        ;
+    return i > 0 && i < len && src[i] == ':';
+}
+
+/* Does the file open with a header field, or an mbox "From " line? */
 static int
 looks_like_mail(const char *src, size_t len)
 {
     size_t i = 0;
     while (i < len && (src[i] == '\r' || src[i] == '\n'))
         i++;
-    if (len - i >= 5 && memcmp(src + i, "From ", 5) == 0)
-        return 1;
-    size_t name = 0;
-    for (; i < len && src[i] > ' ' && src[i] < 127 && src[i] != ':'; i++)
-        name++;
-    return name > 0 && i < len && src[i] == ':';
+    return (len - i >= 5 && memcmp(src + i, "From ", 5) == 0) || header_line(src + i, len - i);
 }
 
 /* Lines that start with "--": every MIME boundary is one. */
@@ -247,44 +255,162 @@ boundary_lines(const char *src, size_t len)
     return n;
 }
 
+static accs_status
+module_ready(accsi_err *err)
+{
+    pthread_once(&module_once, module_load);
+    if (!module_read)
+        return accsi_err_set(err, ACCS_EINVAL,
+                             "cannot read mail: the module %s was not found or did not load%s%s",
+                             ACCSI_MAIL_MODULE, module_error[0] ? ": " : "", module_error);
+    return ACCS_OK;
+}
+
+/* Read one message: its text is added to m's, its subject and date
+ * replace m's. */
+static accs_status
+read_message(mail_text *m, const char *src, size_t len, accsi_err *err)
+{
+    if (boundary_lines(src, len) > MAIL_BOUNDARIES_MAX)
+        return accsi_err_set(err, ACCS_EINVAL,
+                             "more than %d MIME part boundaries: not read", MAIL_BOUNDARIES_MAX);
+    free(m->subject);
+    free(m->date);
+    m->subject = m->date = NULL;
+    accsi_mail_sink sink = {m, on_header, on_part};
+    char why[256] = "";
+    if (module_read(src, len, &sink, why, sizeof why) != 0)
+        return accsi_err_set(err, ACCS_EINVAL, "%s", why[0] ? why : "not a mail message");
+    if (m->text.failed)
+        return accsi_err_set(err, ACCS_ENOMEM, "out of memory while reading mail");
+    if (m->text.len > MAIL_TEXT_MAX)
+        return accsi_err_set(err, ACCS_EINVAL, "the mail's text is over %zu MiB",
+                             MAIL_TEXT_MAX >> 20);
+    return ACCS_OK;
+}
+
+/* The text read, as the document's paragraphs. */
+static accs_status
+finish(accsi_parsed *p, mail_text *m)
+{
+    const char *text = m->text.data ? m->text.data : "";
+    accsi_parsed_build_lines(p, text, m->text.len);
+    accs_status st = accsi_parse_paragraphs(p, text, m->text.len, 0);
+    p->src_len = m->text.len;
+    return st;
+}
+
+static void
+mail_text_free(mail_text *m)
+{
+    free(m->subject);
+    free(m->date);
+    accsi_buf_free(&m->text);
+}
+
 accs_status
 accsi_parse_mail(accsi_parsed *p, const char *src, size_t len, accsi_err *err)
 {
     if (!looks_like_mail(src, len))
         return accsi_err_set(err, ACCS_EINVAL,
                              "not a mail message (it does not start with a header)");
-    if (boundary_lines(src, len) > MAIL_BOUNDARIES_MAX)
-        return accsi_err_set(err, ACCS_EINVAL,
-                             "more than %d MIME part boundaries: not read", MAIL_BOUNDARIES_MAX);
-    pthread_once(&module_once, module_load);
-    if (!module_read)
-        return accsi_err_set(err, ACCS_EINVAL,
-                             "cannot read mail: the module %s was not found or did not load%s%s",
-                             ACCSI_MAIL_MODULE, module_error[0] ? ": " : "", module_error);
+    accs_status st = module_ready(err);
+    if (st != ACCS_OK)
+        return st;
     mail_text m;
     memset(&m, 0, sizeof m);
     accsi_buf_init(&m.text);
-    accsi_mail_sink sink = {&m, on_header, on_part};
-    char why[256] = "";
-    accs_status st = ACCS_OK;
-    if (module_read(src, len, &sink, why, sizeof why) != 0)
-        st = accsi_err_set(err, ACCS_EINVAL, "%s", why[0] ? why : "not a mail message");
-    else if (m.text.failed)
-        st = accsi_err_set(err, ACCS_ENOMEM, "out of memory while reading mail");
-    else if (m.text.len > MAIL_TEXT_MAX)
-        st = accsi_err_set(err, ACCS_EINVAL, "the mail's text is over %zu MiB",
-                           MAIL_TEXT_MAX >> 20);
+    st = read_message(&m, src, len, err);
     if (st == ACCS_OK) {
-        const char *text = m.text.data ? m.text.data : "";
-        accsi_parsed_build_lines(p, text, m.text.len);
-        st = accsi_parse_paragraphs(p, text, m.text.len, 0);
+        st = finish(p, &m);
         p->title = m.subject;
         p->date = m.date;
         m.subject = m.date = NULL;
-        p->src_len = m.text.len;
     }
-    free(m.subject);
-    free(m.date);
-    accsi_buf_free(&m.text);
+    mail_text_free(&m);
+    return st;
+}
+
+/* mbox: messages one after another, each after a line "From sender
+ * date".  A line in a body that starts with "From " is written ">From "
+ * by most programs, but not by all, so a separator must also follow an
+ * empty line (or start the file) and be followed by a header line. */
+static int
+separator_at(const char *src, size_t len, size_t line, size_t next, int after_empty)
+{
+    return after_empty && next - line >= 5 && memcmp(src + line, "From ", 5) == 0 &&
+           header_line(src + next, len - next);
+}
+
+/* The message read into `m` since text offset `start` is the next page
+ * and subdoc of `p`, with m's subject and date. */
+static int
+add_message(accsi_parsed *p, mail_text *m, size_t start, unsigned line)
+{
+    accsi_subdoc *sd = realloc(p->subdocs, (p->n_pages + 1) * sizeof *sd);
+    if (!sd)
+        return 0;
+    p->subdocs = sd;
+    uint64_t *ps = realloc(p->page_starts, (p->n_pages + 1) * sizeof *ps);
+    if (!ps)
+        return 0;
+    p->page_starts = ps;
+    ps[p->n_pages] = start;
+    sd[p->n_pages].title = m->subject;
+    sd[p->n_pages].date = m->date;
+    sd[p->n_pages].line = line;
+    m->subject = m->date = NULL;
+    p->n_pages++;
+    return 1;
+}
+
+accs_status
+accsi_parse_mbox(accsi_parsed *p, const char *src, size_t len, accsi_err *err)
+{
+    accs_status st = module_ready(err);
+    if (st != ACCS_OK)
+        return st;
+    mail_text m;
+    memset(&m, 0, sizeof m);
+    accsi_buf_init(&m.text);
+    size_t body = 0;    /* where the open message's headers start */
+    unsigned from = 0;  /* line of its separator; 0: none yet */
+    int after_empty = 1;
+    unsigned line = 1;
+    for (size_t at = 0; st == ACCS_OK && at <= len; line++) {
+        const char *nl = at < len ? memchr(src + at, '\n', len - at) : NULL;
+        size_t next = nl ? (size_t)(nl - src) + 1 : len;
+        int separator = at < len && separator_at(src, len, at, next, after_empty);
+        if (from && (separator || at == len)) {
+            /* One message that cannot be read costs that message. */
+            paragraph_break(&m);
+            size_t start = m.text.len;
+            accsi_err why = {{0}};
+            st = read_message(&m, src + body, at - body, &why);
+            if (st == ACCS_ENOMEM)
+                accsi_err_set(err, st, "%s", why.msg);
+            else if (st == ACCS_OK || m.text.len <= MAIL_TEXT_MAX)
+                st = add_message(p, &m, start, from) ? ACCS_OK
+                                                     : accsi_err_set(err, ACCS_ENOMEM,
+                                                                     "out of memory");
+            else
+                accsi_err_set(err, st, "%s", why.msg);
+        }
+        if (separator) {
+            body = next;
+            from = line;
+        }
+        if (at == len)
+            break;
+        size_t end = next - (nl != NULL);
+        after_empty = end == at || (end == at + 1 && src[at] == '\r');
+        at = next;
+    }
+    if (st == ACCS_OK && !from)
+        st = accsi_err_set(err, ACCS_EINVAL,
+                           "not an mbox file (no line \"From ...\" starts a message)");
+    if (st == ACCS_OK)
+        st = finish(p, &m);
+    mail_text_free(&m);
     return st;
 }

@@ -282,15 +282,8 @@ add_char(body *b, const char *s)
 static void
 page_start(body *b)
 {
-    accsi_parsed *p = b->p;
     paragraph_end(b);
-    uint64_t *q = realloc(p->page_starts, (p->n_pages + 1) * sizeof *q);
-    if (!q) {
-        p->failed = 1;
-        return;
-    }
-    p->page_starts = q;
-    p->page_starts[p->n_pages++] = p->text.len;
+    accsi_parsed_add_page(b->p);
 }
 
 /* A WordprocessingML part (word/document.xml, footnotes, endnotes) or a

@@ -336,8 +336,10 @@ accsi_prepare(accsi_analyser *a, const char *path, const char *src,
         st = ACCS_ENOMEM;
         goto out;
     }
-    char doc_key[17];
-    accsi_doc_key(out->key.data, out->key.len, doc_key);
+    char file_key[17];
+    accsi_doc_key(out->key.data, out->key.len, file_key);
+    accsi_buf sub_key;
+    accsi_buf_init(&sub_key);
     title_ctx tc = {a, doc_lang, NULL, {0}};
     accsi_buf_init(&tc.stem);
     for (size_t i = 0; i < spans.n && st == ACCS_OK; i++) {
@@ -360,15 +362,33 @@ accsi_prepare(accsi_analyser *a, const char *path, const char *src,
         st = emit_terms(a, &pws[i], lang, p);
         if (st != ACCS_OK)
             break;
-        if (doc.title) {
+        size_t s = spans.items[i].start, e = spans.items[i].end;
+        uint64_t bs = accsi_parsed_src_offset(&doc, s);
+        uint64_t be = accsi_parsed_src_offset(&doc, e);
+        if (be < bs)
+            be = bs;
+        unsigned page = accsi_parsed_page(&doc, bs);
+        /* A document inside the file (a message of an mbox) has its own
+         * title, date and collapse key: the file's key and the page. */
+        const accsi_subdoc *sub = doc.subdocs && page ? &doc.subdocs[page - 1] : NULL;
+        const char *title = sub ? sub->title : doc.title;
+        const char *date = sub ? sub->date : doc.date;
+        char doc_key[17];
+        memcpy(doc_key, file_key, sizeof doc_key);
+        if (sub) {
+            accsi_buf_clear(&sub_key);
+            accsi_buf_printf(&sub_key, "%s\n%u", out->key.data, page);
+            accsi_doc_key(sub_key.data ? sub_key.data : "", sub_key.len, doc_key);
+        }
+        if (title) {
             tc.lang = lang;
             tc.out = p;
-            accsi_tokenize(a, doc.title, strlen(doc.title), title_word, &tc);
+            accsi_tokenize(a, title, strlen(title), title_word, &tc);
         }
         const char *code = accsi_lang_code(lang);
         accsi_packed_boolean(p, NULL, ACCSI_TERM_PASSAGE, strlen(ACCSI_TERM_PASSAGE));
         accsi_packed_boolean(p, ACCSI_PFX_LANG, code, strlen(code));
-        accsi_packed_boolean(p, ACCSI_PFX_PATH, doc_key, 16);
+        accsi_packed_boolean(p, ACCSI_PFX_PATH, file_key, 16);
         accsi_packed_boolean(p, ACCSI_PFX_TYPE, accsi_format_name(fmt),
                              strlen(accsi_format_name(fmt)));
         /* Every folder the file is in ("/a/b/c.txt": /a and /a/b), for
@@ -383,39 +403,35 @@ accsi_prepare(accsi_analyser *a, const char *path, const char *src,
         snprintf(num, sizeof num, "%zu", i);
         accsi_packed_value(p, ACCSI_SLOT_ORDINAL, num, strlen(num));
 
-        size_t s = spans.items[i].start, e = spans.items[i].end;
-        uint64_t bs = accsi_parsed_src_offset(&doc, s);
-        uint64_t be = accsi_parsed_src_offset(&doc, e);
-        if (be < bs)
-            be = bs;
         add_field(&p->data, path, 0);
-        add_field(&p->data, doc.title, 0);
-        add_field(&p->data, doc.date, 0);
-        if (doc.date)
-            accsi_packed_value(p, ACCSI_SLOT_DATE, doc.date, strlen(doc.date));
+        add_field(&p->data, title, 0);
+        add_field(&p->data, date, 0);
+        if (date)
+            accsi_packed_value(p, ACCSI_SLOT_DATE, date, strlen(date));
         char facets[48];
         int fl = snprintf(facets, sizeof facets, "%s %s %.4s %.16s", code,
-                          accsi_format_name(fmt), doc.date ? doc.date : "-", doc_key);
+                          accsi_format_name(fmt), date ? date : "-", doc_key);
         accsi_packed_value(p, ACCSI_SLOT_FACETS, facets, (size_t)fl);
         add_field(&p->data, code, 0);
         snprintf(num, sizeof num, "%zu", i);
         add_field(&p->data, num, 0);
-        snprintf(num, sizeof num, "%u", accsi_parsed_line(&doc, bs));
+        snprintf(num, sizeof num, "%u", sub ? sub->line : accsi_parsed_line(&doc, bs));
         add_field(&p->data, num, 0);
         snprintf(num, sizeof num, "%llu", (unsigned long long)bs);
         add_field(&p->data, num, 0);
         snprintf(num, sizeof num, "%llu", (unsigned long long)be);
         add_field(&p->data, num, 0);
-        unsigned page = accsi_parsed_page(&doc, bs);
-        if (page)
+        /* A message is named by its line, not as a page. */
+        if (page && !sub)
             snprintf(num, sizeof num, "%u", page);
-        add_field(&p->data, page ? num : "", 0);
+        add_field(&p->data, page && !sub ? num : "", 0);
         accsi_buf_add(&p->data, doc.text.data + s, e - s);
         set_print(p);
-        if (p->data.failed || p->terms.failed || p->values.failed)
+        if (p->data.failed || p->terms.failed || p->values.failed || sub_key.failed)
             st = ACCS_ENOMEM;
     }
     accsi_buf_free(&tc.stem);
+    accsi_buf_free(&sub_key);
     if (st == ACCS_OK)
         accsi_prepare_record(out, out->n_passages);
 

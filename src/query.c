@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "dates.h"
 #include "parse.h"
@@ -608,10 +609,21 @@ field_node(builder *b, const accsi_ast *ast)
             b->st = accsi_err_set(b->err, ACCS_EQUERY, "type: needs a format (type:pdf)");
             return NULL;
         }
+        if (strcasecmp(ast->text, "mail") == 0) {
+            /* Messages in files of their own and in mbox files. */
+            accsi_qnode *any = accsi_qnode_new(ACCSI_Q_OR);
+            static const accsi_fmt mail[] = {ACCSI_FMT_EML, ACCSI_FMT_MBOX};
+            for (size_t i = 0; any && i < 2; i++) {
+                const char *name = accsi_format_name(mail[i]);
+                accsi_qnode_add(any, accsi_qnode_term(ACCSI_PFX_TYPE, name, strlen(name)));
+            }
+            return any;
+        }
         if (f < 0) {
             b->st = accsi_err_set(b->err, ACCS_EQUERY,
-                                  "unknown type '%s' in type: (use txt, md, html, "
-                                  "docx, odt, pdf, pptx, odp, ods, xlsx, epub or eml)", ast->text);
+                                  "unknown type '%s' in type: (use txt, md, html, docx, odt, "
+                                  "pdf, pptx, odp, ods, xlsx, epub, eml, mbox or mail)",
+                                  ast->text);
             return NULL;
         }
         const char *name = accsi_format_name((accsi_fmt)f);

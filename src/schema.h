@@ -40,7 +40,9 @@ enum {
     ACCSI_SLOT_DOC = 0,    /* the collapse key: 16 hex digits of a hash of
                               the path key (short, so collapsing reads few
                               blocks; a collision only groups two files'
-                              passages for collapsing) */
+                              passages for collapsing), or for a document
+                              inside a file (accsi_subdoc), of the path key,
+                              a newline and its page number */
     ACCSI_SLOT_DATE = 1,   /* the document's date as written, "YYYY-MM" or
                               "YYYY-MM-DD", which sort as dates; none when
                               it has none (date:) */

@@ -326,7 +326,7 @@ expect_eq "$(hits --db office.db 'inhoudsopgavewoord')" "" "what the spine does 
 expect_eq "$(hits --db office.db 'voetnootwoord')" "office/verdrag.docx:3" "a Word footnote, in the last passage"
 run "$ACCS" query --db office.db 'type:word x'
 expect_rc 2 "unknown type"
-expect_err "unknown type 'word' in type: \(use txt, md, html, docx, odt, pdf, pptx, odp, ods, xlsx, epub or eml\)" "unknown type message"
+expect_err "unknown type 'word' in type: \(use txt, md, html, docx, odt, pdf, pptx, odp, ods, xlsx, epub, eml, mbox or mail\)" "unknown type message"
 cp "$SRC"/tests/data/office/truncated.docx "$SRC"/tests/data/office/header-only.pdf office/
 printf 'not a pdf at all' > office/fake.pdf
 run "$ACCS" index --db office.db office
@@ -367,7 +367,14 @@ expect_eq "$(hits --db mail.db 'verzondenwoord')" "mail/Maildir/.Sent/cur/152420
 expect_eq "$(hits --db mail.db 'notmuchgeheimwoord')" "" "other hidden folders in a Maildir are not"
 expect_eq "$(hits --db mail.db 'type:mail brad' | sort | tr '\n' ' ')" \
     "mail/Maildir/.Sent/cur/1524209400.M5P6.mail:2,S:1 mail/Maildir/new/1524117600.M3P4.mail:1 mail/verdrag.eml:1 " \
-    "type:mail is type:eml"
+    "type:mail finds .eml files and Maildir messages"
+# The mail reader is a module: when it cannot be loaded, a mail fails
+# with a message that names it, and the rest is indexed.
+ACCSEARCH_MODULE_DIR=/nonexistent run "$ACCS" index --db nomodule.db mail/verdrag.eml corpus/000_3a45fcfcf987b7e2.txt
+expect_rc 1 "no mail module"
+expect_err 'verdrag\.eml: cannot read mail: the module accsearch-mail\.so was not found' \
+    "a missing mail module is named"
+expect_eq "$(hits --db nomodule.db 'Genève')" "corpus/000_3a45fcfcf987b7e2.txt:11" "the other file is indexed"
 printf 'Just notes.\n' > mail/Maildir/cur/notes
 run "$ACCS" index --db mail.db mail
 expect_rc 1 "a Maildir file that is no mail fails"
@@ -375,6 +382,48 @@ expect_err 'notes: not a mail message \(it does not start with a header\)' "not 
 expect_eq "$(first_hit --db mail.db 'jane cyberattacks')" "mail/Maildir/cur/1524092400.M1P2.mail:2,S:1" \
     "the other messages stay found"
 check_index "mail" --db mail.db
+
+# mbox files (.mbox, and Thunderbird's folders: a file without an
+# extension beside its .msf summary): each message is a document with its
+# own title, date and collapse key, named by the line of its "From " line.
+cp -r "$SRC"/tests/data/mbox mbox
+run "$ACCS" index --db mbox.db mbox
+expect_rc 0 "index mbox files"
+expect_out '2 files indexed \(2 added' "an .mbox file and a Thunderbird folder"
+expect_out 'skipped 1: unsupported file type' "the .msf summary is not read"
+expect_eq "$(hits --db mbox.db 'Genève')" "mbox/archief.mbox:21" "a message's line and encoded subject"
+expect_eq "$(hits --db mbox.db 'waterschappen')" "mbox/archief.mbox:33" "an HTML attachment in an mbox message"
+expect_eq "$(hits --db mbox.db 'fietsenstalling type:mbox')" "mbox/thunderbird/Inbox:9" \
+    "a Thunderbird folder with CRLF lines; type:mbox"
+expect_eq "$(hits --db mbox.db 'type:mail vakantierooster')" "mbox/thunderbird/Inbox:1" "type:mail finds mbox messages"
+expect_eq "$(hits --db mbox.db 'tech accord date:2018-04' | sort -u)" "mbox/archief.mbox:1" \
+    "each message has its own date: the May minutes are not in April"
+run "$ACCS" query --db mbox.db --json 'fietsenstalling OR vakantierooster'
+python3 -c 'import json, sys
+hits = json.load(open(sys.argv[1]))["hits"]
+assert [(h["title"], h["date"], h["line"]) for h in hits] == [
+    ("Fietsenstalling", "2018-06-05", 9), ("Vakantierooster zomer", "2018-06-04", 1)] or \
+    sorted((h["title"], h["date"], h["line"]) for h in hits) == [
+    ("Fietsenstalling", "2018-06-05", 9), ("Vakantierooster zomer", "2018-06-04", 1)], hits
+assert all("page" not in h for h in hits), hits' "$WORK/out" \
+    && ok || bad "two messages of one file: two documents, each with its title, date and line"
+expect_eq "$("$ACCS" query --db mbox.db --facets --json 'tech accord' | python3 -c 'import json, sys
+f = json.load(sys.stdin)["facets"]["type"]["mbox"]
+print(f["documents"], f["passages"])')" "2 3" "facets count messages as documents"
+expect_eq "$(hits --db mbox.db 'separator')" "mbox/archief.mbox:1" \
+    "a body line \"From: ...\" after an empty line does not start a message"
+# New mail at the end of an mbox: the messages before it are not written
+# again.
+printf '\nFrom new@example.nl Sat Jun 09 09:00:00 2018\nFrom: Nieuw <new@example.nl>\nSubject: Nagekomen\nDate: Sat, 9 Jun 2018 09:00:00 +0200\n\nEen nagekomen berichtwoord.\n' >> mbox/archief.mbox
+run "$ACCS" index --db mbox.db mbox
+expect_out '1 updated' "an mbox with a new message is updated"
+expect_out '^1 passages written' "only the new message is written"
+expect_eq "$(hits --db mbox.db 'berichtwoord')" "mbox/archief.mbox:54" "the new message is found"
+check_index "mbox" --db mbox.db
+printf 'Just some notes about mail.\n' > mbox/notes.mbox
+run "$ACCS" index --db mbox.db mbox
+expect_rc 1 "an .mbox file that is no mbox fails"
+expect_err 'notes\.mbox: not an mbox file' "not an mbox, named"
 
 # --prefix: search as you type; the last word also matches as a beginning.
 expect_eq "$(hits -- 'ondertekenaa' | wc -l)" 0 "a half-typed word alone finds nothing"

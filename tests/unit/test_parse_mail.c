@@ -2,7 +2,8 @@
 /* Unit tests for reading mail (parse_mail.c and the GMime module): what
  * text a message gives, in which order, with which title and date; the
  * versions of a multipart/alternative, attachments, attached messages,
- * charsets, and files that are not mail.  Also which paths are mail. */
+ * charsets, and files that are not mail; the messages of an mbox file.
+ * Also which paths are mail. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -298,6 +299,129 @@ test_mail__not_mail(void **state)
     assert_true(accsi_utf8_valid(cur.text.data, cur.text.len));
 }
 
+static accs_status
+parse_mbox(const char *box, accsi_err *err)
+{
+    accsi_parsed_free(&cur);
+    return accsi_parse(&cur, box, strlen(box), ACCSI_FMT_MBOX, err);
+}
+
+/* The subdoc (message) of block `i`. */
+static const accsi_subdoc *
+block_message(size_t i)
+{
+    unsigned page = accsi_parsed_page(&cur, accsi_parsed_src_offset(&cur, cur.blocks[i].start));
+    assert_true(page >= 1 && page <= cur.n_pages);
+    return &cur.subdocs[page - 1];
+}
+
+static void
+test_mbox__messages(void **state)
+{
+    (void)state;
+    accsi_err err = {{0}};
+    const char *box =
+        "From brad@example.com Tue Apr 17 09:12:00 2018\n"              /* 1 */
+        "From: Brad <brad@example.com>\n"
+        "Subject: Tech Accord\n"
+        "Date: Tue, 17 Apr 2018 09:12:00 -0700\n"
+        "\n"                                                             /* 5 */
+        "Eerste bericht.\n"
+        "\n"
+        ">From the summary: escaped.\n"
+        "From here on a body line, after text: no separator.\n"
+        "\n"                                                             /* 10 */
+        "From the start of a paragraph, but no header follows\n"
+        "\n"
+        "From jan@example.nl Wed Apr 18 10:00:00 2018\n"                /* 13 */
+        "From: Jan <jan@example.nl>\n"
+        "Subject: =?utf-8?q?Gen=C3=A8ve?=\n"
+        "Date: Wed, 18 Apr 2018 10:00:00 +0200\n"
+        "Content-Type: text/plain; charset=iso-8859-1\n"
+        "Content-Transfer-Encoding: quoted-printable\n"
+        "\n"
+        "Tweede bericht uit Gen=E8ve.\n"
+        "\n"
+        "From x@example.org Thu Apr 19 10:00:00 2018\n"                 /* 22 */
+        "Subject: zonder datum\n"
+        "\n"
+        "Derde bericht.\n";
+    assert_int_equal(parse_mbox(box, &err), ACCS_OK);
+    assert_int_equal(cur.n_pages, 3);
+    assert_non_null(cur.subdocs);
+    assert_null(cur.title);
+    assert_null(cur.date);
+    assert_string_equal(cur.subdocs[0].title, "Tech Accord");
+    assert_string_equal(cur.subdocs[0].date, "2018-04-17");
+    assert_int_equal(cur.subdocs[0].line, 1);
+    assert_string_equal(cur.subdocs[1].title, "Genève");
+    assert_string_equal(cur.subdocs[1].date, "2018-04-18");
+    assert_int_equal(cur.subdocs[1].line, 13);
+    assert_string_equal(cur.subdocs[2].title, "zonder datum");
+    assert_null(cur.subdocs[2].date);
+    assert_int_equal(cur.subdocs[2].line, 22);
+    /* Every block belongs to the message it came from. */
+    size_t seen[3] = {0, 0, 0};
+    for (size_t i = 0; i < cur.n_blocks; i++) {
+        const accsi_subdoc *m = block_message(i);
+        const char *t = block_text(&cur, i);
+        if (strstr(t, "Eerste") || strstr(t, "escaped") || strstr(t, "no header follows"))
+            assert_ptr_equal(m, &cur.subdocs[0]);
+        if (strstr(t, "Tweede bericht uit Genève"))
+            assert_ptr_equal(m, &cur.subdocs[1]);
+        if (strstr(t, "Derde"))
+            assert_ptr_equal(m, &cur.subdocs[2]);
+        seen[m - cur.subdocs]++;
+    }
+    assert_true(seen[0] >= 3 && seen[1] >= 2 && seen[2] >= 1);
+    assert_true(has_text("From here on a body line"));
+}
+
+static void
+test_mbox__damaged(void **state)
+{
+    (void)state;
+    accsi_err err = {{0}};
+    assert_int_equal(parse_mbox("Just some notes about mail.\n", &err), ACCS_EINVAL);
+    assert_non_null(strstr(err.msg, "not an mbox file"));
+    memset(&err, 0, sizeof err);
+    assert_int_equal(parse_mbox("", &err), ACCS_EINVAL);
+    /* Text before the first message is not read; CRLF lines; a message
+     * with only headers; a separator on the last line, with nothing
+     * after it. */
+    memset(&err, 0, sizeof err);
+    assert_int_equal(parse_mbox("stray text\r\n\r\nFrom - Mon Jun 04 08:00:00 2018\r\n"
+                                "Subject: leeg\r\n\r\n"
+                                "From - Tue Jun 05 08:00:00 2018\r\nSubject: kort\r\n\r\nTekst.\r\n"
+                                "\r\nFrom - Wed Jun 06 08:00:00 2018\r\nSubject: laatste",
+                                &err),
+                     ACCS_OK);
+    assert_false(has_text("stray"));
+    assert_int_equal(cur.n_pages, 3);
+    assert_string_equal(cur.subdocs[0].title, "leeg");
+    assert_int_equal(cur.subdocs[0].line, 3);
+    assert_string_equal(cur.subdocs[1].title, "kort");
+    assert_int_equal(cur.subdocs[1].line, 6);
+    assert_int_equal(cur.subdocs[2].line, 11);
+    assert_ptr_equal(block_message(cur.n_blocks - 1), &cur.subdocs[1]);
+    /* A message that cannot be read costs that message only. */
+    accsi_buf box;
+    accsi_buf_init(&box);
+    accsi_buf_adds(&box, "From a Mon Jun 04 08:00:00 2018\nSubject: veel delen\n"
+                         "Content-Type: multipart/mixed; boundary=zz\n\n");
+    for (int i = 0; i < 10001; i++)
+        accsi_buf_adds(&box, "--zz\n\nx\n");
+    accsi_buf_adds(&box, "\nFrom b Tue Jun 05 08:00:00 2018\nSubject: goed\n\nGoed bericht.\n");
+    assert_false(box.failed);
+    accsi_parsed_free(&cur);
+    assert_int_equal(accsi_parse(&cur, box.data, box.len, ACCSI_FMT_MBOX, &err), ACCS_OK);
+    assert_true(has_text("Goed bericht."));
+    assert_false(has_text("veel delen"));
+    assert_int_equal(cur.n_pages, 2);
+    assert_string_equal(cur.subdocs[1].title, "goed");
+    accsi_buf_free(&box);
+}
+
 static void
 make_dir(const char *path)
 {
@@ -311,8 +435,12 @@ test_mail__paths(void **state)
     assert_int_equal(accsi_format_for_path("inbox/bericht.eml"), ACCSI_FMT_EML);
     assert_int_equal(accsi_format_for_path("inbox/BERICHT.EML"), ACCSI_FMT_EML);
     assert_int_equal(accsi_format_parse("eml"), ACCSI_FMT_EML);
-    assert_int_equal(accsi_format_parse("mail"), ACCSI_FMT_EML);
     assert_string_equal(accsi_format_name(ACCSI_FMT_EML), "eml");
+    assert_int_equal(accsi_format_for_path("archief/2018.mbox"), ACCSI_FMT_MBOX);
+    assert_int_equal(accsi_format_for_path("archief/oud.MBX"), ACCSI_FMT_MBOX);
+    assert_int_equal(accsi_format_parse("mbox"), ACCSI_FMT_MBOX);
+    /* type:mail is both formats, which query.c builds. */
+    assert_int_equal(accsi_format_parse("mail"), -1);
 
     char root[] = "/tmp/accs-maildir-XXXXXX";
     assert_non_null(mkdtemp(root));
@@ -342,6 +470,19 @@ test_mail__paths(void **state)
     assert_int_equal(accsi_format_for_path(p), -1);
     snprintf(p, sizeof p, "%s/Mail/tmp/1524.M1", root);
     assert_int_equal(accsi_format_for_path(p), -1);
+    /* Thunderbird: a folder's mbox has no extension, its summary is
+     * beside it; without the summary it is any file. */
+    snprintf(p, sizeof p, "%s/notes/Inbox.msf", root);
+    FILE *f = fopen(p, "w");
+    assert_non_null(f);
+    fclose(f);
+    assert_int_equal(accsi_format_for_path(p), -1);
+    snprintf(p, sizeof p, "%s/notes/Inbox", root);
+    assert_int_equal(accsi_format_for_path(p), ACCSI_FMT_MBOX);
+    snprintf(p, sizeof p, "%s/notes/Sent", root);
+    assert_int_equal(accsi_format_for_path(p), -1);
+    /* An attachment's name is judged by its extension alone. */
+    assert_int_equal(accsi_format_for_name(p), -1);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
     assert_int_equal(system(cmd), 0);
@@ -358,6 +499,8 @@ main(void)
         cmocka_unit_test_teardown(test_mail__charsets, cleanup),
         cmocka_unit_test_teardown(test_mail__attached_mail_files, cleanup),
         cmocka_unit_test_teardown(test_mail__not_mail, cleanup),
+        cmocka_unit_test_teardown(test_mbox__messages, cleanup),
+        cmocka_unit_test_teardown(test_mbox__damaged, cleanup),
         cmocka_unit_test(test_mail__paths),
     };
     return cmocka_run_group_tests_name("parse_mail", tests, NULL, NULL);
