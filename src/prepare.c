@@ -73,12 +73,13 @@ accsi_packed_value(accsi_packed *p, unsigned slot, const char *v, size_t len)
     accsi_buf_add(&p->values, v, len);
 }
 
-/* A word of a passage, kept until the passage language is known. */
+/* A word of a passage, kept until the passage language is known: every
+ * word of a file is held at once, so it is kept small (12 bytes). */
 typedef struct {
-    size_t off;     /* offset of the folded form in the word arena */
-    size_t len;
-    unsigned pos;   /* position in the passage */
-    int joins_next; /* hyphen to the next word */
+    uint32_t off;       /* offset of the folded form in the word arena */
+    uint32_t pos;       /* position in the passage */
+    uint16_t len;       /* at most ACCSI_WORD_MAX */
+    uint8_t joins_next; /* hyphen to the next word */
 } word;
 
 typedef struct {
@@ -111,11 +112,15 @@ collect_word(const accsi_token *tok, void *payload)
         pw->words = w;
         pw->cap = cap;
     }
+    if (pw->arena.len > UINT32_MAX - ACCSI_WORD_MAX - 1) {
+        pw->failed = 1;
+        return 1;
+    }
     word *w = &pw->words[pw->n++];
-    w->off = pw->arena.len;
-    w->len = tok->folded_len;
+    w->off = (uint32_t)pw->arena.len;
+    w->len = (uint16_t)tok->folded_len;
     w->pos = pw->pos++;
-    w->joins_next = tok->joins_next;
+    w->joins_next = tok->joins_next != 0;
     accsi_buf_add(&pw->arena, tok->folded, tok->folded_len);
     accsi_buf_addc(&pw->arena, '\0');
     if (pw->arena.failed)
@@ -130,6 +135,7 @@ passage_words_free(passage_words *pw)
 {
     free(pw->words);
     accsi_buf_free(&pw->arena);
+    memset(pw, 0, sizeof *pw);
 }
 
 static const char *
@@ -360,6 +366,8 @@ accsi_prepare(accsi_analyser *a, const char *path, const char *src,
                 lang = own;
         }
         st = emit_terms(a, &pws[i], lang, p);
+        /* The words are terms now: a large file need not hold both. */
+        passage_words_free(&pws[i]);
         if (st != ACCS_OK)
             break;
         size_t s = spans.items[i].start, e = spans.items[i].end;
