@@ -913,7 +913,8 @@ put_packed(accsi_xdb *db, uint32_t did, const accsi_packed *p, accsi_err *err)
  * one on (their byte offsets move), not the whole file.  `*kept` (if not
  * NULL) counts those. */
 accs_status
-accsi_index_write_in(accsi_xdb *db, const accsi_prepared *p, size_t *kept, accsi_err *err)
+accsi_index_write_in(accsi_xdb *db, const accsi_prepared *p, size_t flush_every, size_t *kept,
+                     accsi_err *err)
 {
     uint32_t *old = NULL;
     size_t n_old = 0;
@@ -955,6 +956,8 @@ accsi_index_write_in(accsi_xdb *db, const accsi_prepared *p, size_t *kept, accsi
         }
         if (st == ACCS_OK)
             st = put_packed(db, reuse ? old[i] : 0, doc, err);
+        if (st == ACCS_OK && flush_every && i + 1 < n_new && (i + 1) % flush_every == 0)
+            st = accsi_xdb_commit(db, err);
     }
     accsi_buf_free(&print);
     for (i = n_new; st == ACCS_OK && i < n_old; i++)
@@ -966,7 +969,7 @@ accsi_index_write_in(accsi_xdb *db, const accsi_prepared *p, size_t *kept, accsi
 accs_status
 accsi_index_write(accs_index *idx, const accsi_prepared *p, size_t *kept)
 {
-    accs_status st = accsi_index_write_in(accsi_index_shard_for(idx, p->key.data), p, kept,
+    accs_status st = accsi_index_write_in(accsi_index_shard_for(idx, p->key.data), p, 0, kept,
                                           &idx->err);
     if (st == ACCS_OK)
         idx->uncommitted++;

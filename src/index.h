@@ -89,9 +89,12 @@ int accsi_index_record_in(accsi_xdb *db, const char *key, accsi_record *out,
 /* Delete document `key` (its passages and record) from the database `db`. */
 accs_status accsi_index_delete_in(accsi_xdb *db, const char *key, accsi_err *err);
 /* Replace a document in the database `db`, touching no shared state of the
- * handle (for shard writer threads). */
-accs_status accsi_index_write_in(accsi_xdb *db, const accsi_prepared *p, size_t *kept,
-                                 accsi_err *err);
+ * handle (for shard writer threads).  With `flush_every` > 0, `db` is
+ * committed after every so many passages written: only for a scratch
+ * shard, whose commits nobody sees, so that a very large file (an mbox
+ * archive) does not pile up in Xapian's memory. */
+accs_status accsi_index_write_in(accsi_xdb *db, const accsi_prepared *p, size_t flush_every,
+                                 size_t *kept, accsi_err *err);
 
 /* Stamp the index with the time of this update (metadata). */
 accs_status accsi_index_touch(accs_index *idx);

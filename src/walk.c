@@ -25,8 +25,10 @@
 
 #define DEFAULT_MAX_FILE_SIZE (64ULL << 20) /* 64 MiB */
 #define DEFAULT_BATCH 1000
-/* Files per commit of a scratch shard in a bulk build (see shard_main). */
+/* Files per commit of a scratch shard in a bulk build (see shard_main),
+ * and passages, inside one large file. */
 #define BULK_SHARD_BATCH 128
+#define BULK_SHARD_PASSAGES 2048
 
 typedef enum {
     JOB_NEW,       /* not in the index */
@@ -451,7 +453,8 @@ shard_main(void *arg)
         int go = r->fatal == ACCS_OK;
         pthread_mutex_unlock(&r->stats_mu);
         if (go && j->write) {
-            st = accsi_index_write_in(db, &j->prep, &j->kept, &err);
+            st = accsi_index_write_in(db, &j->prep, r->bulk ? BULK_SHARD_PASSAGES : 0,
+                                      &j->kept, &err);
             if (st == ACCS_OK)
                 q->uncommitted++;
         }
@@ -988,16 +991,24 @@ maybe_compact(run *r)
     if (r->opts->compact == ACCS_COMPACT_NEVER || changed == 0)
         return ACCS_OK;
     if (r->opts->compact == ACCS_COMPACT_AUTO) {
-        uint64_t files = 0;
+        uint64_t files = 0, passages = 0;
         for (size_t i = 0; i < r->idx->n_writers; i++) {
-            uint64_t n = 0;
+            uint64_t n = 0, m = 0;
             accs_status st = accsi_xdb_termfreq(r->idx->writers[i], ACCSI_TERM_RECORD, &n,
                                                 &r->idx->err);
+            if (st == ACCS_OK)
+                st = accsi_xdb_termfreq(r->idx->writers[i], ACCSI_TERM_PASSAGE, &m,
+                                        &r->idx->err);
             if (st != ACCS_OK)
                 return st;
             files += n;
+            passages += m;
         }
         if (changed * 5 < files)
+            return ACCS_OK;
+        /* Few passages written in a few large files (mail appended to an
+         * mbox archive): not worth rewriting the index for. */
+        if (s->removed == 0 && s->renamed == 0 && s->passages * 5 < passages)
             return ACCS_OK;
     }
     emit(r, ACCS_EVENT_COMPACT, NULL, NULL);

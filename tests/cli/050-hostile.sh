@@ -198,6 +198,18 @@ idx size2
 expect_rc 0 "without --max-size the 2 MB file is indexed"
 found_in tweemegwoordqq size2/two.txt "the 2 MB file"
 check_index "size limits"
+# A first build commits its scratch shard inside a file of more passages
+# than BULK_SHARD_PASSAGES (2048): the merged index is the one a plain
+# writer makes.
+idx --db flush.db size2
+expect_rc 0 "a first build of a file of 2,300 passages"
+check_index "a scratch shard committed inside a file" --db flush.db
+idx --db plain.db --no-compact size2
+for q in tweemegwoordqq 'tuinm12 kasm13' plantm400; do
+    a=$("$ACCS" query --db flush.db -n 20 --json "$q" | grep -E '"(score|path|passage)"')
+    b=$("$ACCS" query --db plain.db -n 20 --json "$q" | grep -E '"(score|path|passage)"')
+    [ -n "$a" ] && [ "$a" = "$b" ] && ok || bad "a shard committed inside a file ranks '$q' as a plain writer"
+done
 
 # --- a 10 MB line and a 1000-letter word --------------------------------
 mkdir long
