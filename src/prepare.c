@@ -91,7 +91,20 @@ typedef struct {
     uint64_t long_terms;
     unsigned pos;
     int failed;
+    const char *text;       /* the passage, while it is tokenised */
+    size_t len;
 } passage_words;
+
+/* Does the word label a line ("From: ...", "Subject: ...", "Note: ...")?
+ * Such a word is the form's, not the writer's: it does not vote for the
+ * language.  Every mail's sender line opens with From and To, which
+ * would make each Dutch message lean English. */
+static int
+labels_line(const passage_words *pw, const accsi_token *tok)
+{
+    return tok->end < pw->len && pw->text[tok->end] == ':' &&
+           (tok->start == 0 || pw->text[tok->start - 1] == '\n');
+}
 
 static int
 collect_word(const accsi_token *tok, void *payload)
@@ -125,9 +138,24 @@ collect_word(const accsi_token *tok, void *payload)
     accsi_buf_addc(&pw->arena, '\0');
     if (pw->arena.failed)
         pw->failed = 1;
-    if (!tok->is_number)
+    if (!tok->is_number && !labels_line(pw, tok))
         accsi_lang_vote(&pw->votes, tok->folded, tok->folded_len);
     return pw->failed;
+}
+
+static void
+add_votes(accsi_lang_votes *to, const accsi_lang_votes *v)
+{
+    to->nl += v->nl;
+    to->en += v->en;
+    to->words += v->words;
+}
+
+/* The page (1..) a span starts on; 0 when the format has none. */
+static unsigned
+span_page(const accsi_parsed *doc, const accsi_span *sp)
+{
+    return accsi_parsed_page(doc, accsi_parsed_src_offset(doc, sp->start));
 }
 
 static void
@@ -285,6 +313,7 @@ accsi_prepare(accsi_analyser *a, const char *path, const char *src,
     accsi_parsed doc;
     accsi_spans spans = {0};
     passage_words *pws = NULL;
+    accsi_lang_votes *sub_votes = NULL;
     accs_status st;
 
     out->path = accsi_strdup(path);
@@ -314,18 +343,27 @@ accsi_prepare(accsi_analyser *a, const char *path, const char *src,
         goto out;
     }
     accsi_lang_votes total = {0, 0, 0};
+    /* A document inside the file (a message of an mbox) has a language
+     * of its own. */
+    if (doc.subdocs && !(sub_votes = calloc(doc.n_pages, sizeof *sub_votes))) {
+        st = ACCS_ENOMEM;
+        goto out;
+    }
     for (size_t i = 0; i < spans.n; i++) {
         accsi_buf_init(&pws[i].arena);
-        st = accsi_tokenize(a, doc.text.data + spans.items[i].start,
-                            spans.items[i].end - spans.items[i].start,
-                            collect_word, &pws[i]);
+        pws[i].text = doc.text.data + spans.items[i].start;
+        pws[i].len = spans.items[i].end - spans.items[i].start;
+        st = accsi_tokenize(a, pws[i].text, pws[i].len, collect_word, &pws[i]);
         if (st == ACCS_OK && pws[i].failed)
             st = ACCS_ENOMEM;
         if (st != ACCS_OK)
             goto out;
-        total.nl += pws[i].votes.nl;
-        total.en += pws[i].votes.en;
-        total.words += pws[i].votes.words;
+        add_votes(&total, &pws[i].votes);
+        if (sub_votes) {
+            unsigned page = span_page(&doc, &spans.items[i]);
+            if (page)
+                add_votes(&sub_votes[page - 1], &pws[i].votes);
+        }
         out->long_terms += pws[i].long_terms;
     }
     accsi_lang doc_lang = forced;
@@ -354,12 +392,27 @@ accsi_prepare(accsi_analyser *a, const char *path, const char *src,
         accsi_packed_init(p);
         p->unit = accsi_wdf_unit(pws[i].n);
         out->n_passages++;
+        size_t s = spans.items[i].start, e = spans.items[i].end;
+        uint64_t bs = accsi_parsed_src_offset(&doc, s);
+        uint64_t be = accsi_parsed_src_offset(&doc, e);
+        if (be < bs)
+            be = bs;
+        unsigned page = accsi_parsed_page(&doc, bs);
+        /* A document inside the file (a message of an mbox) has its own
+         * title, date, language and collapse key: the file's key and the
+         * page. */
+        const accsi_subdoc *sub = doc.subdocs && page ? &doc.subdocs[page - 1] : NULL;
+        accsi_lang lang = doc_lang;
+        if (sub && forced == ACCSI_LANG_UNKNOWN) {
+            accsi_lang message = accsi_lang_decide(&sub_votes[page - 1], 1);
+            if (message != ACCSI_LANG_UNKNOWN)
+                lang = message;
+        }
         /* A passage keeps the document's language unless it clearly is in
          * the other one (a quotation, an English abstract). */
-        accsi_lang lang = doc_lang;
+        accsi_lang base = lang;
         accsi_lang own = accsi_lang_decide(&pws[i].votes, 3);
-        if (forced == ACCSI_LANG_UNKNOWN && own != ACCSI_LANG_UNKNOWN &&
-            own != doc_lang) {
+        if (forced == ACCSI_LANG_UNKNOWN && own != ACCSI_LANG_UNKNOWN && own != base) {
             unsigned mine = own == ACCSI_LANG_NL ? pws[i].votes.nl : pws[i].votes.en;
             unsigned other = own == ACCSI_LANG_NL ? pws[i].votes.en : pws[i].votes.nl;
             if (mine >= 2 * other + 2)
@@ -370,15 +423,6 @@ accsi_prepare(accsi_analyser *a, const char *path, const char *src,
         passage_words_free(&pws[i]);
         if (st != ACCS_OK)
             break;
-        size_t s = spans.items[i].start, e = spans.items[i].end;
-        uint64_t bs = accsi_parsed_src_offset(&doc, s);
-        uint64_t be = accsi_parsed_src_offset(&doc, e);
-        if (be < bs)
-            be = bs;
-        unsigned page = accsi_parsed_page(&doc, bs);
-        /* A document inside the file (a message of an mbox) has its own
-         * title, date and collapse key: the file's key and the page. */
-        const accsi_subdoc *sub = doc.subdocs && page ? &doc.subdocs[page - 1] : NULL;
         const char *title = sub ? sub->title : doc.title;
         const char *date = sub ? sub->date : doc.date;
         char doc_key[17];
@@ -449,6 +493,7 @@ out:
             passage_words_free(&pws[i]);
         free(pws);
     }
+    free(sub_votes);
     accsi_spans_free(&spans);
     accsi_parsed_free(&doc);
     if (st == ACCS_ENOMEM)

@@ -420,6 +420,26 @@ expect_out '1 updated' "an mbox with a new message is updated"
 expect_out '^1 passages written' "only the new message is written"
 expect_eq "$(hits --db mbox.db 'berichtwoord')" "mbox/archief.mbox:54" "the new message is found"
 check_index "mbox" --db mbox.db
+# Language: a message of an mbox has its own (an English message in a
+# Dutch archive), and the From: and To: labels of a mail's sender line do
+# not vote (they made a short Dutch mail English).
+mkdir talen
+printf 'From: Piet <piet@example.nl>\nTo: Anna <anna@example.nl>\nSubject: morgen\n\nPrima, tot morgen dan.\n' \
+    > talen/kort.eml
+{
+    printf 'From jan@example.nl Mon May 07 10:00:00 2018\nFrom: Jan <jan@example.nl>\nSubject: Verslag\n\n'
+    printf 'De werkgroep heeft gisteren uitgebreid gesproken over het akkoord en over de bedrijven\n'
+    printf 'die het nog niet hebben ondertekend. Er is afgesproken dat we hun een brief sturen.\n\n'
+    printf 'From lisa@example.com Mon May 07 11:00:00 2018\nFrom: Lisa <lisa@example.com>\nSubject: Advisories\n\n'
+    printf 'Here is the list of the advisories that we should look at this week.\n\n'
+    for i in $(seq 101 125); do printf 'CVE-2018-0%s ' "$i"; done; printf '\n'
+} > talen/archief.mbox
+run "$ACCS" index --db talen.db talen
+expect_rc 0 "index a short Dutch mail and a two-language mbox"
+expect_eq "$(hits --db talen.db 'prima lang:nl')" "talen/kort.eml:1" "a short Dutch mail is Dutch"
+expect_eq "$(hits --db talen.db 'cve-2018-0125 lang:en')" "talen/archief.mbox:8" \
+    "a passage without language words takes its message's language"
+expect_eq "$(hits --db talen.db 'werkgroep lang:nl')" "talen/archief.mbox:1" "the Dutch message stays Dutch"
 printf 'Just some notes about mail.\n' > mbox/notes.mbox
 run "$ACCS" index --db mbox.db mbox
 expect_rc 1 "an .mbox file that is no mbox fails"
