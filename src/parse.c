@@ -2,11 +2,13 @@
 /* Parse stage, common part: the parsed-document structure, front matter,
  * the text-to-source offset map, binary detection, and plain text files.
  * Markdown and HTML are in parse_markdown.c and parse_html.c. */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "dates.h"
 #include "parse.h"
@@ -324,14 +326,26 @@ in_maildir(const char *path)
 static int
 beside_summary(const char *path)
 {
-    const char *slash = strrchr(path, '/');
-    const char *name = slash ? slash + 1 : path;
-    if (!*name || strchr(name, '.'))
-        return 0;
     char summary[4096];
     struct stat sb;
     return snprintf(summary, sizeof summary, "%s.msf", path) < (int)sizeof summary &&
            stat(summary, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+/* mutt, the mail spool (/var/mail/NAME) and other programs keep mbox
+ * files without an extension too: such a file that opens as an mbox does
+ * is one. */
+static int
+opens_as_mbox(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0)
+        return 0;
+    char head[1024];
+    struct stat sb;
+    ssize_t n = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) ? read(fd, head, sizeof head) : -1;
+    close(fd);
+    return n > 0 && accsi_mbox_sniff(head, (size_t)n);
 }
 
 int
@@ -342,7 +356,10 @@ accsi_format_for_path(const char *path)
         return fmt;
     if (in_maildir(path))
         return ACCSI_FMT_EML;
-    return beside_summary(path) ? ACCSI_FMT_MBOX : -1;
+    const char *slash = strrchr(path, '/');
+    if (strchr(slash ? slash + 1 : path, '.'))
+        return -1;
+    return beside_summary(path) || opens_as_mbox(path) ? ACCSI_FMT_MBOX : -1;
 }
 
 static const char *const format_names[ACCSI_FMT_COUNT] = {

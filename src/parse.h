@@ -121,10 +121,14 @@ typedef enum {
 /* The format for a file's name by its extension, or -1 when the
  * extension is not indexed. */
 int accsi_format_for_name(const char *name);
-/* The format of a file found by a walk: by its extension, and a file
- * without one in a Maildir's cur/ or new/ folder is a mail message, one
- * beside a Thunderbird summary (Inbox and Inbox.msf) an mbox. */
+/* The format of a file found by a walk: by its extension; a file
+ * without one is a mail message in a Maildir's cur/ or new/ folder, and an
+ * mbox beside a Thunderbird summary (Inbox and Inbox.msf) or when it opens
+ * as one (accsi_mbox_sniff: mutt's folders, the mail spool). */
 int accsi_format_for_path(const char *path);
+/* Do these first bytes of a file open an mbox: a "From " line, then a
+ * header line? */
+int accsi_mbox_sniff(const char *head, size_t len);
 /* Is `dir` (`len` bytes) a Maildir: does it hold cur/, new/ and tmp/? */
 int accsi_is_maildir(const char *dir, size_t len);
 /* The format's name in type: filters and T terms ("txt", "md", "html",

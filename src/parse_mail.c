@@ -342,6 +342,13 @@ separator_at(const char *src, size_t len, size_t line, size_t next, int after_em
            header_line(src + next, len - next);
 }
 
+int
+accsi_mbox_sniff(const char *head, size_t len)
+{
+    const char *nl = len >= 5 && memcmp(head, "From ", 5) == 0 ? memchr(head, '\n', len) : NULL;
+    return nl && header_line(nl + 1, len - (size_t)(nl + 1 - head));
+}
+
 /* The message read into `m` since text offset `start` is the next page
  * and subdoc of `p`, with m's subject and date. */
 static int

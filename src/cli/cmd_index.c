@@ -12,7 +12,7 @@
 static const char help[] =
     "usage: accsearch index [--db PATH] [options] PATH...\n\n"
     "Index .txt, .md, .html, .docx, .odt, .pdf, .pptx, .xlsx, .odp, .ods,\n"
-    ".epub and .eml files, mbox files (.mbox, and Thunderbird's folders),\n"
+    ".epub and .eml files, mbox files (.mbox, Thunderbird's and mutt's),\n"
     "and the mail in Maildir folders, under each PATH (folders are walked;\n"
     "hidden files are skipped, but not the .Folders of a Maildir; PDF text\n"
     "comes from poppler's pdftotext).  Each message of an mbox file is a\n"

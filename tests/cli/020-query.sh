@@ -434,8 +434,14 @@ printf 'From: Piet <piet@example.nl>\nTo: Anna <anna@example.nl>\nSubject: morge
     printf 'Here is the list of the advisories that we should look at this week.\n\n'
     for i in $(seq 101 125); do printf 'CVE-2018-0%s ' "$i"; done; printf '\n'
 } > talen/archief.mbox
+# mutt's folders and the mail spool: mbox files without an extension.
+printf 'From jan@example.nl Mon Jan 01 00:00:00 2018\nFrom: Jan <jan@example.nl>\nSubject: spool\n\nEen spoolwoord.\n' \
+    > talen/postvak
+printf 'From the desk of Jan: no mail at all.\n' > talen/LEESMIJ
 run "$ACCS" index --db talen.db talen
 expect_rc 0 "index a short Dutch mail and a two-language mbox"
+expect_out 'skipped 1: unsupported file type' "a file without extension that is no mbox is skipped"
+expect_eq "$(hits --db talen.db 'spoolwoord type:mbox')" "talen/postvak:1" "an mbox without an extension"
 expect_eq "$(hits --db talen.db 'prima lang:nl')" "talen/kort.eml:1" "a short Dutch mail is Dutch"
 expect_eq "$(hits --db talen.db 'cve-2018-0125 lang:en')" "talen/archief.mbox:8" \
     "a passage without language words takes its message's language"

@@ -483,6 +483,30 @@ test_mail__paths(void **state)
     assert_int_equal(accsi_format_for_path(p), -1);
     /* An attachment's name is judged by its extension alone. */
     assert_int_equal(accsi_format_for_name(p), -1);
+    /* mutt and the mail spool: a file without an extension that opens as
+     * an mbox is one; text that starts with "From " is not. */
+    static const struct {
+        const char *name, *text;
+        int fmt;
+    } files[] = {
+        {"spool", "From jan@example.nl Mon Jan 01 00:00:00 2018\nSubject: x\n\nTekst.\n",
+         ACCSI_FMT_MBOX},
+        {"brief", "From me to you: a letter.\nDear Jan,\n", -1},
+        {"README", "Notes about the project.\n", -1},
+        {"empty", "", -1},
+        {"spool.bak", "From jan@example.nl Mon Jan 01 00:00:00 2018\nSubject: x\n\n", -1},
+    };
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        snprintf(p, sizeof p, "%s/notes/%s", root, files[i].name);
+        f = fopen(p, "w");
+        assert_non_null(f);
+        fputs(files[i].text, f);
+        fclose(f);
+        assert_int_equal(accsi_format_for_path(p), files[i].fmt);
+    }
+    assert_true(accsi_mbox_sniff("From a b\r\nX-Mozilla-Status: 0001\r\n", 31));
+    assert_false(accsi_mbox_sniff("From a b", 8));
+    assert_false(accsi_mbox_sniff("Fro", 3));
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
     assert_int_equal(system(cmd), 0);
