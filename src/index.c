@@ -910,16 +910,77 @@ put_packed(accsi_xdb *db, uint32_t did, const accsi_packed *p, accsi_err *err)
  * beyond the old count, and then the record, are added at the end.  A
  * passage whose id holds one with the same fingerprint (ACCSI_SLOT_PRINT)
  * is left as it is: an edit rewrites the passages from the first changed
- * one on (their byte offsets move), not the whole file.  `*kept` (if not
- * NULL) counts those. */
+ * one on (their byte offsets move), not the whole file. */
+accs_status
+accsi_write_begin(accsi_write *w, accsi_xdb *db, const char *key, size_t flush_every,
+                  accsi_err *err)
+{
+    memset(w, 0, sizeof *w);
+    w->db = db;
+    w->flush_every = flush_every;
+    char term[sizeof ACCSI_PFX_PATH + 16];
+    path_term(key, term);
+    return accsi_xdb_docids(db, term, &w->old, &w->n_old, err);
+}
+
+accs_status
+accsi_write_passages(accsi_write *w, const accsi_packed *passages, size_t n, accsi_err *err)
+{
+    accsi_buf print;
+    accsi_buf_init(&print);
+    accs_status st = ACCS_OK;
+    for (size_t k = 0; st == ACCS_OK && k < n; k++) {
+        const accsi_packed *doc = &passages[k];
+        size_t i = w->done++;
+        int reuse = i < w->n_old;
+        if (reuse && doc->print) {
+            st = accsi_xdb_doc_value(w->db, w->old[i], ACCSI_SLOT_PRINT, &print, err);
+            if (st == ACCS_OK && print.len == 8 && accsi_le_get(print.data, 8) == doc->print) {
+                w->kept++;
+                continue;
+            }
+        }
+        if (st == ACCS_OK)
+            st = put_packed(w->db, reuse ? w->old[i] : 0, doc, err);
+        if (st == ACCS_OK && w->flush_every && ++w->unflushed >= w->flush_every) {
+            st = accsi_xdb_commit(w->db, err);
+            w->unflushed = 0;
+        }
+    }
+    accsi_buf_free(&print);
+    return st;
+}
+
+accs_status
+accsi_write_end(accsi_write *w, const accsi_packed *record, accsi_err *err)
+{
+    /* The record reuses an id only if it is the last one reused. */
+    size_t i = w->done, n_new = w->done + 1;
+    accs_status st = put_packed(w->db, n_new <= w->n_old ? w->old[i] : 0, record, err);
+    for (i = n_new; st == ACCS_OK && i < w->n_old; i++)
+        st = accsi_xdb_delete_doc(w->db, w->old[i], err);
+    accsi_write_free(w);
+    return st;
+}
+
+void
+accsi_write_free(accsi_write *w)
+{
+    free(w->old);
+    w->old = NULL;
+    w->n_old = 0;
+}
+
 accs_status
 accsi_index_write_in(accsi_xdb *db, const accsi_prepared *p, size_t flush_every, size_t *kept,
                      accsi_err *err)
 {
-    uint32_t *old = NULL;
-    size_t n_old = 0;
+    if (kept)
+        *kept = 0;
     if (p->record_only) {
         /* Same content, new size/mtime stamp: the passages stay. */
+        uint32_t *old = NULL;
+        size_t n_old = 0;
         accsi_buf term;
         accsi_buf_init(&term);
         accsi_buf_adds(&term, ACCSI_PFX_FILE);
@@ -934,35 +995,15 @@ accsi_index_write_in(accsi_xdb *db, const accsi_prepared *p, size_t flush_every,
         free(old);
         return st;
     }
-    char term[sizeof ACCSI_PFX_PATH + 16];
-    path_term(p->key.data, term);
-    accs_status st = accsi_xdb_docids(db, term, &old, &n_old, err);
-    size_t n_new = p->n_passages + 1, i = 0;
-    accsi_buf print;
-    accsi_buf_init(&print);
+    accsi_write w;
+    accs_status st = accsi_write_begin(&w, db, p->key.data, flush_every, err);
+    if (st == ACCS_OK)
+        st = accsi_write_passages(&w, p->passages, p->n_passages, err);
     if (kept)
-        *kept = 0;
-    for (; st == ACCS_OK && i < n_new; i++) {
-        const accsi_packed *doc = i < p->n_passages ? &p->passages[i] : &p->record;
-        /* The record reuses an id only if it is the last one reused. */
-        int reuse = i < n_old && (i < p->n_passages || n_new <= n_old);
-        if (reuse && doc->print) {
-            st = accsi_xdb_doc_value(db, old[i], ACCSI_SLOT_PRINT, &print, err);
-            if (st == ACCS_OK && print.len == 8 && accsi_le_get(print.data, 8) == doc->print) {
-                if (kept)
-                    ++*kept;
-                continue;
-            }
-        }
-        if (st == ACCS_OK)
-            st = put_packed(db, reuse ? old[i] : 0, doc, err);
-        if (st == ACCS_OK && flush_every && i + 1 < n_new && (i + 1) % flush_every == 0)
-            st = accsi_xdb_commit(db, err);
-    }
-    accsi_buf_free(&print);
-    for (i = n_new; st == ACCS_OK && i < n_old; i++)
-        st = accsi_xdb_delete_doc(db, old[i], err);
-    free(old);
+        *kept = w.kept;
+    if (st == ACCS_OK)
+        return accsi_write_end(&w, &p->record, err);
+    accsi_write_free(&w);
     return st;
 }
 

@@ -92,9 +92,30 @@ accs_status accsi_index_delete_in(accsi_xdb *db, const char *key, accsi_err *err
  * handle (for shard writer threads).  With `flush_every` > 0, `db` is
  * committed after every so many passages written: only for a scratch
  * shard, whose commits nobody sees, so that a very large file (an mbox
- * archive) does not pile up in Xapian's memory. */
+ * archive) does not pile up in Xapian's memory.  `*kept` (if not NULL)
+ * counts the passages found unchanged, which are not written. */
 accs_status accsi_index_write_in(accsi_xdb *db, const accsi_prepared *p, size_t flush_every,
                                  size_t *kept, accsi_err *err);
+
+/* The same in steps, for a file written while it is prepared (a large
+ * one, see accsi_prepare_stream): begin, its passages in order in any
+ * number of calls, then its record.  accsi_write_end frees the state;
+ * after a failure, accsi_write_free does. */
+typedef struct {
+    accsi_xdb *db;
+    uint32_t *old;      /* the file's document ids in the index, ascending */
+    size_t n_old;
+    size_t done;        /* passages handled */
+    size_t kept;        /* of those, found unchanged */
+    size_t flush_every; /* see accsi_index_write_in */
+    size_t unflushed;
+} accsi_write;
+accs_status accsi_write_begin(accsi_write *w, accsi_xdb *db, const char *key, size_t flush_every,
+                              accsi_err *err);
+accs_status accsi_write_passages(accsi_write *w, const accsi_packed *passages, size_t n,
+                                 accsi_err *err);
+accs_status accsi_write_end(accsi_write *w, const accsi_packed *record, accsi_err *err);
+void accsi_write_free(accsi_write *w);
 
 /* Stamp the index with the time of this update (metadata). */
 accs_status accsi_index_touch(accs_index *idx);

@@ -10,6 +10,9 @@
 #include "schema.h"
 #include "split.h"
 
+/* Passages handed to a sink at once (accsi_prepare_stream). */
+#define PREPARE_CHUNK 256
+
 void
 accsi_packed_init(accsi_packed *p)
 {
@@ -166,6 +169,41 @@ passage_words_free(passage_words *pw)
     memset(pw, 0, sizeof *pw);
 }
 
+/* Drop a passage's words but keep its votes, counts and text: a streamed
+ * file (accsi_prepare_stream) tokenises each passage again in its turn
+ * rather than hold every word of the file. */
+static void
+passage_words_shed(passage_words *pw)
+{
+    free(pw->words);
+    pw->words = NULL;
+    pw->n = pw->cap = 0;
+    pw->pos = 0;
+    accsi_buf_free(&pw->arena);
+}
+
+/* Tokenise passage `text` into `pw`.  A passage tokenised before and shed
+ * keeps the votes and counts of that first pass. */
+static accs_status
+tokenize_passage(accsi_analyser *a, const char *text, size_t len, passage_words *pw)
+{
+    accsi_lang_votes votes = pw->votes;
+    uint64_t long_terms = pw->long_terms;
+    int again = pw->text != NULL;
+    passage_words_free(pw);
+    accsi_buf_init(&pw->arena);
+    pw->text = text;
+    pw->len = len;
+    accs_status st = accsi_tokenize(a, text, len, collect_word, pw);
+    if (st == ACCS_OK && pw->failed)
+        st = ACCS_ENOMEM;
+    if (again) {
+        pw->votes = votes;
+        pw->long_terms = long_terms;
+    }
+    return st;
+}
+
 static const char *
 stem_prefix(accsi_lang lang)
 {
@@ -310,10 +348,20 @@ accsi_prepare(accsi_analyser *a, const char *path, const char *src,
               size_t len, accsi_fmt fmt, accsi_lang forced,
               accsi_prepared *out, accsi_err *err)
 {
+    return accsi_prepare_stream(a, path, src, len, fmt, forced, out, NULL, NULL, err);
+}
+
+accs_status
+accsi_prepare_stream(accsi_analyser *a, const char *path, const char *src, size_t len,
+                     accsi_fmt fmt, accsi_lang forced, accsi_prepared *out,
+                     accsi_passage_sink sink, void *ctx, accsi_err *err)
+{
     accsi_parsed doc;
     accsi_spans spans = {0};
     passage_words *pws = NULL;
     accsi_lang_votes *sub_votes = NULL;
+    accsi_packed *buf = NULL;
+    size_t held = 0;
     accs_status st;
 
     out->path = accsi_strdup(path);
@@ -350,14 +398,12 @@ accsi_prepare(accsi_analyser *a, const char *path, const char *src,
         goto out;
     }
     for (size_t i = 0; i < spans.n; i++) {
-        accsi_buf_init(&pws[i].arena);
-        pws[i].text = doc.text.data + spans.items[i].start;
-        pws[i].len = spans.items[i].end - spans.items[i].start;
-        st = accsi_tokenize(a, pws[i].text, pws[i].len, collect_word, &pws[i]);
-        if (st == ACCS_OK && pws[i].failed)
-            st = ACCS_ENOMEM;
+        st = tokenize_passage(a, doc.text.data + spans.items[i].start,
+                              spans.items[i].end - spans.items[i].start, &pws[i]);
         if (st != ACCS_OK)
             goto out;
+        if (sink)
+            passage_words_shed(&pws[i]);
         add_votes(&total, &pws[i].votes);
         if (sub_votes) {
             unsigned page = span_page(&doc, &spans.items[i]);
@@ -375,11 +421,16 @@ accsi_prepare(accsi_analyser *a, const char *path, const char *src,
         doc_lang = ACCSI_LANG_EN;
     out->lang = doc_lang;
 
-    out->passages = calloc(spans.n ? spans.n : 1, sizeof *out->passages);
-    if (!out->passages) {
+    /* Streamed, the passages are handed over in chunks of PREPARE_CHUNK
+     * and freed. */
+    size_t cap = sink ? PREPARE_CHUNK : spans.n;
+    buf = calloc(cap ? cap : 1, sizeof *buf);
+    if (!buf) {
         st = ACCS_ENOMEM;
         goto out;
     }
+    if (!sink)
+        out->passages = buf;
     char file_key[17];
     accsi_doc_key(out->key.data, out->key.len, file_key);
     accsi_buf sub_key;
@@ -388,7 +439,12 @@ accsi_prepare(accsi_analyser *a, const char *path, const char *src,
     accsi_buf_init(&tc.stem);
     for (size_t i = 0; i < spans.n && st == ACCS_OK; i++) {
         char num[32];
-        accsi_packed *p = &out->passages[i];
+        if (sink && !pws[i].words) {
+            st = tokenize_passage(a, pws[i].text, pws[i].len, &pws[i]);
+            if (st != ACCS_OK)
+                break;
+        }
+        accsi_packed *p = &buf[sink ? held++ : i];
         accsi_packed_init(p);
         p->unit = accsi_wdf_unit(pws[i].n);
         out->n_passages++;
@@ -481,6 +537,11 @@ accsi_prepare(accsi_analyser *a, const char *path, const char *src,
         set_print(p);
         if (p->data.failed || p->terms.failed || p->values.failed || sub_key.failed)
             st = ACCS_ENOMEM;
+        if (st == ACCS_OK && sink && (held == cap || i + 1 == spans.n)) {
+            st = sink(ctx, buf, held, err);
+            while (held)
+                accsi_packed_free(&buf[--held]);
+        }
     }
     accsi_buf_free(&tc.stem);
     accsi_buf_free(&sub_key);
@@ -492,6 +553,11 @@ out:
         for (size_t i = 0; i < spans.n; i++)
             passage_words_free(&pws[i]);
         free(pws);
+    }
+    if (sink) {
+        while (held)
+            accsi_packed_free(&buf[--held]);
+        free(buf);
     }
     free(sub_votes);
     accsi_spans_free(&spans);
@@ -508,7 +574,7 @@ accsi_prepared_free(accsi_prepared *p)
 {
     if (!p)
         return;
-    for (size_t i = 0; i < p->n_passages; i++)
+    for (size_t i = 0; p->passages && i < p->n_passages; i++)
         accsi_packed_free(&p->passages[i]);
     free(p->passages);
     accsi_packed_free(&p->record);

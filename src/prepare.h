@@ -51,6 +51,20 @@ accs_status accsi_prepare(accsi_analyser *a, const char *path,
                           const char *src, size_t len, accsi_fmt fmt,
                           accsi_lang forced, accsi_prepared *out,
                           accsi_err *err);
+/* The same for a large file, written while it is prepared: the passages
+ * go to `sink` in order, a few hundred at a time, and are freed after
+ * each call, so neither all the file's words nor all its passages are in
+ * memory at once (each passage is tokenised twice instead: once for the
+ * file's language, once for its terms).  `out` ends with no passages but
+ * their count.  Parsing and splitting, where a damaged file fails, come
+ * before the first call; a failure after it (out of memory, or the sink's)
+ * leaves the sink with part of the file. */
+typedef accs_status (*accsi_passage_sink)(void *ctx, const accsi_packed *passages, size_t n,
+                                          accsi_err *err);
+accs_status accsi_prepare_stream(accsi_analyser *a, const char *path, const char *src,
+                                 size_t len, accsi_fmt fmt, accsi_lang forced,
+                                 accsi_prepared *out, accsi_passage_sink sink, void *ctx,
+                                 accsi_err *err);
 /* Fill only the file record (for a file whose content is unchanged). */
 void accsi_prepare_record(accsi_prepared *p, size_t n_passages);
 void accsi_prepared_free(accsi_prepared *p);

@@ -7,7 +7,9 @@
  * The walk decides from the stored file record whether a file needs to be
  * read at all; workers prepare documents into plain buffers; the writer
  * feeds them to Xapian and commits in batches.  At most `2 * jobs + 2`
- * documents are in flight, which bounds memory. */
+ * documents are in flight, which bounds memory; a large file is prepared
+ * by its writer while it is written, a few hundred passages at a time, so
+ * that one file does not take many times its size. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -29,6 +31,10 @@
  * and passages, inside one large file. */
 #define BULK_SHARD_BATCH 128
 #define BULK_SHARD_PASSAGES 2048
+/* A file this large is prepared by the thread that writes it, while it
+ * writes it (accsi_prepare_stream): its words and passages would take
+ * about six times its size. */
+#define STREAM_MIN_BYTES (4ULL << 20)
 
 typedef enum {
     JOB_NEW,       /* not in the index */
@@ -49,8 +55,12 @@ typedef struct {
     accs_event_kind event;
     char message[ACCSI_ERRMSG_MAX + 64];
     accsi_prepared prep;
-    int write;          /* 1: passages + record, 2: record only */
+    int write;          /* 1: passages + record, 2: record only, 3: to be
+                           prepared while written (`data`, a large file) */
     size_t kept;        /* passages found unchanged in the index */
+    char *data;         /* write 3: the file's bytes */
+    size_t len;
+    int fmt;
 } job;
 
 typedef struct {
@@ -190,7 +200,10 @@ mtime_ns(const struct stat *sb)
     return (int64_t)sb->st_mtim.tv_sec * 1000000000LL + sb->st_mtim.tv_nsec;
 }
 
-/* Worker side: read, check, parse, split, analyse. */
+static void describe(job *j);
+
+/* Worker side: read, check, parse, split, analyse; a large file is only
+ * read and checked, and left to its writer (write_streamed). */
 static void
 process(accsi_analyser *an, run *r, job *j)
 {
@@ -240,6 +253,14 @@ process(accsi_analyser *an, run *r, job *j)
         j->event = ACCS_EVENT_UNCHANGED;
         goto out;
     }
+    j->event = j->has_old ? ACCS_EVENT_UPDATED : ACCS_EVENT_ADDED;
+    if (len >= STREAM_MIN_BYTES) {
+        j->write = 3;
+        j->data = data;
+        j->len = len;
+        j->fmt = fmt;
+        return;
+    }
     accsi_err err = {{0}};
     j->st = accsi_prepare(an, j->path, data, len, (accsi_fmt)fmt,
                           ACCSI_LANG_UNKNOWN, &j->prep, &err);
@@ -251,7 +272,15 @@ process(accsi_analyser *an, run *r, job *j)
     j->prep.mtime = mtime_ns(&j->sb);
     accsi_prepare_record(&j->prep, j->prep.n_passages);
     j->write = 1;
-    j->event = j->has_old ? ACCS_EVENT_UPDATED : ACCS_EVENT_ADDED;
+    describe(j);
+out:
+    free(data);
+}
+
+/* The warning a prepared file gets, if any. */
+static void
+describe(job *j)
+{
     if (j->prep.n_repaired && j->prep.encoding)
         snprintf(j->message, sizeof j->message,
                  "read as %s: %u character%s could not be read", j->prep.encoding,
@@ -262,8 +291,52 @@ process(accsi_analyser *an, run *r, job *j)
                  j->prep.n_repaired == 1 ? "" : "s");
     else if (j->prep.n_passages == 0)
         snprintf(j->message, sizeof j->message, "no text found");
-out:
-    free(data);
+}
+
+static accs_status
+write_chunk(void *ctx, const accsi_packed *passages, size_t n, accsi_err *err)
+{
+    return accsi_write_passages(ctx, passages, n, err);
+}
+
+/* Writer side of a large file (write 3): prepare it while writing it to
+ * `db` (NULL: the shard of `idx` that holds it), a chunk of passages at a
+ * time.  A file that cannot be read fails before anything is written; a
+ * failure after that is a failed write, which stops the run (what was
+ * written is not committed). */
+static accs_status
+write_streamed(accsi_analyser *an, accs_index *idx, accsi_xdb *db, job *j, size_t flush_every,
+               accsi_err *err)
+{
+    accsi_buf key;
+    accsi_buf_init(&key);
+    accsi_path_key(j->path, &key);
+    accsi_write w;
+    accs_status st = key.failed ? accsi_err_set(err, ACCS_ENOMEM, "out of memory")
+                     : accsi_write_begin(&w, db ? db : accsi_index_shard_for(idx, key.data),
+                                         key.data, flush_every, err);
+    accsi_buf_free(&key);
+    if (st != ACCS_OK)
+        return st;
+    accsi_err perr = {{0}};
+    j->st = accsi_prepare_stream(an, j->path, j->data, j->len, (accsi_fmt)j->fmt,
+                                 ACCSI_LANG_UNKNOWN, &j->prep, write_chunk, &w, &perr);
+    free(j->data);
+    j->data = NULL;
+    if (j->st != ACCS_OK) {
+        accsi_write_free(&w);
+        if (w.done > 0)
+            return accsi_err_set(err, j->st, "%s: %s", j->path, perr.msg);
+        j->event = ACCS_EVENT_ERROR;
+        snprintf(j->message, sizeof j->message, "%s", perr.msg);
+        return ACCS_OK;
+    }
+    j->prep.mtime = mtime_ns(&j->sb);
+    accsi_prepare_record(&j->prep, j->prep.n_passages);
+    j->kept = w.kept;
+    j->write = 1;
+    describe(j);
+    return accsi_write_end(&w, &j->prep.record, err);
 }
 
 static void *
@@ -304,6 +377,7 @@ job_free(job *j)
     if (!j)
         return;
     accsi_prepared_free(&j->prep);
+    free(j->data);
     free(j->path);
     free(j);
 }
@@ -380,8 +454,16 @@ static void
 finish(run *r, job *j)
 {
     accs_status st = ACCS_OK;
-    if (r->fatal == ACCS_OK && j->write)
+    if (r->fatal == ACCS_OK && j->write == 3) {
+        accsi_analyser *an;
+        st = accsi_index_analyser(r->idx, &an);
+        if (st == ACCS_OK)
+            st = write_streamed(an, r->idx, NULL, j, 0, &r->idx->err);
+        if (st == ACCS_OK && j->write == 1)
+            r->idx->uncommitted++;
+    } else if (r->fatal == ACCS_OK && j->write) {
         st = accsi_index_write(r->idx, &j->prep, &j->kept);
+    }
     account(r, j, st);
     if (r->fatal == ACCS_OK && r->idx->uncommitted >= r->batch) {
         r->fatal = accs_index_commit(r->idx);
@@ -452,9 +534,13 @@ shard_main(void *arg)
         pthread_mutex_lock(&r->stats_mu);
         int go = r->fatal == ACCS_OK;
         pthread_mutex_unlock(&r->stats_mu);
-        if (go && j->write) {
-            st = accsi_index_write_in(db, &j->prep, r->bulk ? BULK_SHARD_PASSAGES : 0,
-                                      &j->kept, &err);
+        size_t flush = r->bulk ? BULK_SHARD_PASSAGES : 0;
+        if (go && j->write == 3 && ast == ACCS_OK) {
+            st = write_streamed(an, r->idx, db, j, flush, &err);
+            if (st == ACCS_OK && j->write == 1)
+                q->uncommitted++;
+        } else if (go && j->write && j->write != 3) {
+            st = accsi_index_write_in(db, &j->prep, flush, &j->kept, &err);
             if (st == ACCS_OK)
                 q->uncommitted++;
         }

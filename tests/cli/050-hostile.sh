@@ -598,6 +598,41 @@ not_found mailtediepwoordqq "text 1000 multiparts deep"
 not_found rfcbinnenstewoordqq "an attached message 20000 deep"
 found_in langkopwoordqq longheader.eml "the body after a megabyte header"
 found_in mailgoedwoordqq good.eml "the good mail beside them"
+# A large mbox (over 4 MiB) is prepared while it is written, a chunk of
+# passages at a time: a first build into a scratch shard, then an update
+# in place after mail is appended, which writes only the new message.
+mkdir stream
+python3 - <<'PY'
+import random
+random.seed(11)
+nl = "de het een en van in op te dat is voor met zijn niet aan er ook als bij nog".split()
+en = "the of and to in that is for it with as was on be by this are not from".split()
+lines, line = [], 1
+for i in range(1300):
+    words = nl if i % 3 else en
+    body = "\n\n".join(" ".join(random.choice(words) + str(random.randrange(400))
+                                for _ in range(90)) for _ in range(6))
+    msg = ("From m%d@example.nl Mon Jan 01 00:00:00 2018\nFrom: M%d <m%d@example.nl>\n"
+           "Subject: bericht %d\nDate: Mon, %d Jan 2018 10:00:00 +0100\n\n"
+           "stroomwoord%dqq\n\n%s\n\n" % (i, i, i, i, 1 + i % 28, i, body))
+    lines.append(line)
+    line += msg.count("\n")
+    open("stream/archief.mbox", "a").write(msg)
+open("stream.lines", "w").write("%d %d\n" % (lines[777], line))
+PY
+read -r line777 next_line < stream.lines
+idx --db stream.db stream
+expect_rc 0 "a large mbox"
+expect_out '^1 files indexed \(1 added' "one file"
+check_index "a large mbox, streamed" --db stream.db
+expect_eq "$(hits --db stream.db 'stroomwoord777qq')" "stream/archief.mbox:$line777" "a message of a streamed mbox"
+printf 'From n@example.nl Tue Jan 02 00:00:00 2018\nSubject: nagekomen\n\nstroomnawoordqq\n' >> stream/archief.mbox
+idx --db stream.db stream
+expect_rc 0 "an update of a large mbox"
+expect_out '^1 passages written' "only the appended message is written"
+check_index "a large mbox, updated while streamed" --db stream.db
+expect_eq "$(hits --db stream.db 'stroomnawoordqq')" "stream/archief.mbox:$next_line" "the appended message"
+expect_eq "$(hits --db stream.db 'stroomwoord777qq')" "stream/archief.mbox:$line777" "the old messages stay"
 check_index "hostile mail"
 
 qrun() { run timeout -k 5 30 "$ACCS" query "$@"; }
