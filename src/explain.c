@@ -77,6 +77,10 @@ term_role(const char *t)
 {
     if (strncmp(t, ACCSI_PFX_PART, 2) == 0)
         return "stem of a Dutch compound part";
+    if (strncmp(t, ACCSI_PFX_FROM, 2) == 0)
+        return "a word of a mail's sender";
+    if (strncmp(t, ACCSI_PFX_TO, 2) == 0)
+        return "a word of a mail's recipients";
     switch (t[0]) {
     case 'Z':
         return "stem";

@@ -32,12 +32,16 @@ accsi_parsed_free(accsi_parsed *p)
     for (size_t i = 0; p->subdocs && i < p->n_pages; i++) {
         free(p->subdocs[i].title);
         free(p->subdocs[i].date);
+        free(p->subdocs[i].from);
+        free(p->subdocs[i].to);
     }
     free(p->subdocs);
     free(p->page_starts);
     free(p->fix);
     free(p->title);
     free(p->date);
+    free(p->from);
+    free(p->to);
     memset(p, 0, sizeof *p);
 }
 

@@ -64,6 +64,8 @@ typedef struct {
 typedef struct accsi_subdoc {
     char *title;   /* NULL if none */
     char *date;    /* "YYYY-MM" or "YYYY-MM-DD", or NULL */
+    char *from;    /* see accsi_parsed */
+    char *to;
     unsigned line; /* line of the file (1..) where it starts */
 } accsi_subdoc;
 
@@ -94,6 +96,8 @@ typedef struct {
     struct accsi_subdoc *subdocs;
     char *title;             /* NULL if none */
     char *date;              /* "YYYY-MM" or "YYYY-MM-DD", or NULL */
+    char *from;              /* a mail's sender (From), for from:; or NULL */
+    char *to;                /* its recipients (To and Cc), for to:; or NULL */
     accsi_lang lang;         /* declared language, or UNKNOWN */
     unsigned n_repaired;     /* invalid UTF-8 sequences replaced */
     int failed;              /* out of memory while building */

@@ -84,6 +84,8 @@ typedef struct {
     accsi_buf text;
     char *subject;
     char *date;
+    char *from;     /* the From header */
+    accsi_buf to;   /* the To and Cc headers, ", "-separated */
 } mail_text;
 
 static _Thread_local int mail_nesting;
@@ -148,6 +150,14 @@ on_header(void *ctx, int depth, const char *name, const char *raw)
         m->date = accsi_date_dup(value);
         free(value);
         return;
+    }
+    /* The message's own sender and recipients, for from: and to:. */
+    if (depth == 0 && strcmp(name, "from") == 0 && !m->from)
+        m->from = accsi_strdup(value);
+    if (depth == 0 && (strcmp(name, "to") == 0 || strcmp(name, "cc") == 0)) {
+        if (m->to.len)
+            accsi_buf_adds(&m->to, ", ");
+        accsi_buf_adds(&m->to, value);
     }
     /* From, To and Cc are searchable text: one line each, in one
      * paragraph before the body.  An attached message's subject and date
@@ -276,7 +286,9 @@ read_message(mail_text *m, const char *src, size_t len, accsi_err *err)
                              "more than %d MIME part boundaries: not read", MAIL_BOUNDARIES_MAX);
     free(m->subject);
     free(m->date);
-    m->subject = m->date = NULL;
+    free(m->from);
+    m->subject = m->date = m->from = NULL;
+    accsi_buf_clear(&m->to);
     accsi_mail_sink sink = {m, on_header, on_part};
     char why[256] = "";
     if (module_read(src, len, &sink, why, sizeof why) != 0)
@@ -305,7 +317,18 @@ mail_text_free(mail_text *m)
 {
     free(m->subject);
     free(m->date);
+    free(m->from);
+    accsi_buf_free(&m->to);
     accsi_buf_free(&m->text);
+}
+
+/* The recipients read, as a new string; NULL when there are none. */
+static char *
+take_to(mail_text *m)
+{
+    char *to = m->to.len && !m->to.failed ? accsi_strndup(m->to.data, m->to.len) : NULL;
+    accsi_buf_clear(&m->to);
+    return to;
 }
 
 accs_status
@@ -320,12 +343,15 @@ accsi_parse_mail(accsi_parsed *p, const char *src, size_t len, accsi_err *err)
     mail_text m;
     memset(&m, 0, sizeof m);
     accsi_buf_init(&m.text);
+    accsi_buf_init(&m.to);
     st = read_message(&m, src, len, err);
     if (st == ACCS_OK) {
         st = finish(p, &m);
         p->title = m.subject;
         p->date = m.date;
-        m.subject = m.date = NULL;
+        p->from = m.from;
+        p->to = take_to(&m);
+        m.subject = m.date = m.from = NULL;
     }
     mail_text_free(&m);
     return st;
@@ -365,8 +391,10 @@ add_message(accsi_parsed *p, mail_text *m, size_t start, unsigned line)
     ps[p->n_pages] = start;
     sd[p->n_pages].title = m->subject;
     sd[p->n_pages].date = m->date;
+    sd[p->n_pages].from = m->from;
+    sd[p->n_pages].to = take_to(m);
     sd[p->n_pages].line = line;
-    m->subject = m->date = NULL;
+    m->subject = m->date = m->from = NULL;
     p->n_pages++;
     return 1;
 }
@@ -380,6 +408,7 @@ accsi_parse_mbox(accsi_parsed *p, const char *src, size_t len, accsi_err *err)
     mail_text m;
     memset(&m, 0, sizeof m);
     accsi_buf_init(&m.text);
+    accsi_buf_init(&m.to);
     size_t body = 0;    /* where the open message's headers start */
     unsigned from = 0;  /* line of its separator; 0: none yet */
     int after_empty = 1;

@@ -298,6 +298,35 @@ set_print(accsi_packed *p)
     accsi_packed_value(p, ACCSI_SLOT_PRINT, (const char *)v, sizeof v);
 }
 
+/* A word of a mail's sender or recipients: a boolean term. */
+typedef struct {
+    accsi_packed *out;
+    const char *prefix;
+} people_ctx;
+
+static int
+people_word(const accsi_token *tok, void *payload)
+{
+    people_ctx *c = payload;
+    if (!tok->too_long)
+        accsi_packed_boolean(c->out, c->prefix, tok->folded, tok->folded_len);
+    return 0;
+}
+
+/* The people of a mail, on each of its passages, for from: and to:. */
+static accs_status
+people_terms(accsi_analyser *a, const char *from, const char *to, accsi_packed *out)
+{
+    accs_status st = ACCS_OK;
+    people_ctx c = {out, ACCSI_PFX_FROM};
+    if (from)
+        st = accsi_tokenize(a, from, strlen(from), people_word, &c);
+    c.prefix = ACCSI_PFX_TO;
+    if (to && st == ACCS_OK)
+        st = accsi_tokenize(a, to, strlen(to), people_word, &c);
+    return st;
+}
+
 static int
 title_word(const accsi_token *tok, void *payload)
 {
@@ -493,6 +522,9 @@ accsi_prepare_stream(accsi_analyser *a, const char *path, const char *src, size_
             tc.out = p;
             accsi_tokenize(a, title, strlen(title), title_word, &tc);
         }
+        st = people_terms(a, sub ? sub->from : doc.from, sub ? sub->to : doc.to, p);
+        if (st != ACCS_OK)
+            break;
         const char *code = accsi_lang_code(lang);
         accsi_packed_boolean(p, NULL, ACCSI_TERM_PASSAGE, strlen(ACCSI_TERM_PASSAGE));
         accsi_packed_boolean(p, ACCSI_PFX_LANG, code, strlen(code));

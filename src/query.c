@@ -675,6 +675,34 @@ title_node(builder *b, const accsi_ast *ast)
     return all;
 }
 
+/* from:brad, to:"de vries", from:brad@example.com: the passages of mails
+ * whose sender (to: their recipients, To and Cc) has every word, folded
+ * as the index has them (prefix ACCSI_PFX_FROM or _TO).  It filters and
+ * does not rank.  NULL when the value has no word. */
+static accsi_qnode *
+people_node(builder *b, const accsi_ast *ast, const char *prefix)
+{
+    wordlist l;
+    wl_of(b, ast->text, &l);
+    accsi_qnode *all = accsi_qnode_new(ACCSI_Q_AND);
+    for (size_t i = 0; i < l.n; i++)
+        accsi_qnode_add(all, accsi_qnode_term(prefix, l.w[i], strlen(l.w[i])));
+    wl_free(&l);
+    return simplify(all);
+}
+
+/* A free word: ranked, or among the weak ones when it is a stopword. */
+static void
+add_free_word(builder *b, const char *text, accsi_qnode *ranked, accsi_qnode *weak)
+{
+    b->weak = 0;
+    accsi_qnode *w = free_word(b, text, 1);
+    if (b->weak)
+        accsi_qnode_add(weak, w);
+    else
+        accsi_qnode_add(ranked, bonus(b, w));
+}
+
 /* Side-by-side items: ranked words, +required, -excluded, filters. */
 static accsi_qnode *
 build_seq(builder *b, const accsi_ast *const *items, size_t n)
@@ -738,12 +766,7 @@ build_seq(builder *b, const accsi_ast *const *items, size_t n)
                 i += span - 1;
                 break;
             }
-            b->weak = 0;
-            accsi_qnode *w = free_word(b, it->text, 1);
-            if (b->weak)
-                accsi_qnode_add(weak, w);
-            else
-                accsi_qnode_add(ranked, bonus(b, w));
+            add_free_word(b, it->text, ranked, weak);
             break;
         }
         case ACCSI_AST_NOT:
@@ -755,6 +778,16 @@ build_seq(builder *b, const accsi_ast *const *items, size_t n)
         case ACCSI_AST_FIELD:
             if (strcmp(it->field, "title") == 0) {
                 accsi_qnode_add(required, title_node(b, it));
+                break;
+            }
+            if (strcmp(it->field, "from") == 0 || strcmp(it->field, "to") == 0) {
+                accsi_qnode *people = people_node(
+                    b, it, strcmp(it->field, "from") == 0 ? ACCSI_PFX_FROM : ACCSI_PFX_TO);
+                /* "How to: ..." with nothing after the colon: the word. */
+                if (people)
+                    accsi_qnode_add(required, people);
+                else if (b->st == ACCS_OK)
+                    add_free_word(b, it->field, ranked, weak);
                 break;
             }
             accsi_qnode_add(strcmp(it->field, "path") == 0   ? path_filters

@@ -74,7 +74,9 @@ is_field(const char *q, size_t start, size_t colon)
     return (n == 4 && (strncmp(q + start, "lang", 4) == 0 ||
                        strncmp(q + start, "path", 4) == 0 ||
                        strncmp(q + start, "date", 4) == 0 ||
-                       strncmp(q + start, "type", 4) == 0)) ||
+                       strncmp(q + start, "type", 4) == 0 ||
+                       strncmp(q + start, "from", 4) == 0)) ||
+           (n == 2 && strncmp(q + start, "to", 2) == 0) ||
            (n == 5 && strncmp(q + start, "title", 5) == 0);
 }
 

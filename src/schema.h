@@ -8,7 +8,7 @@
 #include "analyse.h"
 
 /* Bumped whenever terms, slots or stored data change meaning. */
-#define ACCSI_FORMAT "10"
+#define ACCSI_FORMAT "11"
 
 /* Metadata keys. */
 #define ACCSI_META_FORMAT "accs.format"
@@ -23,6 +23,10 @@
                                     like Genève has one document frequency */
 #define ACCSI_PFX_PART "XP"      /* stem of a Dutch compound part */
 #define ACCSI_PFX_TITLE "S"      /* stem of a title word */
+#define ACCSI_PFX_FROM "XF"      /* boolean: a word of a mail's sender
+                                    (folded, not stemmed); from: */
+#define ACCSI_PFX_TO "XT"        /* boolean: a word of its recipients (To
+                                    and Cc); to: */
 #define ACCSI_PFX_LANG "L"       /* boolean: passage language */
 #define ACCSI_PFX_PATH "P"       /* boolean: the document: its collapse key
                                     (accsi_doc_key), 17 bytes where a

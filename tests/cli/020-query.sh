@@ -368,6 +368,20 @@ expect_eq "$(hits --db mail.db 'notmuchgeheimwoord')" "" "other hidden folders i
 expect_eq "$(hits --db mail.db 'type:mail brad' | sort | tr '\n' ' ')" \
     "mail/Maildir/.Sent/cur/1524209400.M5P6.mail:2,S:1 mail/Maildir/new/1524117600.M3P4.mail:1 mail/verdrag.eml:1 " \
     "type:mail finds .eml files and Maildir messages"
+# from: and to: filter mail by sender and by recipients (To and Cc),
+# by any of their words or whole addresses; "to:" with nothing after it
+# is the word.
+expect_eq "$(hits --db mail.db 'from:brad' | sort | tr '\n' ' ')" \
+    "mail/Maildir/new/1524117600.M3P4.mail:1 mail/verdrag.eml:1 " "from: a sender's name"
+expect_eq "$(hits --db mail.db 'from:renee@example.nl')" "mail/Maildir/.Sent/cur/1524209400.M5P6.mail:2,S:1" \
+    "from: a whole address"
+expect_eq "$(hits --db mail.db 'to:renee' | sort | tr '\n' ' ')" "mail/verdrag.eml:1 " \
+    "to: a recipient (from an encoded header), not the sender"
+expect_eq "$(hits --db mail.db 'to:brad cyberattacks')" "mail/Maildir/.Sent/cur/1524209400.M5P6.mail:2,S:1" \
+    "to: with words"
+expect_eq "$(hits --db mail.db 'from:nobody@example.org')" "" "from: nobody"
+expect_eq "$(first_hit --db mail.db 'how to: jane cyberattacks')" "mail/Maildir/cur/1524092400.M1P2.mail:2,S:1" \
+    "'to:' followed by a space is the word"
 # The mail reader is a module: when it cannot be loaded, a mail fails
 # with a message that names it, and the rest is indexed.
 ACCSEARCH_MODULE_DIR=/nonexistent run "$ACCS" index --db nomodule.db mail/verdrag.eml corpus/000_3a45fcfcf987b7e2.txt
@@ -410,6 +424,7 @@ assert all("page" not in h for h in hits), hits' "$WORK/out" \
 expect_eq "$("$ACCS" query --db mbox.db --facets --json 'tech accord' | python3 -c 'import json, sys
 f = json.load(sys.stdin)["facets"]["type"]["mbox"]
 print(f["documents"], f["passages"])')" "2 3" "facets count messages as documents"
+expect_eq "$(hits --db mbox.db 'from:jan to:brad')" "mbox/archief.mbox:21" "from: and to: in an mbox message"
 expect_eq "$(hits --db mbox.db 'separator')" "mbox/archief.mbox:1" \
     "a body line \"From: ...\" after an empty line does not start a message"
 # New mail at the end of an mbox: the messages before it are not written

@@ -64,6 +64,9 @@ test_mail__plain(void **state)
     /* Encoded words decoded; the date as the sender wrote it, not UTC. */
     assert_string_equal(cur.title, "Digitaal verdrag van Genève");
     assert_string_equal(cur.date, "2018-04-17");
+    /* Sender and recipients for from: and to:, decoded. */
+    assert_string_equal(cur.from, "Brad Smith <brad@example.com>");
+    assert_string_equal(cur.to, "Renée de Vries <renee@example.nl>");
     assert_int_equal(cur.n_blocks, 4);
     /* Sender and recipients first, one paragraph, then the body's. */
     assert_non_null(strstr(block_text(&cur, 0), "From: Brad Smith <brad@example.com>"));
@@ -124,6 +127,8 @@ test_mail__multipart(void **state)
     assert_int_equal(parse(msg, &err), ACCS_OK);
     assert_string_equal(cur.title, "Tech Accord");
     assert_string_equal(cur.date, "2018-04-18");
+    assert_string_equal(cur.from, "a@example.com");
+    assert_null(cur.to);
     /* Quoted-printable undone (a soft break joins the word), Latin-1
      * converted; the plain version is read, the HTML one is not. */
     assert_true(has_text("Genève-style spirit by thirty-four companies."));
@@ -323,17 +328,19 @@ test_mbox__messages(void **state)
     const char *box =
         "From brad@example.com Tue Apr 17 09:12:00 2018\n"              /* 1 */
         "From: Brad <brad@example.com>\n"
+        "To: Jan <jan@example.nl>\n"
+        "Cc: Piet <piet@example.nl>\n"
         "Subject: Tech Accord\n"
         "Date: Tue, 17 Apr 2018 09:12:00 -0700\n"
-        "\n"                                                             /* 5 */
+        "\n"                                                             /* 7 */
         "Eerste bericht.\n"
         "\n"
         ">From the summary: escaped.\n"
         "From here on a body line, after text: no separator.\n"
-        "\n"                                                             /* 10 */
+        "\n"                                                             /* 12 */
         "From the start of a paragraph, but no header follows\n"
         "\n"
-        "From jan@example.nl Wed Apr 18 10:00:00 2018\n"                /* 13 */
+        "From jan@example.nl Wed Apr 18 10:00:00 2018\n"                /* 15 */
         "From: Jan <jan@example.nl>\n"
         "Subject: =?utf-8?q?Gen=C3=A8ve?=\n"
         "Date: Wed, 18 Apr 2018 10:00:00 +0200\n"
@@ -342,7 +349,7 @@ test_mbox__messages(void **state)
         "\n"
         "Tweede bericht uit Gen=E8ve.\n"
         "\n"
-        "From x@example.org Thu Apr 19 10:00:00 2018\n"                 /* 22 */
+        "From x@example.org Thu Apr 19 10:00:00 2018\n"                 /* 24 */
         "Subject: zonder datum\n"
         "\n"
         "Derde bericht.\n";
@@ -356,10 +363,17 @@ test_mbox__messages(void **state)
     assert_int_equal(cur.subdocs[0].line, 1);
     assert_string_equal(cur.subdocs[1].title, "Genève");
     assert_string_equal(cur.subdocs[1].date, "2018-04-18");
-    assert_int_equal(cur.subdocs[1].line, 13);
+    assert_int_equal(cur.subdocs[1].line, 15);
     assert_string_equal(cur.subdocs[2].title, "zonder datum");
     assert_null(cur.subdocs[2].date);
-    assert_int_equal(cur.subdocs[2].line, 22);
+    assert_int_equal(cur.subdocs[2].line, 24);
+    /* Each message's sender and recipients. */
+    assert_string_equal(cur.subdocs[0].from, "Brad <brad@example.com>");
+    assert_string_equal(cur.subdocs[0].to, "Jan <jan@example.nl>, Piet <piet@example.nl>");
+    assert_string_equal(cur.subdocs[1].from, "Jan <jan@example.nl>");
+    assert_null(cur.subdocs[1].to);
+    assert_null(cur.subdocs[2].from);
+    assert_null(cur.from);
     /* Every block belongs to the message it came from. */
     size_t seen[3] = {0, 0, 0};
     for (size_t i = 0; i < cur.n_blocks; i++) {
