@@ -187,6 +187,7 @@ accsi_parsed_end_block(accsi_parsed *p, int is_heading)
     p->blocks[p->n_blocks].start = s;
     p->blocks[p->n_blocks].end = e;
     p->blocks[p->n_blocks].is_heading = is_heading;
+    p->blocks[p->n_blocks].is_quote = 0;
     p->n_blocks++;
 }
 

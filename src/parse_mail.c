@@ -276,8 +276,8 @@ module_ready(accsi_err *err)
     return ACCS_OK;
 }
 
-/* Read one message: its text is added to m's, its subject and date
- * replace m's. */
+/* Read one message: its text is added to m's, its subject, date, sender
+ * and recipients replace m's. */
 static accs_status
 read_message(mail_text *m, const char *src, size_t len, accsi_err *err)
 {
@@ -301,6 +301,27 @@ read_message(mail_text *m, const char *src, size_t len, accsi_err *err)
     return ACCS_OK;
 }
 
+/* Is this paragraph a quotation of an earlier message: do most of its
+ * lines start with '>' (the attribution line "On ..., Jan wrote:" above
+ * them is often in the same paragraph)? */
+static int
+quoted(const char *s, size_t len)
+{
+    size_t lines = 0, marked = 0;
+    for (size_t i = 0; i < len;) {
+        const char *nl = memchr(s + i, '\n', len - i);
+        size_t end = nl ? (size_t)(nl - s) : len, k = i;
+        while (k < end && (s[k] == ' ' || s[k] == '\t'))
+            k++;
+        if (k < end && s[k] != '\r') {
+            lines++;
+            marked += s[k] == '>';
+        }
+        i = end + 1;
+    }
+    return marked > 0 && 2 * marked >= lines;
+}
+
 /* The text read, as the document's paragraphs. */
 static accs_status
 finish(accsi_parsed *p, mail_text *m)
@@ -309,6 +330,9 @@ finish(accsi_parsed *p, mail_text *m)
     accsi_parsed_build_lines(p, text, m->text.len);
     accs_status st = accsi_parse_paragraphs(p, text, m->text.len, 0);
     p->src_len = m->text.len;
+    for (size_t b = 0; st == ACCS_OK && b < p->n_blocks; b++)
+        p->blocks[b].is_quote = quoted(p->text.data + p->blocks[b].start,
+                                       p->blocks[b].end - p->blocks[b].start);
     return st;
 }
 
@@ -375,6 +399,41 @@ accsi_mbox_sniff(const char *head, size_t len)
     return nl && header_line(nl + 1, len - (size_t)(nl + 1 - head));
 }
 
+/* mbox programs write a body line that starts with "From " as ">From "
+ * (and ">From " as ">>From "): one '>' comes off again, or the line would
+ * read as a quotation.  A copy of the message, or NULL when it has no such
+ * line (or memory ran out: then it is read as it is). */
+static char *
+unescape_from(const char *s, size_t len, size_t *out_len)
+{
+    int found = 0;
+    for (size_t i = 0; i < len && !found;) {
+        size_t k = i;
+        while (k < len && s[k] == '>')
+            k++;
+        found = k > i && len - k >= 5 && memcmp(s + k, "From ", 5) == 0;
+        const char *nl = memchr(s + i, '\n', len - i);
+        i = nl ? (size_t)(nl - s) + 1 : len;
+    }
+    char *out = found ? malloc(len) : NULL;
+    if (!out)
+        return NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < len;) {
+        const char *nl = memchr(s + i, '\n', len - i);
+        size_t end = nl ? (size_t)(nl - s) + 1 : len, k = i;
+        while (k < end && s[k] == '>')
+            k++;
+        if (k > i && end - k >= 5 && memcmp(s + k, "From ", 5) == 0)
+            i++;
+        memcpy(out + n, s + i, end - i);
+        n += end - i;
+        i = end;
+    }
+    *out_len = n;
+    return out;
+}
+
 /* The message read into `m` since text offset `start` is the next page
  * and subdoc of `p`, with m's subject and date. */
 static int
@@ -418,19 +477,21 @@ accsi_parse_mbox(accsi_parsed *p, const char *src, size_t len, accsi_err *err)
         size_t next = nl ? (size_t)(nl - src) + 1 : len;
         int separator = at < len && separator_at(src, len, at, next, after_empty);
         if (from && (separator || at == len)) {
-            /* One message that cannot be read costs that message. */
             paragraph_break(&m);
             size_t start = m.text.len;
             accsi_err why = {{0}};
-            st = read_message(&m, src + body, at - body, &why);
-            if (st == ACCS_ENOMEM)
+            size_t msg_len = at - body;
+            char *copy = unescape_from(src + body, msg_len, &msg_len);
+            st = read_message(&m, copy ? copy : src + body, msg_len, &why);
+            free(copy);
+            /* A message that cannot be read costs that message; running
+             * out of memory, or past the limit of text, costs the file. */
+            if (st != ACCS_OK && (st == ACCS_ENOMEM || m.text.len > MAIL_TEXT_MAX))
                 accsi_err_set(err, st, "%s", why.msg);
-            else if (st == ACCS_OK || m.text.len <= MAIL_TEXT_MAX)
-                st = add_message(p, &m, start, from) ? ACCS_OK
-                                                     : accsi_err_set(err, ACCS_ENOMEM,
-                                                                     "out of memory");
+            else if (!add_message(p, &m, start, from))
+                st = accsi_err_set(err, ACCS_ENOMEM, "out of memory");
             else
-                accsi_err_set(err, st, "%s", why.msg);
+                st = ACCS_OK;
         }
         if (separator) {
             body = next;

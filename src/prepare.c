@@ -154,6 +154,23 @@ add_votes(accsi_lang_votes *to, const accsi_lang_votes *v)
     to->words += v->words;
 }
 
+/* A passage's language: its document's (a message of an mbox has its
+ * own, by its `message` votes), unless the passage clearly is in the other
+ * one (a quotation, an English abstract). */
+static accsi_lang
+passage_lang(accsi_lang doc_lang, const accsi_lang_votes *message, const accsi_lang_votes *v)
+{
+    accsi_lang base = message ? accsi_lang_decide(message, 1) : ACCSI_LANG_UNKNOWN;
+    if (base == ACCSI_LANG_UNKNOWN)
+        base = doc_lang;
+    accsi_lang own = accsi_lang_decide(v, 3);
+    if (own == ACCSI_LANG_UNKNOWN || own == base)
+        return base;
+    unsigned mine = own == ACCSI_LANG_NL ? v->nl : v->en;
+    unsigned other = own == ACCSI_LANG_NL ? v->en : v->nl;
+    return mine >= 2 * other + 2 ? own : base;
+}
+
 /* The page (1..) a span starts on; 0 when the format has none. */
 static unsigned
 span_page(const accsi_parsed *doc, const accsi_span *sp)
@@ -413,7 +430,8 @@ accsi_prepare_stream(accsi_analyser *a, const char *path, const char *src, size_
     if (st != ACCS_OK)
         goto out;
 
-    /* Words of every passage first: the document language needs them. */
+    /* Words of every passage first: the document language needs them (a
+     * streamed file keeps only their votes). */
     pws = calloc(spans.n ? spans.n : 1, sizeof *pws);
     if (!pws) {
         st = ACCS_ENOMEM;
@@ -476,6 +494,11 @@ accsi_prepare_stream(accsi_analyser *a, const char *path, const char *src, size_
         accsi_packed *p = &buf[sink ? held++ : i];
         accsi_packed_init(p);
         p->unit = accsi_wdf_unit(pws[i].n);
+        /* A mail's quotation of an earlier message: found, but ranked
+         * below what its writer wrote (and below the message it quotes,
+         * when that is indexed too). */
+        if (spans.items[i].quote)
+            p->unit = p->unit / ACCSI_QUOTE_DIVISOR ? p->unit / ACCSI_QUOTE_DIVISOR : 1;
         out->n_passages++;
         size_t s = spans.items[i].start, e = spans.items[i].end;
         uint64_t bs = accsi_parsed_src_offset(&doc, s);
@@ -487,22 +510,10 @@ accsi_prepare_stream(accsi_analyser *a, const char *path, const char *src, size_
          * title, date, language and collapse key: the file's key and the
          * page. */
         const accsi_subdoc *sub = doc.subdocs && page ? &doc.subdocs[page - 1] : NULL;
-        accsi_lang lang = doc_lang;
-        if (sub && forced == ACCSI_LANG_UNKNOWN) {
-            accsi_lang message = accsi_lang_decide(&sub_votes[page - 1], 1);
-            if (message != ACCSI_LANG_UNKNOWN)
-                lang = message;
-        }
-        /* A passage keeps the document's language unless it clearly is in
-         * the other one (a quotation, an English abstract). */
-        accsi_lang base = lang;
-        accsi_lang own = accsi_lang_decide(&pws[i].votes, 3);
-        if (forced == ACCSI_LANG_UNKNOWN && own != ACCSI_LANG_UNKNOWN && own != base) {
-            unsigned mine = own == ACCSI_LANG_NL ? pws[i].votes.nl : pws[i].votes.en;
-            unsigned other = own == ACCSI_LANG_NL ? pws[i].votes.en : pws[i].votes.nl;
-            if (mine >= 2 * other + 2)
-                lang = own;
-        }
+        accsi_lang lang = forced != ACCSI_LANG_UNKNOWN
+                              ? forced
+                              : passage_lang(doc_lang, sub ? &sub_votes[page - 1] : NULL,
+                                             &pws[i].votes);
         st = emit_terms(a, &pws[i], lang, p);
         /* The words are terms now: a large file need not hold both. */
         passage_words_free(&pws[i]);

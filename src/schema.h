@@ -83,6 +83,10 @@ enum {
 #define ACCSI_NORM_WORDS 60.0
 #define ACCSI_NORM_MIN 0.5
 
+/* A passage that quotes an earlier message (a mail's "> ..." lines)
+ * counts each occurrence this many times less. */
+#define ACCSI_QUOTE_DIVISOR 4
+
 /* The wdf of one occurrence in a passage of `words` words. */
 unsigned accsi_wdf_unit(size_t words);
 

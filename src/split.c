@@ -26,6 +26,7 @@ push(accsi_spans *s, size_t start, size_t end, unsigned words)
     s->items[s->n].start = start;
     s->items[s->n].end = end;
     s->items[s->n].words = words;
+    s->items[s->n].quote = 0;
     s->n++;
     return 1;
 }
@@ -116,6 +117,7 @@ merge_next(accsi_spans *s, size_t i)
 {
     s->items[i].end = s->items[i + 1].end;
     s->items[i].words += s->items[i + 1].words;
+    s->items[i].quote = s->items[i].quote && s->items[i + 1].quote;
     memmove(&s->items[i + 1], &s->items[i + 2],
             (s->n - i - 2) * sizeof *s->items);
     s->n--;
@@ -127,11 +129,14 @@ page_of(const accsi_parsed *doc, size_t text_off)
     return accsi_parsed_page(doc, accsi_parsed_src_offset(doc, text_off));
 }
 
+/* May spans a and b become one passage: on the same page, and both
+ * quotations or neither? */
 static int
-same_page(const accsi_parsed *doc, const accsi_spans *s, size_t a, size_t b)
+joinable(const accsi_parsed *doc, const accsi_spans *s, size_t a, size_t b)
 {
-    return doc->n_pages == 0 ||
-           page_of(doc, s->items[a].start) == page_of(doc, s->items[b].start);
+    return s->items[a].quote == s->items[b].quote &&
+           (doc->n_pages == 0 ||
+            page_of(doc, s->items[a].start) == page_of(doc, s->items[b].start));
 }
 
 accs_status
@@ -175,8 +180,10 @@ accsi_split_passages(accsi_analyser *a, const accsi_parsed *doc,
             heading = h;
             /* Only the last piece of a (very long) heading joins what
              * follows. */
-            for (size_t k = before; k < out->n; k++)
+            for (size_t k = before; k < out->n; k++) {
                 heading[k] = blk->is_heading && k == out->n - 1;
+                out->items[k].quote = blk->is_quote;
+            }
         }
     }
     /* A heading joins the passage that follows it. */
@@ -190,17 +197,18 @@ accsi_split_passages(accsi_analyser *a, const accsi_parsed *doc,
         i++;
     }
     /* Very short passages join a neighbour when the result stays small,
-     * and on the same page (a slide, a sheet or a PDF page is a unit, and
-     * a hit names its page). */
+     * on the same page (a slide, a sheet or a PDF page is a unit, and a
+     * hit names its page), and of the same kind: a mail's quotation of an
+     * earlier message stays apart from what its writer wrote. */
     for (size_t i = 0; i < out->n && out->n > 1;) {
         if (out->items[i].words >= ACCSI_PASSAGE_MIN_WORDS) {
             i++;
             continue;
         }
-        unsigned next = i + 1 < out->n && same_page(doc, out, i, i + 1)
+        unsigned next = i + 1 < out->n && joinable(doc, out, i, i + 1)
                             ? out->items[i + 1].words
                             : UINT32_MAX;
-        unsigned prev = i > 0 && same_page(doc, out, i - 1, i) ? out->items[i - 1].words
+        unsigned prev = i > 0 && joinable(doc, out, i - 1, i) ? out->items[i - 1].words
                                                                : UINT32_MAX;
         unsigned mine = out->items[i].words;
         if (next != UINT32_MAX && mine + next <= ACCSI_PASSAGE_MAX_WORDS &&

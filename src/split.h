@@ -16,6 +16,7 @@ typedef struct {
     size_t start; /* byte range in the parsed text */
     size_t end;
     unsigned words;
+    int quote;    /* made of quoted blocks only (accsi_block.is_quote) */
 } accsi_span;
 
 typedef struct {

@@ -382,6 +382,25 @@ expect_eq "$(hits --db mail.db 'to:brad cyberattacks')" "mail/Maildir/.Sent/cur/
 expect_eq "$(hits --db mail.db 'from:nobody@example.org')" "" "from: nobody"
 expect_eq "$(first_hit --db mail.db 'how to: jane cyberattacks')" "mail/Maildir/cur/1524092400.M1P2.mail:2,S:1" \
     "'to:' followed by a space is the word"
+# A reply quotes the message it answers: the quotation is a passage of
+# its own, ranked below the original, and the reply's own words do not
+# share a passage with it.
+mkdir draad
+printf 'From: Brad <brad@example.com>\nSubject: Accord\nDate: Tue, 17 Apr 2018 09:00:00 -0700\n\nDe vierendertig bedrijven tekenen het citeerwoord akkoord in San Francisco, op de conferentie van deze week.\n' \
+    > draad/origineel.eml
+printf 'From: Jan <jan@example.nl>\nSubject: Re: Accord\nDate: Wed, 18 Apr 2018 09:00:00 +0200\n\nMooi, dan stuur ik het antwoordwoord door.\n\nOp 17 april schreef Brad:\n> De vierendertig bedrijven tekenen het citeerwoord akkoord in San\n> Francisco, op de conferentie van deze week.\n' \
+    > draad/antwoord.eml
+run "$ACCS" index --db draad.db draad
+expect_rc 0 "index a message and its reply"
+expect_eq "$(hits --db draad.db 'citeerwoord' | tr '\n' ' ')" "draad/origineel.eml:1 draad/antwoord.eml:5 " \
+    "the original before the reply that quotes it"
+expect_eq "$(hits --db draad.db 'antwoordwoord citeerwoord' | head -1)" "draad/antwoord.eml:1" \
+    "the reply's own passage holds its own words"
+run "$ACCS" query --db draad.db --json 'antwoordwoord'
+python3 -c 'import json, sys
+hits = json.load(open(sys.argv[1]))["hits"]
+assert len(hits) == 1 and "citeerwoord" not in hits[0]["text"], hits' "$WORK/out" \
+    && ok || bad "the quotation is not in the passage of the reply's own words"
 # The mail reader is a module: when it cannot be loaded, a mail fails
 # with a message that names it, and the rest is indexed.
 ACCSEARCH_MODULE_DIR=/nonexistent run "$ACCS" index --db nomodule.db mail/verdrag.eml corpus/000_3a45fcfcf987b7e2.txt

@@ -304,6 +304,44 @@ test_mail__not_mail(void **state)
     assert_true(accsi_utf8_valid(cur.text.data, cur.text.len));
 }
 
+/* A reply: the quoted paragraphs of the earlier message are quotations,
+ * attribution line included; the writer's own text is not, even with a
+ * '>' in it. */
+static void
+test_mail__quotes(void **state)
+{
+    (void)state;
+    accsi_err err = {{0}};
+    const char *msg = "From: Jan <jan@example.nl>\n"
+                      "Subject: Re: Tech Accord\n"
+                      "\n"
+                      "Eens, en ik stuur het door.\n"
+                      "\n"
+                      "Op 17 april 2018 schreef Brad:\n"
+                      "> Vierendertig techbedrijven beloven hun gebruikers\n"
+                      "> te beschermen.\n"
+                      ">\n"
+                      "> Het akkoord is gepresenteerd.\n"
+                      "\n"
+                      "Zie ook:\n"
+                      "> een regel\n"
+                      "gewone tekst\n"
+                      "nog meer tekst\n";
+    assert_int_equal(parse(msg, &err), ACCS_OK);
+    int seen_quote = 0;
+    for (size_t i = 0; i < cur.n_blocks; i++) {
+        const char *t = block_text(&cur, i);
+        if (strstr(t, "Vierendertig")) {
+            assert_true(cur.blocks[i].is_quote);
+            assert_non_null(strstr(t, "schreef Brad"));
+            seen_quote = 1;
+        } else {
+            assert_false(cur.blocks[i].is_quote);
+        }
+    }
+    assert_true(seen_quote);
+}
+
 static accs_status
 parse_mbox(const char *box, accsi_err *err)
 {
@@ -352,7 +390,8 @@ test_mbox__messages(void **state)
         "From x@example.org Thu Apr 19 10:00:00 2018\n"                 /* 24 */
         "Subject: zonder datum\n"
         "\n"
-        "Derde bericht.\n";
+        "Derde bericht.\n"
+        ">>From the archive, twice.\n";
     assert_int_equal(parse_mbox(box, &err), ACCS_OK);
     assert_int_equal(cur.n_pages, 3);
     assert_non_null(cur.subdocs);
@@ -389,6 +428,10 @@ test_mbox__messages(void **state)
     }
     assert_true(seen[0] >= 3 && seen[1] >= 2 && seen[2] >= 1);
     assert_true(has_text("From here on a body line"));
+    /* ">From " lines are unescaped: one '>' comes off. */
+    assert_true(has_text("From the summary: escaped."));
+    assert_false(has_text(">From the summary"));
+    assert_true(has_text("\n>From the archive, twice."));
 }
 
 static void
@@ -537,6 +580,7 @@ main(void)
         cmocka_unit_test_teardown(test_mail__charsets, cleanup),
         cmocka_unit_test_teardown(test_mail__attached_mail_files, cleanup),
         cmocka_unit_test_teardown(test_mail__not_mail, cleanup),
+        cmocka_unit_test_teardown(test_mail__quotes, cleanup),
         cmocka_unit_test_teardown(test_mbox__messages, cleanup),
         cmocka_unit_test_teardown(test_mbox__damaged, cleanup),
         cmocka_unit_test(test_mail__paths),
