@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "mail_module.h"
 #include "parse.h"
@@ -86,6 +87,9 @@ typedef struct {
     char *date;
     char *from;     /* the From header */
     accsi_buf to;   /* the To and Cc headers, ", "-separated */
+    size_t (*quotes)[2]; /* ranges of `text` that quote an earlier message */
+    size_t n_quotes;
+    size_t cap_quotes;
 } mail_text;
 
 static _Thread_local int mail_nesting;
@@ -173,6 +177,76 @@ on_header(void *ctx, int depth, const char *name, const char *raw)
     free(value);
 }
 
+static int
+starts_with(const char *s, size_t len, const char *word)
+{
+    size_t n = strlen(word);
+    return len >= n && strncasecmp(s, word, n) == 0;
+}
+
+static int
+ends_with(const char *s, size_t len, const char *word)
+{
+    size_t n = strlen(word);
+    return len >= n && strncasecmp(s + len - n, word, n) == 0;
+}
+
+/* Does the earlier message a reply or forward quotes start at this line
+ * (or paragraph, of an HTML part) of a text part, `next` being the line
+ * after it?  Mail programs that do not mark quoted lines with '>' open
+ * them with
+ *   - a rule with words: "-----Original Message-----", "-----Oorspronkelijk
+ *     bericht-----", "---------- Forwarded message ---------";
+ *   - Outlook's header block: "From: ..." or "Van: ...", then "Sent: ..."
+ *     or "Verzonden: ..." (on the next line, or in the same paragraph);
+ *   - in HTML (`html`), an attribution: "On 17 Apr 2018, Brad wrote:",
+ *     "Op 17 april 2018 schreef Brad:", above a blockquote.  In plain
+ *     text such a line stands above '>' lines, which say exactly what is
+ *     quoted, also when the reply answers between them. */
+static int
+opens_quote(const char *s, size_t len, const char *next, size_t next_len, int html)
+{
+    while (len && (*s == ' ' || *s == '\t' || *s == '_')) {
+        s++;
+        len--;
+    }
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\r' || s[len - 1] == '\t'))
+        len--;
+    if (len >= 14 && starts_with(s, len, "-----") && ends_with(s, len, "-----"))
+        return 1;
+    if (starts_with(s, len, "From:") || starts_with(s, len, "Van:")) {
+        if (next && (starts_with(next, next_len, "Sent:") ||
+                     starts_with(next, next_len, "Verzonden:")))
+            return 1;
+        size_t head = len < 400 ? len : 400;
+        return memmem(s, head, " Sent: ", 7) || memmem(s, head, " Verzonden: ", 12);
+    }
+    if (html && len < 300 && ends_with(s, len, ":") &&
+        ((starts_with(s, len, "On ") && ends_with(s, len, "wrote:")) ||
+         (starts_with(s, len, "Op ") && memmem(s, len, " schreef ", 9))))
+        return 1;
+    return 0;
+}
+
+/* Text from `start` to the end of m's text quotes an earlier message. */
+static void
+add_quote(mail_text *m, size_t start)
+{
+    if (m->n_quotes == m->cap_quotes) {
+        size_t cap = m->cap_quotes ? 2 * m->cap_quotes : 4;
+        size_t(*q)[2] = realloc(m->quotes, cap * sizeof *q);
+        if (!q) {
+            m->text.failed = 1;
+            return;
+        }
+        m->quotes = q;
+        m->cap_quotes = cap;
+    }
+    m->quotes[m->n_quotes][0] = start;
+    m->quotes[m->n_quotes][1] = m->text.len;
+    m->n_quotes++;
+}
+
 static void
 add_text(mail_text *m, const char *s, size_t len)
 {
@@ -180,20 +254,42 @@ add_text(mail_text *m, const char *s, size_t len)
     s = as_utf8(m, s, &len, &d);
     if (s) {
         paragraph_break(m);
+        size_t start = m->text.len;
         accsi_buf_add(&m->text, s, len);
+        /* The first line that opens a quotation, to the end of the part. */
+        for (size_t i = 0; i < len;) {
+            const char *nl = memchr(s + i, '\n', len - i);
+            size_t end = nl ? (size_t)(nl - s) : len;
+            const char *next = nl ? nl + 1 : NULL;
+            const char *next_nl = next ? memchr(next, '\n', len - (end + 1)) : NULL;
+            size_t next_len = next ? (next_nl ? (size_t)(next_nl - next) : len - (end + 1)) : 0;
+            if (opens_quote(s + i, end - i, next, next_len, 0)) {
+                add_quote(m, start + i);
+                break;
+            }
+            i = end + 1;
+        }
     }
     accsi_decoded_free(&d);
 }
 
-/* The paragraphs of a part parsed by another reader. */
+/* The paragraphs of a part parsed by another reader; of the message's own
+ * HTML text (`body`), the paragraph that opens a quotation and all after
+ * it are one. */
 static void
-add_blocks(mail_text *m, const accsi_parsed *p)
+add_blocks(mail_text *m, const accsi_parsed *p, int body)
 {
+    size_t quote = SIZE_MAX;
     for (size_t b = 0; b < p->n_blocks; b++) {
         paragraph_break(m);
-        accsi_buf_add(&m->text, p->text.data + p->blocks[b].start,
-                      p->blocks[b].end - p->blocks[b].start);
+        const char *s = p->text.data + p->blocks[b].start;
+        size_t len = p->blocks[b].end - p->blocks[b].start;
+        if (body && quote == SIZE_MAX && opens_quote(s, len, NULL, 0, 1))
+            quote = m->text.len;
+        accsi_buf_add(&m->text, s, len);
     }
+    if (quote != SIZE_MAX)
+        add_quote(m, quote);
 }
 
 static void
@@ -224,7 +320,7 @@ on_part(void *ctx, int depth, const char *type, const char *filename, const char
                                  &sub_err);
     mail_nesting--;
     if (st == ACCS_OK)
-        add_blocks(m, &sub);
+        add_blocks(m, &sub, is_html && !filename);
     else if (st == ACCS_ENOMEM)
         m->text.failed = 1;
     accsi_parsed_free(&sub);
@@ -330,9 +426,16 @@ finish(accsi_parsed *p, mail_text *m)
     accsi_parsed_build_lines(p, text, m->text.len);
     accs_status st = accsi_parse_paragraphs(p, text, m->text.len, 0);
     p->src_len = m->text.len;
-    for (size_t b = 0; st == ACCS_OK && b < p->n_blocks; b++)
-        p->blocks[b].is_quote = quoted(p->text.data + p->blocks[b].start,
-                                       p->blocks[b].end - p->blocks[b].start);
+    /* The quoting ranges come in text order, as the blocks do. */
+    size_t q = 0;
+    for (size_t b = 0; st == ACCS_OK && b < p->n_blocks; b++) {
+        accsi_block *blk = &p->blocks[b];
+        uint64_t off = accsi_parsed_src_offset(p, blk->start);
+        while (q < m->n_quotes && m->quotes[q][1] <= off)
+            q++;
+        blk->is_quote = (q < m->n_quotes && off >= m->quotes[q][0]) ||
+                        quoted(p->text.data + blk->start, blk->end - blk->start);
+    }
     return st;
 }
 
@@ -342,6 +445,7 @@ mail_text_free(mail_text *m)
     free(m->subject);
     free(m->date);
     free(m->from);
+    free(m->quotes);
     accsi_buf_free(&m->to);
     accsi_buf_free(&m->text);
 }

@@ -340,6 +340,52 @@ test_mail__quotes(void **state)
         }
     }
     assert_true(seen_quote);
+
+    /* Without '>': Outlook's rule and header block, Gmail's HTML
+     * attribution above a blockquote, a forward.  The quotation runs to
+     * the end of the part; the writer's text before it is not one. */
+    static const char *const replies[] = {
+        "From: Jan <jan@example.nl>\nSubject: RE: Accord\n\n"
+        "Prima, ik stuur het door.\n\n"
+        "-----Oorspronkelijk bericht-----\nVan: Brad Smith\n"
+        "Verzonden: dinsdag 17 april 2018 09:12\nOnderwerp: Accord\n\n"
+        "De vierendertig bedrijven tekenen het akkoord.\n\nMet groet, Brad\n",
+        "From: Jan <jan@example.nl>\nSubject: RE: Accord\n\n"
+        "Fine by me.\n\n________________________________\nFrom: Brad Smith\n"
+        "Sent: Tuesday, April 17, 2018 9:12 AM\nSubject: Accord\n\n"
+        "De vierendertig bedrijven tekenen het akkoord.\n",
+        "From: Jan <jan@example.nl>\nSubject: Re: Accord\n"
+        "Content-Type: text/html; charset=utf-8\n\n"
+        "<p>Prima, ik stuur het door.</p><div>On Tue, Apr 17, 2018 at 9:12 AM "
+        "Brad Smith &lt;brad@example.com&gt; wrote:</div><blockquote><p>De vierendertig "
+        "bedrijven tekenen het akkoord.</p><p>Met groet, Brad</p></blockquote>\n",
+        "From: Jan <jan@example.nl>\nSubject: Fwd: Accord\n\n"
+        "Ter informatie.\n\n---------- Forwarded message ---------\nFrom: Brad\n\n"
+        "De vierendertig bedrijven tekenen het akkoord.\n",
+    };
+    for (size_t r = 0; r < sizeof replies / sizeof replies[0]; r++) {
+        assert_int_equal(parse(replies[r], &err), ACCS_OK);
+        size_t quotes = 0;
+        for (size_t i = 0; i < cur.n_blocks; i++) {
+            const char *t = block_text(&cur, i);
+            if (strstr(t, "vierendertig") || strstr(t, "Met groet"))
+                assert_true(cur.blocks[i].is_quote);
+            if (strstr(t, "Prima") || strstr(t, "Fine by me") || strstr(t, "Ter informatie") ||
+                strstr(t, "From: Jan"))
+                assert_false(cur.blocks[i].is_quote);
+            quotes += cur.blocks[i].is_quote;
+        }
+        assert_true(quotes >= 1);
+    }
+    /* Text that only looks like it: a line "From: ..." in a paragraph
+     * without "Sent:", a sentence that begins with "On". */
+    assert_int_equal(parse("From: Jan <jan@example.nl>\nSubject: notes\n\n"
+                           "From: the start of the year on, we meet weekly.\n\n"
+                           "On Tuesday the accord was signed; Brad wrote the text.\n",
+                           &err),
+                     ACCS_OK);
+    for (size_t i = 0; i < cur.n_blocks; i++)
+        assert_false(cur.blocks[i].is_quote);
 }
 
 static accs_status
