@@ -440,6 +440,14 @@ finish(accsi_parsed *p, mail_text *m)
 }
 
 static void
+mail_text_init(mail_text *m)
+{
+    memset(m, 0, sizeof *m);
+    accsi_buf_init(&m->text);
+    accsi_buf_init(&m->to);
+}
+
+static void
 mail_text_free(mail_text *m)
 {
     free(m->subject);
@@ -469,9 +477,7 @@ accsi_parse_mail(accsi_parsed *p, const char *src, size_t len, accsi_err *err)
     if (st != ACCS_OK)
         return st;
     mail_text m;
-    memset(&m, 0, sizeof m);
-    accsi_buf_init(&m.text);
-    accsi_buf_init(&m.to);
+    mail_text_init(&m);
     st = read_message(&m, src, len, err);
     if (st == ACCS_OK) {
         st = finish(p, &m);
@@ -569,9 +575,7 @@ accsi_parse_mbox(accsi_parsed *p, const char *src, size_t len, accsi_err *err)
     if (st != ACCS_OK)
         return st;
     mail_text m;
-    memset(&m, 0, sizeof m);
-    accsi_buf_init(&m.text);
-    accsi_buf_init(&m.to);
+    mail_text_init(&m);
     size_t body = 0;    /* where the open message's headers start */
     unsigned from = 0;  /* line of its separator; 0: none yet */
     int after_empty = 1;

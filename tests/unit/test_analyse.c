@@ -11,23 +11,7 @@
 #include <cmocka.h>
 
 #include "analyse.h"
-
-static int
-setup(void **state)
-{
-    accsi_analyser *a = NULL;
-    if (accsi_analyser_new(&a, NULL) != ACCS_OK)
-        return -1;
-    *state = a;
-    return 0;
-}
-
-static int
-teardown(void **state)
-{
-    accsi_analyser_free(*state);
-    return 0;
-}
+#include "analyser_fixture.h"
 
 /* ---- folding ---- */
 

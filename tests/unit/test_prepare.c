@@ -14,23 +14,7 @@
 #include <cmocka.h>
 
 #include "prepare.h"
-
-static int
-setup(void **state)
-{
-    accsi_analyser *a = NULL;
-    if (accsi_analyser_new(&a, NULL) != ACCS_OK)
-        return -1;
-    *state = a;
-    return 0;
-}
-
-static int
-teardown(void **state)
-{
-    accsi_analyser_free(*state);
-    return 0;
-}
+#include "analyser_fixture.h"
 
 /* What a sink received: copies of every passage, and the chunk sizes. */
 typedef struct {

@@ -13,23 +13,7 @@
 
 #include "lexicon.h"
 #include "synonyms.h"
-
-static int
-setup(void **state)
-{
-    accsi_analyser *a = NULL;
-    if (accsi_analyser_new(&a, NULL) != ACCS_OK)
-        return -1;
-    *state = a;
-    return 0;
-}
-
-static int
-teardown(void **state)
-{
-    accsi_analyser_free(*state);
-    return 0;
-}
+#include "analyser_fixture.h"
 
 static const char small_list[] =
     "# test groups\n"
