@@ -49,8 +49,9 @@ typedef struct {
     size_t start;    /* byte range in accsi_parsed.text */
     size_t end;
     int is_heading;  /* a heading: merged into the passage that follows */
-    int is_quote;    /* a mail's quotation of an earlier message ("> ..."):
-                        a passage of its own, ranked below the writer's */
+    int is_quote;    /* a mail's quotation of an earlier message ("> ..."),
+                        or its signature: a passage of its own, ranked
+                        below the writer's text */
 } accsi_block;
 
 /* A point where extracted text and source agree: text offset `text_off`

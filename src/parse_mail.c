@@ -228,6 +228,18 @@ opens_quote(const char *s, size_t len, const char *next, size_t next_len, int ht
     return 0;
 }
 
+/* Does a signature start at this line of a text part: the line "-- "
+ * (RFC 3676; many programs drop the space)?  What follows, a name and
+ * often a disclaimer that every message of a sender repeats, is treated
+ * as a quotation is: apart, and counting less. */
+static int
+opens_signature(const char *s, size_t len)
+{
+    while (len && (s[len - 1] == '\r' || s[len - 1] == ' '))
+        len--;
+    return len == 2 && s[0] == '-' && s[1] == '-';
+}
+
 /* Text from `start` to the end of m's text quotes an earlier message. */
 static void
 add_quote(mail_text *m, size_t start)
@@ -247,27 +259,42 @@ add_quote(mail_text *m, size_t start)
     m->n_quotes++;
 }
 
+/* Where in a text part the first line is that opens a quotation or a
+ * signature; `len` when none does. */
+static size_t
+quote_opening(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        const char *nl = memchr(s + i, '\n', len - i);
+        size_t end = nl ? (size_t)(nl - s) : len;
+        const char *next = nl ? nl + 1 : NULL;
+        const char *next_nl = next ? memchr(next, '\n', len - (end + 1)) : NULL;
+        size_t next_len = next ? (next_nl ? (size_t)(next_nl - next) : len - (end + 1)) : 0;
+        if (opens_signature(s + i, end - i) || opens_quote(s + i, end - i, next, next_len, 0))
+            return i;
+        i = end + 1;
+    }
+    return len;
+}
+
+/* A text part.  From its first line that opens a quotation or a
+ * signature to its end, it is one, starting a paragraph of its own even
+ * where no empty line came before. */
 static void
 add_text(mail_text *m, const char *s, size_t len)
 {
     accsi_decoded d;
     s = as_utf8(m, s, &len, &d);
     if (s) {
+        size_t quote = quote_opening(s, len);
         paragraph_break(m);
-        size_t start = m->text.len;
-        accsi_buf_add(&m->text, s, len);
-        /* The first line that opens a quotation, to the end of the part. */
-        for (size_t i = 0; i < len;) {
-            const char *nl = memchr(s + i, '\n', len - i);
-            size_t end = nl ? (size_t)(nl - s) : len;
-            const char *next = nl ? nl + 1 : NULL;
-            const char *next_nl = next ? memchr(next, '\n', len - (end + 1)) : NULL;
-            size_t next_len = next ? (next_nl ? (size_t)(next_nl - next) : len - (end + 1)) : 0;
-            if (opens_quote(s + i, end - i, next, next_len, 0)) {
-                add_quote(m, start + i);
-                break;
-            }
-            i = end + 1;
+        accsi_buf_add(&m->text, s, quote);
+        if (quote < len) {
+            if (quote > 0)
+                paragraph_break(m);
+            size_t start = m->text.len;
+            accsi_buf_add(&m->text, s + quote, len - quote);
+            add_quote(m, start);
         }
     }
     accsi_decoded_free(&d);

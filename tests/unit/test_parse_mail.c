@@ -377,11 +377,28 @@ test_mail__quotes(void **state)
         }
         assert_true(quotes >= 1);
     }
+    /* A signature, after "-- " (or "--"): apart, and counting less, with
+     * the disclaimer under it. */
+    assert_int_equal(parse("From: Jan <jan@example.nl>\nSubject: notes\n\n"
+                           "Tot morgen op de vergadering.\n--\r\nJan de Vries\n"
+                           "Gemeente Utrecht\n\nDit bericht is uitsluitend bestemd voor "
+                           "de geadresseerde.\n",
+                           &err),
+                     ACCS_OK);
+    for (size_t i = 0; i < cur.n_blocks; i++) {
+        const char *t = block_text(&cur, i);
+        if (strstr(t, "Gemeente") || strstr(t, "uitsluitend"))
+            assert_true(cur.blocks[i].is_quote);
+        if (strstr(t, "Tot morgen"))
+            assert_false(cur.blocks[i].is_quote);
+    }
     /* Text that only looks like it: a line "From: ..." in a paragraph
-     * without "Sent:", a sentence that begins with "On". */
+     * without "Sent:", a sentence that begins with "On", a dash line
+     * inside a sentence. */
     assert_int_equal(parse("From: Jan <jan@example.nl>\nSubject: notes\n\n"
                            "From: the start of the year on, we meet weekly.\n\n"
-                           "On Tuesday the accord was signed; Brad wrote the text.\n",
+                           "On Tuesday the accord was signed; Brad wrote the text.\n\n"
+                           "Prijs -- inclusief btw -- 40 euro.\n",
                            &err),
                      ACCS_OK);
     for (size_t i = 0; i < cur.n_blocks; i++)
