@@ -482,6 +482,12 @@ accsi_prepare_stream(accsi_analyser *a, const char *path, const char *src, size_
     accsi_doc_key(out->key.data, out->key.len, file_key);
     accsi_buf sub_key;
     accsi_buf_init(&sub_key);
+    /* The people terms of the (sub)document the passages are in: made
+     * once for it, copied into each of its passages. */
+    accsi_packed people;
+    accsi_packed_init(&people);
+    const accsi_subdoc *people_of = NULL;
+    int have_people = 0;
     title_ctx tc = {a, doc_lang, NULL, {0}};
     accsi_buf_init(&tc.stem);
     for (size_t i = 0; i < spans.n && st == ACCS_OK; i++) {
@@ -533,9 +539,15 @@ accsi_prepare_stream(accsi_analyser *a, const char *path, const char *src, size_
             tc.out = p;
             accsi_tokenize(a, title, strlen(title), title_word, &tc);
         }
-        st = people_terms(a, sub ? sub->from : doc.from, sub ? sub->to : doc.to, p);
-        if (st != ACCS_OK)
-            break;
+        if (!have_people || people_of != sub) {
+            accsi_buf_clear(&people.terms);
+            st = people_terms(a, sub ? sub->from : doc.from, sub ? sub->to : doc.to, &people);
+            if (st != ACCS_OK)
+                break;
+            people_of = sub;
+            have_people = 1;
+        }
+        accsi_buf_add(&p->terms, people.terms.data, people.terms.len);
         const char *code = accsi_lang_code(lang);
         accsi_packed_boolean(p, NULL, ACCSI_TERM_PASSAGE, strlen(ACCSI_TERM_PASSAGE));
         accsi_packed_boolean(p, ACCSI_PFX_LANG, code, strlen(code));
@@ -578,7 +590,8 @@ accsi_prepare_stream(accsi_analyser *a, const char *path, const char *src, size_
         add_field(&p->data, page && !sub ? num : "", 0);
         accsi_buf_add(&p->data, doc.text.data + s, e - s);
         set_print(p);
-        if (p->data.failed || p->terms.failed || p->values.failed || sub_key.failed)
+        if (p->data.failed || p->terms.failed || p->values.failed || sub_key.failed ||
+            people.terms.failed)
             st = ACCS_ENOMEM;
         if (st == ACCS_OK && sink && (held == cap || i + 1 == spans.n)) {
             st = sink(ctx, buf, held, err);
@@ -588,6 +601,7 @@ accsi_prepare_stream(accsi_analyser *a, const char *path, const char *src, size_
     }
     accsi_buf_free(&tc.stem);
     accsi_buf_free(&sub_key);
+    accsi_packed_free(&people);
     if (st == ACCS_OK)
         accsi_prepare_record(out, out->n_passages);
 

@@ -60,7 +60,7 @@ typedef struct {
     size_t kept;        /* passages found unchanged in the index */
     char *data;         /* write 3: the file's bytes */
     size_t len;
-    int fmt;
+    int fmt;            /* the walk's accsi_format_for_path(), or -1 */
 } job;
 
 typedef struct {
@@ -227,9 +227,7 @@ process(accsi_analyser *an, run *r, job *j)
         snprintf(j->message, sizeof j->message, "empty file");
         goto out;
     }
-    int fmt = accsi_format_for_path(j->path);
-    if (fmt < 0)
-        fmt = ACCSI_FMT_TEXT;
+    int fmt = j->fmt < 0 ? ACCSI_FMT_TEXT : j->fmt;
     if (!accsi_format_is_container((accsi_fmt)fmt) &&
         accsi_detect_encoding(data, len) == ACCSI_ENC_BINARY) {
         j->event = ACCS_EVENT_SKIPPED;
@@ -746,6 +744,7 @@ consider_file_locked(run *r, const char *path, const struct stat *sb, int explic
     j->has_old = has_old;
     j->old = old;
     j->explicit_file = explicit_file;
+    j->fmt = fmt; /* looked up once: it may read the file's first bytes */
     j->kind = !has_old ? JOB_NEW : r->opts->is_full ? JOB_FORCED : JOB_CHANGED;
     if (r->sharded)
         r->pending = j; /* submitted by consider_file, outside the lock */
