@@ -1171,6 +1171,12 @@ accsi_record_table_get(const accsi_record_table *t, const char *key, size_t len,
     return t->complete ? 0 : -1;
 }
 
+int
+accsi_record_table_complete(const accsi_record_table *t)
+{
+    return t->complete;
+}
+
 void
 accsi_record_table_mark(accsi_record_table *t, const char *key, size_t len)
 {

@@ -75,6 +75,8 @@ accsi_record_table *accsi_record_table_load(accs_index *idx);
  * written before the slot existed): look it up. */
 int accsi_record_table_get(const accsi_record_table *t, const char *key, size_t len,
                            accsi_record *out);
+/* Does the table hold every record of the index? */
+int accsi_record_table_complete(const accsi_record_table *t);
 /* Mark the record of `key` as accounted for. */
 void accsi_record_table_mark(accsi_record_table *t, const char *key, size_t len);
 /* Call `cb` with the stored data of every record not marked, if the table

@@ -69,7 +69,8 @@ typedef struct {
     accs_index_stats *stats;
     uint64_t max_size;
     unsigned batch;
-    accsi_wordset *seen;       /* paths present on disk this run */
+    accsi_wordset *seen;       /* paths present on disk this run, where
+                                  prune() needs them (see keep_paths) */
     accsi_wordset *dirs;       /* dev:ino of folders visited */
     accs_status fatal;         /* a write failure stops the run */
     accs_index_stats committed; /* the counters at the last commit */
@@ -385,7 +386,8 @@ job_free(job *j)
 static void
 note_seen(run *r, const char *path, const accsi_buf *key)
 {
-    accsi_wordset_put(r->seen, path, strlen(path), NULL, 0);
+    if (r->seen)
+        accsi_wordset_put(r->seen, path, strlen(path), NULL, 0);
     if (!r->records)
         return;
     if (key) {
@@ -421,9 +423,11 @@ account(run *r, job *j, accs_status written)
     } else {
         note_seen(r, j->path, j->prep.key.len ? &j->prep.key : NULL);
         if (j->event == ACCS_EVENT_ADDED) {
-            char hex[17];
-            snprintf(hex, sizeof hex, "%016llx", (unsigned long long)j->prep.hash);
-            accsi_wordset_put(r->new_hashes, hex, 16, NULL, 0);
+            if (!r->bulk) { /* for moves (prune); none into an empty index */
+                char hex[17];
+                snprintf(hex, sizeof hex, "%016llx", (unsigned long long)j->prep.hash);
+                accsi_wordset_put(r->new_hashes, hex, 16, NULL, 0);
+            }
             s->added++;
         }
         else if (j->event == ACCS_EVENT_UPDATED)
@@ -891,7 +895,7 @@ collect_gone(const char *data, size_t len, void *payload)
     int under = plen == c->root_len ? memcmp(path, c->root, plen) == 0
               : plen > c->root_len && memcmp(path, c->root, c->root_len) == 0 &&
                     (c->root[c->root_len - 1] == '/' || path[c->root_len] == '/');
-    if (!under || accsi_wordset_get(c->r->seen, path, plen, NULL))
+    if (!under || (c->r->seen && accsi_wordset_get(c->r->seen, path, plen, NULL)))
         return 0;
     for (size_t k = 0; k < c->r->n_closed; k++) {
         size_t cl = strlen(c->r->closed[k]);
@@ -922,10 +926,21 @@ collect_gone(const char *data, size_t len, void *payload)
     return 0;
 }
 
+/* Does prune() need the paths seen?  Not in a bulk build, which prunes
+ * nothing, nor where every record is in the record table, whose marks
+ * say the same: at a million files, the paths would be 100 MB. */
+static int
+keep_paths(const run *r)
+{
+    return !r->bulk && !(r->records && accsi_record_table_complete(r->records));
+}
+
 /* Remove documents under `root` whose files are no longer there. */
 static void
 prune(run *r, const char *root)
 {
+    if (r->bulk)
+        return; /* the index was empty: every file in it was seen */
     prune_ctx c = {r, root, strlen(root), NULL, NULL, 0, 0};
     /* With the record table, only the records of files not found unchanged
      * are read; without it, all of them. */
@@ -1180,6 +1195,10 @@ accs_index_add_path(accs_index *idx, const char *path,
         r.jobs = jobs;
         if (!bulk && r.fatal == ACCS_OK)
             r.records = accsi_record_table_load(idx);
+        if (!keep_paths(&r)) {
+            accsi_wordset_free(r.seen);
+            r.seen = NULL;
+        }
         r.bulk_round = 10 * (uint64_t)r.batch;
         start_workers(&r, jobs);
         accsi_wordset_put(r.dirs, id, strlen(id), NULL, 0);
