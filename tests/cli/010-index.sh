@@ -50,12 +50,17 @@ expect_out '000_3a45fcfcf987b7e2.txt' "a compacted index answers"
 run "$ACCS" index -j 1 --db serial.idx corpus
 run "$ACCS" index -j 3 --batch 2 --db bulk.idx corpus
 expect_out 'index compacted' "a parallel first run merges its shards"
+# Four workers hand Dutch and English files to each other in two pairs.
+run "$ACCS" index -j 4 --db bulk4.idx corpus
 for q in Genève "cyber attacks" fietsen 'digitaal NEAR verdrag'; do
     a=$("$ACCS" query --db serial.idx -n 20 --json "$q" | grep -E '"(score|path|passage)"')
-    b=$("$ACCS" query --db bulk.idx -n 20 --json "$q" | grep -E '"(score|path|passage)"')
-    [ -n "$a" ] && [ "$a" = "$b" ] && ok || bad "bulk and serial builds rank '$q' alike"
+    for db in bulk.idx bulk4.idx; do
+        b=$("$ACCS" query --db $db -n 20 --json "$q" | grep -E '"(score|path|passage)"')
+        [ -n "$a" ] && [ "$a" = "$b" ] && ok || bad "bulk ($db) and serial builds rank '$q' alike"
+    done
 done
 check_index "a bulk build in rounds" --db bulk.idx
+check_index "a bulk build of four workers" --db bulk4.idx
 run "$ACCS" index --db nocompact.idx --no-compact corpus
 expect_no_out 'index compacted' "--no-compact leaves the index as written"
 run "$ACCS" index --db nocompact.idx --compact --full -v corpus
