@@ -568,11 +568,13 @@ shard_main(void *arg)
             pthread_cond_signal(&r->cv_room);
         pthread_mutex_unlock(&r->mu);
 
-        if (ast == ACCS_OK && !j->handed) {
+        if (j->handed) {
+            /* prepared by the worker beside this one: only to be written */
+        } else if (ast == ACCS_OK) {
             process(an, r, j);
             if (hand_over(r, q, j))
                 continue;
-        } else if (ast != ACCS_OK) {
+        } else {
             j->st = ast;
             j->event = ACCS_EVENT_ERROR;
             snprintf(j->message, sizeof j->message, "%s", err.msg);
