@@ -630,6 +630,20 @@ drop_shards(accsi_xdb **w, char **paths, size_t k)
     free(paths);
 }
 
+/* Open a new scratch shard `<dir>/<tag><n>`; `*path` is malloc'd (or NULL). */
+static accs_status
+open_scratch_one(const char *dir, const char *tag, size_t n, accsi_xdb **w, char **path,
+                 accsi_err *err)
+{
+    accsi_buf p;
+    accsi_buf_init(&p);
+    accsi_buf_printf(&p, "%s/%s%zu", dir, tag, n);
+    *path = accsi_buf_detach(&p);
+    if (!*path)
+        return accsi_err_set(err, ACCS_ENOMEM, "out of memory");
+    return accsi_xdb_open_write_flags(w, *path, ACCSI_XDB_OVERWRITE | ACCSI_XDB_SCRATCH, err);
+}
+
 /* Open `k` new scratch shards in `dir` (0 .. k-1). */
 static accs_status
 open_scratch(accs_index *idx, const char *dir, size_t k, accsi_xdb ***w_out,
@@ -640,16 +654,8 @@ open_scratch(accs_index *idx, const char *dir, size_t k, accsi_xdb ***w_out,
     char **paths = calloc(k, sizeof *paths);
     if (!w || !paths)
         st = accsi_err_set(&idx->err, ACCS_ENOMEM, "out of memory");
-    for (size_t i = 0; st == ACCS_OK && i < k; i++) {
-        accsi_buf p;
-        accsi_buf_init(&p);
-        accsi_buf_printf(&p, "%s/%zu", dir, i);
-        paths[i] = accsi_buf_detach(&p);
-        st = paths[i] ? accsi_xdb_open_write_flags(&w[i], paths[i],
-                                                   ACCSI_XDB_OVERWRITE | ACCSI_XDB_SCRATCH,
-                                                   &idx->err)
-                      : accsi_err_set(&idx->err, ACCS_ENOMEM, "out of memory");
-    }
+    for (size_t i = 0; st == ACCS_OK && i < k; i++)
+        st = open_scratch_one(dir, "", i, &w[i], &paths[i], &idx->err);
     if (st != ACCS_OK) {
         drop_shards(w, paths, w && paths ? k : 0);
         return st;
@@ -695,9 +701,33 @@ accsi_index_bulk_begin(accs_index *idx, unsigned k, int *started)
     return ACCS_OK;
 }
 
-/* Commit and close the scratch shards, merge them into the real index
- * (unless they are empty) and make the handle a plain writer again; the
- * scratch shards are removed. */
+accs_status
+accsi_index_bulk_seal(accs_index *idx, size_t k, int *sealed, accsi_err *err)
+{
+    *sealed = 0;
+    if (!idx->bulk_dir || k >= idx->n_writers || idx->n_sealed >= ACCSI_BULK_SEALED_MAX)
+        return ACCS_OK;
+    if (!idx->bulk_sealed) {
+        idx->bulk_sealed = calloc(ACCSI_BULK_SEALED_MAX, sizeof *idx->bulk_sealed);
+        if (!idx->bulk_sealed)
+            return accsi_err_set(err, ACCS_ENOMEM, "out of memory");
+    }
+    /* The old shard stays in its folder, to be merged; its handle goes. */
+    accsi_xdb_free(idx->writers[k]);
+    idx->writers[k] = NULL;
+    idx->bulk_sealed[idx->n_sealed++] = idx->writer_paths[k];
+    idx->writer_paths[k] = NULL;
+    accs_status st = open_scratch_one(idx->bulk_dir, "s", idx->bulk_seq++, &idx->writers[k],
+                                      &idx->writer_paths[k], err);
+    if (k == 0)
+        idx->db = idx->writers[0];
+    *sealed = st == ACCS_OK;
+    return st;
+}
+
+/* Commit and close the scratch shards, merge them and those sealed
+ * before into the real index (unless they are empty) and make the handle
+ * a plain writer again; the scratch shards are removed. */
 static accs_status
 bulk_merge(accs_index *idx, int keep)
 {
@@ -705,9 +735,17 @@ bulk_merge(accs_index *idx, int keep)
     size_t k = idx->n_writers;
     accsi_xdb **shards = idx->writers;
     char **shard_paths = idx->writer_paths;
-    uint64_t docs = 0;
+    size_t n_sealed = idx->n_sealed;
+    char **sealed = idx->bulk_sealed;
+    idx->n_sealed = 0;
+    idx->bulk_sealed = NULL;
+    uint64_t docs = n_sealed; /* a shard is sealed after many files */
     for (size_t i = 0; keep && st == ACCS_OK && i < k; i++) {
         uint64_t n = 0;
+        if (!shards[i]) { /* a seal that failed (the run stops) */
+            st = accsi_err_set(&idx->err, ACCS_EIO, "a scratch shard could not be opened");
+            break;
+        }
         st = accsi_xdb_commit(shards[i], &idx->err);
         if (st == ACCS_OK)
             st = accsi_xdb_doccount(shards[i], &n, &idx->err);
@@ -730,19 +768,23 @@ bulk_merge(accs_index *idx, int keep)
         st = accsi_xdb_commit(idx->writers[0], &idx->err);
     }
     if (keep && st == ACCS_OK && docs > 0) {
-        const char **sources = calloc(k + 1, sizeof *sources);
+        size_t n = 1 + n_sealed + k;
+        const char **sources = calloc(n, sizeof *sources);
         if (!sources) {
             st = accsi_err_set(&idx->err, ACCS_ENOMEM, "out of memory");
         } else {
             sources[0] = target;
+            for (size_t i = 0; i < n_sealed; i++)
+                sources[1 + i] = sealed[i];
             for (size_t i = 0; i < k; i++)
-                sources[i + 1] = shard_paths[i];
-            st = compact_into(idx, 0, sources, k + 1, 1);
+                sources[1 + n_sealed + i] = shard_paths[i];
+            st = compact_into(idx, 0, sources, n, 1);
             idx->db = idx->writers[0];
         }
         free(sources);
     }
     drop_shards(shards, shard_paths, k);
+    drop_shards(NULL, sealed, n_sealed);
     return st;
 }
 

@@ -28,6 +28,9 @@ struct accs_index {
     accsi_xdb **bulk_writers;   /* the real writers array (one entry) */
     char **bulk_paths;          /* and its path array */
     char *bulk_dir;
+    char **bulk_sealed;         /* scratch shards closed this round */
+    size_t n_sealed;
+    unsigned bulk_seq;          /* names them */
 };
 
 /* Bulk build.  While a single-database index is still empty, one Xapian
@@ -40,6 +43,14 @@ accs_status accsi_index_bulk_begin(accs_index *idx, unsigned k, int *started);
 /* Merge the scratch shards into the index (swapping the result into
  * place, so it is durable and visible) and start empty scratch shards. */
 accs_status accsi_index_bulk_flush(accs_index *idx);
+/* Close scratch shard `k` (committed by the caller) and open a fresh one
+ * in its place, to be merged with the rest: a scratch shard's commits get
+ * dearer as it grows.  Callers serialise calls; on failure writers[k] is
+ * NULL and the run must stop.  Refused (ACCS_OK, `*sealed` 0) once a round
+ * holds ACCSI_BULK_SEALED_MAX sealed shards, so a merge opens a bounded
+ * number of databases. */
+#define ACCSI_BULK_SEALED_MAX 48
+accs_status accsi_index_bulk_seal(accs_index *idx, size_t k, int *sealed, accsi_err *err);
 /* Merge (`keep`) or discard the scratch shards and restore the writer.
  * Without `keep` the index stays as it was before the run (empty). */
 accs_status accsi_index_bulk_end(accs_index *idx, int keep);

@@ -31,6 +31,9 @@
  * and passages, inside one large file. */
 #define BULK_SHARD_BATCH 128
 #define BULK_SHARD_PASSAGES 2048
+/* A scratch shard is sealed and a fresh one opened after this many
+ * batches (--batch) of files (accsi_index_bulk_seal; see seal_after). */
+#define BULK_SEAL_BATCHES 4
 /* A file this large is prepared by the thread that writes it, while it
  * writes it (accsi_prepare_stream): held whole, its words, passages and
  * Xapian's changes took about eleven times its size. */
@@ -125,6 +128,7 @@ typedef struct shard_queue {
     pthread_cond_t cv_put;
     pthread_cond_t cv_get;
     uint64_t uncommitted;
+    uint64_t in_shard;  /* bulk mode: files written to the scratch shard */
     run *r;
     size_t k;
     pthread_t thread;
@@ -537,6 +541,21 @@ hand_over(run *r, shard_queue *q, job *j)
     return handed;
 }
 
+/* Files after which a scratch shard is sealed.  A shard's commits get
+ * dearer as it grows, and more so in system time: each rewrites the last
+ * posting chunk of every term its batch touches, and the deeper and wider
+ * the tree, the more of its blocks are read again.  Fresh shards keep that
+ * cheap; but every shard leaves a short posting chunk per term in the
+ * merged index, so long rounds seal later (a round holds at most
+ * ACCSI_BULK_SEALED_MAX sealed shards whatever its length). */
+static uint64_t
+seal_after(const run *r)
+{
+    uint64_t n = BULK_SEAL_BATCHES * (uint64_t)r->batch;
+    uint64_t spread = r->bulk_round / ACCSI_BULK_SEALED_MAX;
+    return n > spread ? n : spread;
+}
+
 static void *
 shard_main(void *arg)
 {
@@ -586,15 +605,20 @@ shard_main(void *arg)
         size_t flush = r->bulk ? BULK_SHARD_PASSAGES : 0;
         if (go && j->write == 3 && ast == ACCS_OK) {
             st = write_streamed(an, r->idx, db, j, flush, &err);
-            if (st == ACCS_OK && j->write == 1)
+            if (st == ACCS_OK && j->write == 1) {
                 q->uncommitted++;
+                q->in_shard++;
+            }
         } else if (go && j->write && j->write != 3) {
             st = accsi_index_write_in(db, &j->prep, flush, &j->kept, &err);
-            if (st == ACCS_OK)
+            if (st == ACCS_OK) {
                 q->uncommitted++;
+                q->in_shard++;
+            }
         }
         int committed = 0;
-        if (st == ACCS_OK && q->uncommitted >= batch) {
+        int seal = r->bulk && q->in_shard >= seal_after(r);
+        if (st == ACCS_OK && (q->uncommitted >= batch || (seal && q->uncommitted))) {
             st = accsi_xdb_commit(db, &err);
             q->uncommitted = 0;
             committed = st == ACCS_OK;
@@ -605,6 +629,19 @@ shard_main(void *arg)
         if (st != ACCS_OK && r->fatal == ACCS_OK)
             accsi_err_set(&r->idx->err, st, "%s", err.msg);
         account(r, j, st);
+        if (committed && seal && r->fatal == ACCS_OK) {
+            /* Seal the shard while its commits are cheap (under the lock,
+             * for seals are serialised). */
+            int sealed = 0;
+            accs_status sst = accsi_index_bulk_seal(r->idx, q->k, &sealed, &err);
+            db = r->idx->writers[q->k];
+            if (sealed)
+                q->in_shard = 0;
+            if (sst != ACCS_OK) {
+                accsi_err_set(&r->idx->err, sst, "%s", err.msg);
+                r->fatal = sst;
+            }
+        }
         pthread_mutex_unlock(&r->stats_mu);
         job_free(j);
     }
