@@ -28,8 +28,10 @@
 #define DEFAULT_MAX_FILE_SIZE (64ULL << 20) /* 64 MiB */
 #define DEFAULT_BATCH 1000
 /* Files per commit of a scratch shard in a bulk build (see shard_main),
- * and passages, inside one large file. */
-#define BULK_SHARD_BATCH 128
+ * and passages, inside one large file.  With shards sealed young, 64
+ * files index as fast as 128 did (100k files: 237 against 236 s) and
+ * hold less (57 against 78 MB). */
+#define BULK_SHARD_BATCH 64
 #define BULK_SHARD_PASSAGES 2048
 /* A scratch shard is sealed and a fresh one opened after this many
  * batches (--batch) of files (accsi_index_bulk_seal; see seal_after). */
