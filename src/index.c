@@ -702,9 +702,8 @@ accsi_index_bulk_begin(accs_index *idx, unsigned k, int *started)
 }
 
 accs_status
-accsi_index_bulk_seal(accs_index *idx, size_t k, int *sealed, accsi_err *err)
+accsi_index_bulk_seal(accs_index *idx, size_t k, accsi_err *err)
 {
-    *sealed = 0;
     if (!idx->bulk_dir || k >= idx->n_writers || idx->n_sealed >= ACCSI_BULK_SEALED_MAX)
         return ACCS_OK;
     if (!idx->bulk_sealed) {
@@ -721,7 +720,6 @@ accsi_index_bulk_seal(accs_index *idx, size_t k, int *sealed, accsi_err *err)
                                       &idx->writer_paths[k], err);
     if (k == 0)
         idx->db = idx->writers[0];
-    *sealed = st == ACCS_OK;
     return st;
 }
 

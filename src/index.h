@@ -46,11 +46,11 @@ accs_status accsi_index_bulk_flush(accs_index *idx);
 /* Close scratch shard `k` (committed by the caller) and open a fresh one
  * in its place, to be merged with the rest: a scratch shard's commits get
  * dearer as it grows.  Callers serialise calls; on failure writers[k] is
- * NULL and the run must stop.  Refused (ACCS_OK, `*sealed` 0) once a round
- * holds ACCSI_BULK_SEALED_MAX sealed shards, so a merge opens a bounded
- * number of databases. */
+ * NULL and the run must stop.  Does nothing once the round holds
+ * ACCSI_BULK_SEALED_MAX sealed shards, so a merge opens a bounded number
+ * of databases. */
 #define ACCSI_BULK_SEALED_MAX 48
-accs_status accsi_index_bulk_seal(accs_index *idx, size_t k, int *sealed, accsi_err *err);
+accs_status accsi_index_bulk_seal(accs_index *idx, size_t k, accsi_err *err);
 /* Merge (`keep`) or discard the scratch shards and restore the writer.
  * Without `keep` the index stays as it was before the run (empty). */
 accs_status accsi_index_bulk_end(accs_index *idx, int keep);

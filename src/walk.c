@@ -634,11 +634,9 @@ shard_main(void *arg)
         if (committed && seal && r->fatal == ACCS_OK) {
             /* Seal the shard while its commits are cheap (under the lock,
              * for seals are serialised). */
-            int sealed = 0;
-            accs_status sst = accsi_index_bulk_seal(r->idx, q->k, &sealed, &err);
+            accs_status sst = accsi_index_bulk_seal(r->idx, q->k, &err);
             db = r->idx->writers[q->k];
-            if (sealed)
-                q->in_shard = 0;
+            q->in_shard = 0; /* sealed, or to be tried again later */
             if (sst != ACCS_OK) {
                 accsi_err_set(&r->idx->err, sst, "%s", err.msg);
                 r->fatal = sst;
