@@ -31,6 +31,31 @@ put(accs_index *idx, unsigned n)
                      ACCS_OK);
 }
 
+/* A new index in bulk mode with two scratch shards. */
+static accs_index *
+bulk_index(void)
+{
+    accs_index *idx = fresh_index();
+    int started = 0;
+    assert_int_equal(accsi_index_bulk_begin(idx, 2, &started), ACCS_OK);
+    assert_true(started);
+    return idx;
+}
+
+/* Documents `from` .. `to`-1, each committed, then the shard it went
+ * to sealed: shard `k`, or (k < 0) the two in turn. */
+static void
+put_and_seal(accs_index *idx, unsigned from, unsigned to, int k)
+{
+    accsi_err err = {{0}};
+    for (unsigned i = from; i < to; i++) {
+        put(idx, i);
+        assert_int_equal(accs_index_commit(idx), ACCS_OK);
+        size_t which = k < 0 ? i % 2 : (size_t)k;
+        assert_int_equal(accsi_index_bulk_seal(idx, which, &err), ACCS_OK);
+    }
+}
+
 static size_t
 hits(accs_index *idx, const char *query)
 {
@@ -66,17 +91,9 @@ static void
 test_bulk__sealed_shards_are_merged(void **state)
 {
     (void)state;
-    accs_index *idx = fresh_index();
-    int started = 0;
-    assert_int_equal(accsi_index_bulk_begin(idx, 2, &started), ACCS_OK);
-    assert_true(started);
-    accsi_err err = {{0}};
+    accs_index *idx = bulk_index();
     const unsigned n = 2 * ACCSI_BULK_SEALED_MAX + 10;
-    for (unsigned i = 0; i < n; i++) {
-        put(idx, i);
-        assert_int_equal(accs_index_commit(idx), ACCS_OK);
-        assert_int_equal(accsi_index_bulk_seal(idx, i % 2, &err), ACCS_OK);
-    }
+    put_and_seal(idx, 0, n, -1);
     assert_int_equal(idx->n_sealed, ACCSI_BULK_SEALED_MAX);
     assert_int_equal(accsi_index_bulk_end(idx, 1), ACCS_OK);
     assert_int_equal(hits(idx, "bulkwoord"), n);
@@ -97,23 +114,11 @@ static void
 test_bulk__flush_takes_the_sealed_shards(void **state)
 {
     (void)state;
-    accs_index *idx = fresh_index();
-    int started = 0;
-    assert_int_equal(accsi_index_bulk_begin(idx, 2, &started), ACCS_OK);
-    assert_true(started);
-    accsi_err err = {{0}};
-    for (unsigned i = 0; i < 6; i++) {
-        put(idx, i);
-        assert_int_equal(accs_index_commit(idx), ACCS_OK);
-        assert_int_equal(accsi_index_bulk_seal(idx, 0, &err), ACCS_OK);
-    }
+    accs_index *idx = bulk_index();
+    put_and_seal(idx, 0, 6, 0);
     assert_int_equal(accsi_index_bulk_flush(idx), ACCS_OK);
     assert_int_equal(idx->n_sealed, 0);
-    for (unsigned i = 6; i < 9; i++) {
-        put(idx, i);
-        assert_int_equal(accs_index_commit(idx), ACCS_OK);
-        assert_int_equal(accsi_index_bulk_seal(idx, 1, &err), ACCS_OK);
-    }
+    put_and_seal(idx, 6, 9, 1);
     assert_int_equal(accsi_index_bulk_end(idx, 1), ACCS_OK);
     assert_int_equal(hits(idx, "bulkwoord"), 9);
     assert_int_equal(leftovers(), 0);
@@ -125,15 +130,8 @@ static void
 test_bulk__discarded_round_leaves_nothing(void **state)
 {
     (void)state;
-    accs_index *idx = fresh_index();
-    int started = 0;
-    assert_int_equal(accsi_index_bulk_begin(idx, 2, &started), ACCS_OK);
-    accsi_err err = {{0}};
-    for (unsigned i = 0; i < 4; i++) {
-        put(idx, i);
-        assert_int_equal(accs_index_commit(idx), ACCS_OK);
-        assert_int_equal(accsi_index_bulk_seal(idx, i % 2, &err), ACCS_OK);
-    }
+    accs_index *idx = bulk_index();
+    put_and_seal(idx, 0, 4, -1);
     assert_int_equal(accsi_index_bulk_end(idx, 0), ACCS_OK);
     assert_int_equal(hits(idx, "bulkwoord"), 0);
     assert_int_equal(leftovers(), 0);
