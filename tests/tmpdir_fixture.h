@@ -8,6 +8,7 @@
 #ifndef ACCS_TEST_TMPDIR_FIXTURE_H
 #define ACCS_TEST_TMPDIR_FIXTURE_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -42,6 +43,20 @@ fresh_index(void)
     assert_int_equal(accs_index_open(&idx, db, ACCS_OPEN_WRITE | ACCS_OPEN_REBUILD, NULL),
                      ACCS_OK);
     return idx;
+}
+
+/* `accs_index_check` finds nothing wrong with `idx` (its report is
+ * printed if it does). */
+static inline void
+expect_sound(accs_index *idx)
+{
+    uint64_t problems = 1;
+    char *report = NULL;
+    assert_int_equal(accs_index_check(idx, &problems, &report), ACCS_OK);
+    if (problems)
+        fprintf(stderr, "%s\n", report);
+    assert_int_equal(problems, 0);
+    accs_free(report);
 }
 
 /* Make the folder `<dir>/docs` for a test's documents; its path goes to

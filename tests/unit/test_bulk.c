@@ -100,11 +100,7 @@ test_bulk__sealed_shards_are_merged(void **state)
     assert_int_equal(hits(idx, "merkteken0"), 1);
     assert_int_equal(hits(idx, "merkteken105"), 1);
     assert_int_equal(leftovers(), 0);
-    uint64_t problems = 1;
-    char *report = NULL;
-    assert_int_equal(accs_index_check(idx, &problems, &report), ACCS_OK);
-    assert_int_equal(problems, 0);
-    accs_free(report);
+    expect_sound(idx);
     accs_index_free(idx);
 }
 

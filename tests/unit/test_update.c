@@ -96,13 +96,7 @@ expect_file(accs_index *idx, const char *id, unsigned n, uint32_t **ids)
     assert_int_equal(got, n + 1);
     uint32_t record = last_of(idx, ACCSI_TERM_RECORD);
     assert_true(record > last_of(idx, ACCSI_TERM_PASSAGE));
-    uint64_t problems = 1;
-    char *report = NULL;
-    assert_int_equal(accs_index_check(idx, &problems, &report), ACCS_OK);
-    if (problems)
-        fprintf(stderr, "%s\n", report);
-    assert_int_equal(problems, 0);
-    accs_free(report);
+    expect_sound(idx);
     return got;
 }
 
