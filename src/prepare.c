@@ -397,10 +397,33 @@ accsi_prepare(accsi_analyser *a, const char *path, const char *src,
     return accsi_prepare_stream(a, path, src, len, fmt, forced, out, NULL, NULL, err);
 }
 
+static accs_status prepare_owned(accsi_analyser *a, const char *path, const char *src,
+                                 size_t len, accsi_fmt fmt, accsi_lang forced,
+                                 accsi_prepared *out, accsi_passage_sink sink, void *ctx,
+                                 char **owned, accsi_err *err);
+
 accs_status
 accsi_prepare_stream(accsi_analyser *a, const char *path, const char *src, size_t len,
                      accsi_fmt fmt, accsi_lang forced, accsi_prepared *out,
                      accsi_passage_sink sink, void *ctx, accsi_err *err)
+{
+    return prepare_owned(a, path, src, len, fmt, forced, out, sink, ctx, NULL, err);
+}
+
+accs_status
+accsi_prepare_stream_owned(accsi_analyser *a, const char *path, char **src, size_t len,
+                           accsi_fmt fmt, accsi_lang forced, accsi_prepared *out,
+                           accsi_passage_sink sink, void *ctx, accsi_err *err)
+{
+    return prepare_owned(a, path, *src, len, fmt, forced, out, sink, ctx, src, err);
+}
+
+/* accsi_prepare_stream; with `owned`, *owned (which is `src`) is freed and
+ * set to NULL as soon as the parsed text no longer needs it. */
+static accs_status
+prepare_owned(accsi_analyser *a, const char *path, const char *src, size_t len,
+              accsi_fmt fmt, accsi_lang forced, accsi_prepared *out,
+              accsi_passage_sink sink, void *ctx, char **owned, accsi_err *err)
 {
     accsi_parsed doc;
     accsi_spans spans = {0};
@@ -423,6 +446,11 @@ accsi_prepare_stream(accsi_analyser *a, const char *path, const char *src, size_
     if (st != ACCS_OK) {
         accsi_parsed_free(&doc);
         return st;
+    }
+    if (owned && !doc.src) { /* the text is a copy, and offsets need no file */
+        free(*owned);
+        *owned = NULL;
+        src = NULL;
     }
     out->n_repaired = doc.n_repaired;
     out->encoding = doc.encoding;

@@ -65,6 +65,13 @@ accs_status accsi_prepare_stream(accsi_analyser *a, const char *path, const char
                                  size_t len, accsi_fmt fmt, accsi_lang forced,
                                  accsi_prepared *out, accsi_passage_sink sink, void *ctx,
                                  accsi_err *err);
+/* The same for a file held in a malloc'd buffer *src, which it frees
+ * (and sets to NULL) once parsed, unless the parsed text still refers to
+ * it; the caller frees what is left. */
+accs_status accsi_prepare_stream_owned(accsi_analyser *a, const char *path, char **src,
+                                       size_t len, accsi_fmt fmt, accsi_lang forced,
+                                       accsi_prepared *out, accsi_passage_sink sink,
+                                       void *ctx, accsi_err *err);
 /* Fill only the file record (for a file whose content is unchanged). */
 void accsi_prepare_record(accsi_prepared *p, size_t n_passages);
 void accsi_prepared_free(accsi_prepared *p);

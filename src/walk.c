@@ -335,8 +335,8 @@ write_streamed(accsi_analyser *an, accs_index *idx, accsi_xdb *db, job *j, size_
     if (st != ACCS_OK)
         return st;
     accsi_err perr = {{0}};
-    j->st = accsi_prepare_stream(an, j->path, j->data, j->len, (accsi_fmt)j->fmt,
-                                 ACCSI_LANG_UNKNOWN, &j->prep, write_chunk, &w, &perr);
+    j->st = accsi_prepare_stream_owned(an, j->path, &j->data, j->len, (accsi_fmt)j->fmt,
+                                       ACCSI_LANG_UNKNOWN, &j->prep, write_chunk, &w, &perr);
     free(j->data);
     j->data = NULL;
     if (j->st != ACCS_OK) {
