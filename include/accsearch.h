@@ -382,7 +382,9 @@ accs_index_options_init(accs_index_options *opts, unsigned version);
  * followed, without looping.  A file already indexed is re-read only when
  * its size or modification time changed (and re-indexed only when its
  * content changed); files under `path` that disappeared are removed.
- * Work is committed in batches, and once more at the end.
+ * Work is committed in batches, and once more at the end; a file of 4 MiB
+ * or more written into an index that holds files also commits every 4096
+ * of its passages (readers may see part of it, and the index stays sound).
  *
  * Into an empty (unsharded) index, with more than one job and compaction
  * not turned off, the run writes one scratch shard per job in parallel

@@ -963,6 +963,39 @@ accsi_write_begin(accsi_write *w, accsi_xdb *db, const char *key, size_t flush_e
     return accsi_xdb_docids(db, term, &w->old, &w->n_old, err);
 }
 
+/* Before a commit in the middle of a file (a large one, written in place):
+ * the index must stay sound, and its last document a file record (see
+ * max_guard in xapian_shim.cc).  While the passages written so far only
+ * took the old ones' ids, the file's old record, the last of those, still
+ * announces what its file holds.  Once they have gone past it, a
+ * provisional record announces the passages written so far, as the last
+ * document, moved there again at each commit.  It says size 0 and time 0,
+ * so that if the run stops before the file is done, the next one finds
+ * the file changed and writes it again over the same ids. */
+static accs_status
+provisional_record(accsi_write *w, accsi_err *err)
+{
+    if (!w->file || w->done < w->n_old || accsi_xdb_is_scratch(w->db))
+        return ACCS_OK;
+    accsi_prepared *f = w->file;
+    uint64_t size = f->size, hash = f->hash;
+    int64_t mtime = f->mtime;
+    f->size = f->hash = 0;
+    f->mtime = 0;
+    accsi_prepare_record(f, w->done);
+    f->size = size;
+    f->hash = hash;
+    f->mtime = mtime;
+    accs_status st = ACCS_OK;
+    if (w->provisional)
+        st = accsi_xdb_delete_doc(w->db, w->provisional, err);
+    if (st == ACCS_OK)
+        st = put_packed(w->db, 0, &f->record, err);
+    if (st == ACCS_OK)
+        st = accsi_xdb_last_docid(w->db, &w->provisional, err);
+    return st;
+}
+
 accs_status
 accsi_write_passages(accsi_write *w, const accsi_packed *passages, size_t n, accsi_err *err)
 {
@@ -983,7 +1016,9 @@ accsi_write_passages(accsi_write *w, const accsi_packed *passages, size_t n, acc
         if (st == ACCS_OK)
             st = put_packed(w->db, reuse ? w->old[i] : 0, doc, err);
         if (st == ACCS_OK && w->flush_every && ++w->unflushed >= w->flush_every) {
-            st = accsi_xdb_commit(w->db, err);
+            st = provisional_record(w, err);
+            if (st == ACCS_OK)
+                st = accsi_xdb_commit(w->db, err);
             w->unflushed = 0;
         }
     }
@@ -999,6 +1034,8 @@ accsi_write_end(accsi_write *w, const accsi_packed *record, accsi_err *err)
     accs_status st = put_packed(w->db, n_new <= w->n_old ? w->old[i] : 0, record, err);
     for (i = n_new; st == ACCS_OK && i < w->n_old; i++)
         st = accsi_xdb_delete_doc(w->db, w->old[i], err);
+    if (st == ACCS_OK && w->provisional)
+        st = accsi_xdb_delete_doc(w->db, w->provisional, err);
     accsi_write_free(w);
     return st;
 }

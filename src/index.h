@@ -122,6 +122,11 @@ typedef struct {
     size_t kept;        /* of those, found unchanged */
     size_t flush_every; /* see accsi_index_write_in */
     size_t unflushed;
+    /* The file being written, for a provisional record when it commits
+     * along the way in a database that is read (see provisional_record);
+     * NULL: none. */
+    accsi_prepared *file;
+    uint32_t provisional; /* that record's id, 0 if none */
 } accsi_write;
 accs_status accsi_write_begin(accsi_write *w, accsi_xdb *db, const char *key, size_t flush_every,
                               accsi_err *err);

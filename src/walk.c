@@ -40,6 +40,14 @@
  * writes it (accsi_prepare_stream): held whole, its words, passages and
  * Xapian's changes took about eleven times its size. */
 #define STREAM_MIN_BYTES (4ULL << 20)
+/* Written in place (an update, not a bulk build), such a file commits
+ * after every so many of its passages, for until a commit Xapian holds
+ * the changes in memory: a 60 MB file added to an index took 372 MB, and
+ * takes 243 MB with these commits and its bytes freed once parsed.  The
+ * index stays sound at each of them (see provisional_record in index.c);
+ * a run stopped in between leaves the file half written, and the next run
+ * writes it again over the same document ids. */
+#define STREAM_FLUSH_PASSAGES 4096
 
 typedef enum {
     JOB_NEW,       /* not in the index */
@@ -319,7 +327,8 @@ write_chunk(void *ctx, const accsi_packed *passages, size_t n, accsi_err *err)
  * `db` (NULL: the shard of `idx` that holds it), a chunk of passages at a
  * time.  A file that cannot be read fails before anything is written; a
  * failure after that is a failed write, which stops the run (what was
- * written is not committed). */
+ * written since the last commit is not committed: see
+ * STREAM_FLUSH_PASSAGES). */
 static accs_status
 write_streamed(accsi_analyser *an, accs_index *idx, accsi_xdb *db, job *j, size_t flush_every,
                accsi_err *err)
@@ -334,6 +343,7 @@ write_streamed(accsi_analyser *an, accs_index *idx, accsi_xdb *db, job *j, size_
     accsi_buf_free(&key);
     if (st != ACCS_OK)
         return st;
+    w.file = &j->prep;
     accsi_err perr = {{0}};
     j->st = accsi_prepare_stream_owned(an, j->path, &j->data, j->len, (accsi_fmt)j->fmt,
                                        ACCSI_LANG_UNKNOWN, &j->prep, write_chunk, &w, &perr);
@@ -477,7 +487,7 @@ finish(run *r, job *j)
         accsi_analyser *an;
         st = accsi_index_analyser(r->idx, &an);
         if (st == ACCS_OK)
-            st = write_streamed(an, r->idx, NULL, j, 0, &r->idx->err);
+            st = write_streamed(an, r->idx, NULL, j, STREAM_FLUSH_PASSAGES, &r->idx->err);
         if (st == ACCS_OK && j->write == 1)
             r->idx->uncommitted++;
     } else if (r->fatal == ACCS_OK && j->write) {
@@ -606,7 +616,7 @@ shard_main(void *arg)
         pthread_mutex_unlock(&r->stats_mu);
         size_t flush = r->bulk ? BULK_SHARD_PASSAGES : 0;
         if (go && j->write == 3 && ast == ACCS_OK) {
-            st = write_streamed(an, r->idx, db, j, flush, &err);
+            st = write_streamed(an, r->idx, db, j, r->bulk ? flush : STREAM_FLUSH_PASSAGES, &err);
             if (st == ACCS_OK && j->write == 1) {
                 q->uncommitted++;
                 q->in_shard++;

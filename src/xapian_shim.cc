@@ -375,6 +375,23 @@ accsi_xdb_is_writable(const accsi_xdb *db)
     return db && db->wdb;
 }
 
+int
+accsi_xdb_is_scratch(const accsi_xdb *db)
+{
+    return db && db->scratch;
+}
+
+accs_status
+accsi_xdb_last_docid(accsi_xdb *db, uint32_t *out, accsi_err *err)
+{
+    try {
+        *out = db->rdb->get_lastdocid();
+        return ACCS_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
 // The room a commit's value changes may need in the postlist table (see
 // reserve.h): the new values twice over and 32 blocks for the tree above
 // them, plus five blocks (four slots and a parent) for each span of 64

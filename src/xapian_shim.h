@@ -80,6 +80,11 @@ accs_status accsi_xdb_open_read(accsi_xdb **out, const char *const *paths,
 /* Close; a writer's uncommitted changes are discarded. */
 void accsi_xdb_free(accsi_xdb *db);
 int accsi_xdb_is_writable(const accsi_xdb *db);
+/* A scratch database (ACCSI_XDB_SCRATCH): nobody reads it before it is
+ * merged. */
+int accsi_xdb_is_scratch(const accsi_xdb *db);
+/* The highest document id used, counting changes not yet committed. */
+accs_status accsi_xdb_last_docid(accsi_xdb *db, uint32_t *out, accsi_err *err);
 accs_status accsi_xdb_commit(accsi_xdb *db, accsi_err *err);
 accs_status accsi_xdb_reopen(accsi_xdb *db, accsi_err *err);
 

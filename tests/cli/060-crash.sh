@@ -211,6 +211,41 @@ else
         run "$ACCS" check --db "$db"
         expect_rc 0 "check after a crash at $point and a new run"
     done
+
+    # A large file (streamed, over 4 MiB) added to an index that holds
+    # files is committed every 4096 passages.  Killed in its second commit,
+    # the run leaves its first passages without their record; the next run
+    # must write the file over them, not beside them.
+    mkdir large; cp docs/d00/f000*.txt large/
+    run "$ACCS" index -q --db "$WORK/large.db" large
+    python3 - <<'PY'
+import random
+random.seed(5)
+w = "tuin kas bloem plant water zon regen wind stad land huis straat".split()
+with open("large/groot.txt", "w") as f:
+    for i in range(14000):
+        f.write("groot%dqq " % i + " ".join(random.choice(w) + str(random.randrange(900))
+                                           for _ in range(45)) + ".\n\n")
+PY
+    cp -a "$WORK/large.db" "$WORK/large-ref.db"
+    run timeout -k 5 300 "$ACCS" index -q --db "$WORK/large-ref.db" large
+    want=$("$ACCS" status --db "$WORK/large-ref.db" | sed -n 's/^passages: *\([0-9]*\).*/\1/p')
+    ( CRASH_CALL=fdatasync CRASH_N=7 LD_PRELOAD="$SHIM" \
+        timeout -k 5 300 "$ACCS" index -q --no-compact --db "$WORK/large.db" large; exit $? ) >/dev/null 2>&1
+    RC=$?
+    expect_eq "$RC" 137 "a large file's update is killed in its second commit"
+    run "$ACCS" check --db "$WORK/large.db"
+    expect_rc 0 "check after a kill in the middle of a large file"
+    expect_eq "$(hits --db "$WORK/large.db" groot1qq)" "large/groot.txt:3" \
+        "the large file's first passages were committed before the kill"
+    run timeout -k 5 300 "$ACCS" index -q --db "$WORK/large.db" large
+    expect_rc 0 "index again after a kill in the middle of a large file"
+    expect_eq "$("$ACCS" status --db "$WORK/large.db" | sed -n 's/^passages: *\([0-9]*\).*/\1/p')" \
+        "$want" "the large file's passages once each after the next run"
+    expect_eq "$(hits --db "$WORK/large.db" groot1qq)" "large/groot.txt:3" "its first passage once"
+    expect_eq "$(hits --db "$WORK/large.db" groot13999qq)" "large/groot.txt:27999" "its last passage"
+    run "$ACCS" check --db "$WORK/large.db"
+    expect_rc 0 "check after the large file was written again"
 fi
 
 # --- a full disk ------------------------------------------------------------------
