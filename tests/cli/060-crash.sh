@@ -214,8 +214,9 @@ else
 
     # A large file (streamed, over 4 MiB) added to an index that holds
     # files is committed every 4096 passages.  Killed in its second commit,
-    # the run leaves its first passages without their record; the next run
-    # must write the file over them, not beside them.
+    # the run leaves its first passages under a provisional record: the
+    # index must pass check, and the next run must write the file over
+    # them, not beside them.
     mkdir large; cp docs/d00/f000*.txt large/
     run "$ACCS" index -q --db "$WORK/large.db" large
     python3 - <<'PY'
@@ -246,6 +247,30 @@ PY
     expect_eq "$(hits --db "$WORK/large.db" groot13999qq)" "large/groot.txt:27999" "its last passage"
     run "$ACCS" check --db "$WORK/large.db"
     expect_rc 0 "check after the large file was written again"
+    # The file changed throughout and doubled: its passages take the old
+    # ids (the old record stands for it meanwhile), then go past them (a
+    # provisional record does).  Killed in the fifth commit, after the
+    # fourth went past.
+    sed 's/tuin/tuim/' large/groot.txt > tweede.txt
+    sed 's/groot/tweede/' large/groot.txt >> tweede.txt
+    mv tweede.txt large/groot.txt
+    cp -a "$WORK/large.db" "$WORK/large-ref2.db"
+    run timeout -k 5 300 "$ACCS" index -q --db "$WORK/large-ref2.db" large
+    want=$("$ACCS" status --db "$WORK/large-ref2.db" | sed -n 's/^passages: *\([0-9]*\).*/\1/p')
+    ( CRASH_CALL=fdatasync CRASH_N=22 LD_PRELOAD="$SHIM" \
+        timeout -k 5 300 "$ACCS" index -q --no-compact --db "$WORK/large.db" large; exit $? ) >/dev/null 2>&1
+    RC=$?
+    expect_eq "$RC" 137 "a large file's growth is killed past its old passages"
+    run "$ACCS" check --db "$WORK/large.db"
+    expect_rc 0 "check after a kill past a large file's old passages"
+    run timeout -k 5 300 "$ACCS" index -q --db "$WORK/large.db" large
+    expect_rc 0 "index again after a kill past a large file's old passages"
+    expect_eq "$("$ACCS" status --db "$WORK/large.db" | sed -n 's/^passages: *\([0-9]*\).*/\1/p')" \
+        "$want" "the grown file's passages once each after the next run"
+    expect_eq "$(hits --db "$WORK/large.db" tweede13999qq)" "large/groot.txt:55999" \
+        "the grown file's last passage"
+    run "$ACCS" check --db "$WORK/large.db"
+    expect_rc 0 "check after the grown file was written again"
 fi
 
 # --- a full disk ------------------------------------------------------------------
