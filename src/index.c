@@ -977,20 +977,12 @@ provisional_record(accsi_write *w, accsi_err *err)
 {
     if (!w->file || w->done < w->n_old || accsi_xdb_is_scratch(w->db))
         return ACCS_OK;
-    accsi_prepared *f = w->file;
-    uint64_t size = f->size, hash = f->hash;
-    int64_t mtime = f->mtime;
-    f->size = f->hash = 0;
-    f->mtime = 0;
-    accsi_prepare_record(f, w->done);
-    f->size = size;
-    f->hash = hash;
-    f->mtime = mtime;
+    accsi_prepare_provisional_record(w->file, w->done);
     accs_status st = ACCS_OK;
     if (w->provisional)
         st = accsi_xdb_delete_doc(w->db, w->provisional, err);
     if (st == ACCS_OK)
-        st = put_packed(w->db, 0, &f->record, err);
+        st = put_packed(w->db, 0, &w->file->record, err);
     if (st == ACCS_OK)
         st = accsi_xdb_last_docid(w->db, &w->provisional, err);
     return st;

@@ -364,8 +364,25 @@ add_field(accsi_buf *b, const char *s, int last)
         accsi_buf_addc(b, '\0');
 }
 
+static void record_stamped(accsi_prepared *p, size_t n_passages, uint64_t size,
+                           int64_t mtime, uint64_t hash);
+
 void
 accsi_prepare_record(accsi_prepared *p, size_t n_passages)
+{
+    record_stamped(p, n_passages, p->size, p->mtime, p->hash);
+}
+
+void
+accsi_prepare_provisional_record(accsi_prepared *p, size_t n_passages)
+{
+    record_stamped(p, n_passages, 0, 0, 0);
+}
+
+/* The file record of `p`, announcing `n_passages`, with the stamps given. */
+static void
+record_stamped(accsi_prepared *p, size_t n_passages, uint64_t size, int64_t mtime,
+               uint64_t hash)
 {
     accsi_packed *r = &p->record;
     accsi_packed_free(r);
@@ -376,12 +393,12 @@ accsi_prepare_record(accsi_prepared *p, size_t n_passages)
     accsi_packed_boolean(r, ACCSI_PFX_PATH, doc_key, 16);
     accsi_packed_boolean(r, ACCSI_PFX_FILE, p->key.data, p->key.len);
     accsi_buf_printf(&r->data, "%llu\t%lld\t%016llx\t%zu\t%s\t%s",
-                     (unsigned long long)p->size, (long long)p->mtime,
-                     (unsigned long long)p->hash, n_passages,
+                     (unsigned long long)size, (long long)mtime,
+                     (unsigned long long)hash, n_passages,
                      accsi_lang_code(p->lang), p->path);
     unsigned char v[ACCSI_RECORD_VALUE_LEN];
-    uint64_t fields[4] = {accsi_hash64(p->key.data, p->key.len), p->size,
-                          (uint64_t)p->mtime, p->hash};
+    uint64_t fields[4] = {accsi_hash64(p->key.data, p->key.len), size, (uint64_t)mtime,
+                          hash};
     for (unsigned f = 0; f < 4; f++)
         accsi_le_put(v + 8 * f, fields[f], 8);
     accsi_le_put(v + 32, n_passages, 4);

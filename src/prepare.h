@@ -74,6 +74,11 @@ accs_status accsi_prepare_stream_owned(accsi_analyser *a, const char *path, char
                                        void *ctx, accsi_err *err);
 /* Fill only the file record (for a file whose content is unchanged). */
 void accsi_prepare_record(accsi_prepared *p, size_t n_passages);
+/* A record for a file only partly written (see provisional_record in
+ * index.c): its size, time and content hash all 0, which no file on disk
+ * matches (even an empty file's hash is not 0), so a later run writes the
+ * file again. */
+void accsi_prepare_provisional_record(accsi_prepared *p, size_t n_passages);
 void accsi_prepared_free(accsi_prepared *p);
 
 #endif /* ACCS_PREPARE_H */
