@@ -616,7 +616,8 @@ shard_main(void *arg)
         pthread_mutex_unlock(&r->stats_mu);
         size_t flush = r->bulk ? BULK_SHARD_PASSAGES : 0;
         if (go && j->write == 3 && ast == ACCS_OK) {
-            st = write_streamed(an, r->idx, db, j, r->bulk ? flush : STREAM_FLUSH_PASSAGES, &err);
+            st = write_streamed(an, r->idx, db, j,
+                                r->bulk ? BULK_SHARD_PASSAGES : STREAM_FLUSH_PASSAGES, &err);
             if (st == ACCS_OK && j->write == 1) {
                 q->uncommitted++;
                 q->in_shard++;
