@@ -2,6 +2,7 @@
 /* Analysis stage, Unicode part: ICU word and sentence boundaries and the
  * folding of words (NFKC case folding, then removal of diacritics).  This
  * is the only file that uses ICU. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,7 +20,6 @@
 #include "analyse.h"
 #include "lexicon.h"
 #include "stem.h"
-#include "wordset.h"
 
 struct accsi_analyser {
     UBreakIterator *words;       /* word boundaries */
@@ -31,12 +31,31 @@ struct accsi_analyser {
     int32_t ucap;
     accsi_buf fold;              /* folded form of the current token */
     accsi_stemmers *stemmers;
-    accsi_wordset *memo[2];      /* recent stems, Dutch and English */
+    struct stem_memo *memo[2];   /* recent stems, Dutch and English */
 };
 
-/* Stems remembered per language before the memo starts afresh: words
- * follow Zipf's law, so a few thousand cover most of any text. */
-#define STEM_MEMO_MAX 16384
+/* The stem memo: Snowball is the larger part of analysing a word, and
+ * words follow Zipf's law, so a few thousand of them make most of any
+ * text.  A fixed table of sets of two entries, the word and its stem held
+ * inline: a look-up costs one hash and at most two comparisons, nothing
+ * is allocated per word, and a new word takes the place of the one of
+ * its set used least recently, so frequent words stay whatever the size
+ * of the vocabulary.  Longer words are stemmed every time. */
+#define MEMO_WORD_MAX 31
+#define MEMO_SETS 8192 /* 16,384 words per language, 1.2 MB */
+
+typedef struct {
+    uint32_t hash; /* high bits of the word's hash */
+    uint8_t word_len; /* 0: empty */
+    uint8_t stem_len;
+    char word[MEMO_WORD_MAX];
+    char stem[MEMO_WORD_MAX];
+} memo_entry;
+
+struct stem_memo {
+    memo_entry entry[MEMO_SETS][2];
+    uint8_t last[MEMO_SETS]; /* the way of each set used last */
+};
 
 accs_status
 accsi_analyser_new(accsi_analyser **out, accsi_err *err)
@@ -82,8 +101,8 @@ accsi_analyser_free(accsi_analyser *a)
     free(a->u2);
     accsi_buf_free(&a->fold);
     accsi_stemmers_free(a->stemmers);
-    accsi_wordset_free(a->memo[0]);
-    accsi_wordset_free(a->memo[1]);
+    free(a->memo[0]);
+    free(a->memo[1]);
     free(a);
 }
 
@@ -303,28 +322,37 @@ accs_status
 accsi_stem(accsi_analyser *a, accsi_lang lang, const char *word, size_t len,
            accsi_buf *out)
 {
-    /* Snowball is the larger part of making snippets, and the same words
-     * come back in every passage: remember recent stems. */
-    if (lang != ACCSI_LANG_NL && lang != ACCSI_LANG_EN)
+    if ((lang != ACCSI_LANG_NL && lang != ACCSI_LANG_EN) || len == 0 ||
+        len > MEMO_WORD_MAX)
         return accsi_stemmers_stem(a->stemmers, lang, word, len, out);
-    accsi_wordset **memo = &a->memo[lang == ACCSI_LANG_EN];
-    const char *known = NULL;
-    if (*memo && accsi_wordset_get(*memo, word, len, &known)) {
-        accsi_buf_clear(out);
-        accsi_buf_adds(out, known);
-        return out->failed ? ACCS_ENOMEM : ACCS_OK;
-    }
-    accs_status st = accsi_stemmers_stem(a->stemmers, lang, word, len, out);
-    if (st != ACCS_OK)
-        return st;
-    if (*memo && accsi_wordset_size(*memo) >= STEM_MEMO_MAX) {
-        accsi_wordset_free(*memo);
-        *memo = NULL;
-    }
+    struct stem_memo **memo = &a->memo[lang == ACCSI_LANG_EN];
     if (!*memo)
-        *memo = accsi_wordset_new();
-    if (*memo && !memchr(out->data ? out->data : "", '\0', out->len))
-        accsi_wordset_put(*memo, word, len, out->data ? out->data : "", out->len);
+        *memo = calloc(1, sizeof **memo); /* pages are touched as used */
+    if (!*memo)
+        return accsi_stemmers_stem(a->stemmers, lang, word, len, out);
+    uint64_t h = accsi_hash_table(word, len);
+    size_t set = (size_t)h & (MEMO_SETS - 1);
+    uint32_t high = (uint32_t)(h >> 32);
+    memo_entry *e = (*memo)->entry[set];
+    for (int w = 0; w < 2; w++)
+        if (e[w].word_len == len && e[w].hash == high &&
+            memcmp(e[w].word, word, len) == 0) {
+            (*memo)->last[set] = (uint8_t)w;
+            accsi_buf_clear(out);
+            accsi_buf_add(out, e[w].stem, e[w].stem_len);
+            return out->failed ? ACCS_ENOMEM : ACCS_OK;
+        }
+    accs_status st = accsi_stemmers_stem(a->stemmers, lang, word, len, out);
+    if (st != ACCS_OK || out->len > MEMO_WORD_MAX)
+        return st;
+    int w = e[0].word_len == 0 ? 0 : e[1].word_len == 0 ? 1 : !(*memo)->last[set];
+    e[w].hash = high;
+    e[w].word_len = (uint8_t)len;
+    e[w].stem_len = (uint8_t)out->len;
+    memcpy(e[w].word, word, len);
+    if (out->len)
+        memcpy(e[w].stem, out->data, out->len);
+    (*memo)->last[set] = (uint8_t)w;
     return ACCS_OK;
 }
 

@@ -482,6 +482,60 @@ test_stem__keeps_first_letter(void **state)
     }
 }
 
+/* The analyser remembers stems; what it remembers must be what stemming
+ * gives.  Enough distinct words, in both languages and three times over,
+ * that words are forgotten and stemmed again, and words around the longest
+ * one it remembers. */
+static void
+test_stem__memo_gives_the_stems(void **state)
+{
+    accsi_analyser *a = ((stem_ctx *)*state)->a;
+    accsi_stemmers *plain = NULL;
+    assert_int_equal(accsi_stemmers_new(&plain, NULL), ACCS_OK);
+    static const char *const bases[] = {"werk", "aanval", "bedrijv", "huiz", "connect",
+                                        "nation", "verkiez", "foto", "company"};
+    static const char *const endings[] = {"en", "ing", "ingen", "s", "'s", "heden",
+                                          "ed", "ly", "ies", ""};
+    accsi_buf want, got;
+    accsi_buf_init(&want);
+    accsi_buf_init(&got);
+    char word[64];
+    unsigned checked = 0;
+    for (int pass = 0; pass < 3; pass++) {
+        for (unsigned i = 0; i < 24000; i++) {
+            const char *base = bases[i % 9];
+            const char *ending = endings[(i / 9) % 10];
+            /* letters only, so that every word is a different one */
+            char tag[8];
+            unsigned t = i / 90, k = 0;
+            do {
+                tag[k++] = (char)('a' + t % 26);
+                t /= 26;
+            } while (t && k < 7);
+            tag[k] = '\0';
+            int n = snprintf(word, sizeof word, "%s%s%s", base, tag, ending);
+            if (i % 500 == 0) /* 28 to 36 bytes, around the memo's longest */
+                n = snprintf(word, sizeof word, "%sverantwoordelijkheid%s%.*s", base, tag,
+                             (int)(i / 500 % 5), "ssss");
+            accsi_lang lang = i % 2 ? ACCSI_LANG_EN : ACCSI_LANG_NL;
+            assert_int_equal(accsi_stemmers_stem(plain, lang, word, (size_t)n, &want),
+                             ACCS_OK);
+            assert_int_equal(accsi_stem(a, lang, word, (size_t)n, &got), ACCS_OK);
+            assert_int_equal(got.len, want.len);
+            assert_memory_equal(got.data, want.data, want.len);
+            /* a word asked for again at once comes from the memo */
+            assert_int_equal(accsi_stem(a, lang, word, (size_t)n, &got), ACCS_OK);
+            assert_int_equal(got.len, want.len);
+            assert_memory_equal(got.data, want.data, want.len);
+            checked++;
+        }
+    }
+    assert_int_equal(checked, 72000);
+    accsi_buf_free(&want);
+    accsi_buf_free(&got);
+    accsi_stemmers_free(plain);
+}
+
 int
 main(void)
 {
@@ -493,6 +547,7 @@ main(void)
         cmocka_unit_test(test_stem__override_classes),
         cmocka_unit_test(test_stem__override_list),
         cmocka_unit_test(test_stem__keeps_first_letter),
+        cmocka_unit_test(test_stem__memo_gives_the_stems),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
