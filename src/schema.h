@@ -8,7 +8,7 @@
 #include "analyse.h"
 
 /* Bumped whenever terms, slots or stored data change meaning. */
-#define ACCSI_FORMAT "11"
+#define ACCSI_FORMAT "12"
 
 /* Metadata keys. */
 #define ACCSI_META_FORMAT "accs.format"
@@ -61,11 +61,16 @@ enum {
                                the year when undated): --facets counts its
                                values over all matches, which gives the
                                passages of each document and language */
-    ACCSI_SLOT_RECORD = 5   /* file records: what a walk compares, in 37
+    ACCSI_SLOT_RECORD = 5,  /* file records: what a walk compares, in 37
                                bytes, little-endian: accsi_hash64 of the path
                                key (8), size (8), mtime (8), content hash
                                (8), passages (4), language (1: 0 other, 1
                                nl, 2 en) */
+    ACCSI_SLOT_DATA = 7     /* every document's stored data (a passage's
+                               fields and text, a file's record), in place
+                               of Xapian's document data: one byte 'z' and
+                               a zstd frame, or 'r' and the bytes as they
+                               are (see xapian_shim.cc) */
 };
 #define ACCSI_RECORD_VALUE_LEN 37
 

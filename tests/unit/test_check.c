@@ -14,6 +14,7 @@
 
 #include "index.h"
 #include "prepare.h"
+#include "schema.h"
 #include "xapian_shim.h"
 
 #include "../tmpdir_fixture.h"
@@ -110,6 +111,77 @@ test_check__passages_without_record(void **state)
     accs_index_free(idx);
 }
 
+/* A value record for accsi_xdb_put_packed: slot, length, bytes. */
+static void
+add_value(accsi_buf *b, unsigned slot, const char *v, size_t len)
+{
+    uint32_t l = (uint32_t)len;
+    accsi_buf_addc(b, (char)slot);
+    accsi_buf_add(b, &l, sizeof l);
+    accsi_buf_add(b, v, len);
+}
+
+/* Stored data comes back as it was written, compressed or kept as it is,
+ * and data that cannot be read back is reported as a damaged index. */
+static void
+test_check__stored_data(void **state)
+{
+    (void)state;
+    accsi_err err = {{0}};
+    accsi_xdb *xdb = NULL;
+    assert_int_equal(accsi_xdb_open_write(&xdb, db, 1, &err), ACCS_OK);
+    static char texts[6][5001];
+    size_t lens[6] = {0, 3, 63, 64, 5000, 2000};
+    uint64_t x = 88172645463325252u;
+    for (size_t i = 0; i < 6; i++) {
+        for (size_t k = 0; k < lens[i]; k++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            /* words from a few letters; the 64 bytes repeat one word; the
+             * last text is any bytes */
+            texts[i][k] = i == 5   ? (char)(x >> 24)
+                          : i == 3 ? (char)('a' + k % 3)
+                          : k % 7 == 6 ? ' ' : (char)('a' + x % 5);
+        }
+        assert_int_equal(accsi_xdb_put_packed(xdb, 0, "", 0, 1, "", 0, texts[i], lens[i], &err),
+                         ACCS_OK);
+    }
+    /* Values that no writer makes: an unknown first byte, a broken frame. */
+    static const char *const damaged[] = {"q0123", "z\x28\xb5\x2f\xfd\x20\x40garbage"};
+    for (size_t i = 0; i < 2; i++) {
+        accsi_buf v;
+        accsi_buf_init(&v);
+        add_value(&v, ACCSI_SLOT_DATA, damaged[i], strlen(damaged[i]));
+        assert_int_equal(accsi_xdb_put_packed(xdb, 0, "", 0, 1, v.data, v.len, "", 0, &err),
+                         ACCS_OK);
+        accsi_buf_free(&v);
+    }
+    assert_int_equal(accsi_xdb_commit(xdb, &err), ACCS_OK);
+
+    accsi_buf out, raw;
+    accsi_buf_init(&out);
+    accsi_buf_init(&raw);
+    for (uint32_t i = 0; i < 6; i++) {
+        assert_int_equal(accsi_xdb_doc_data(xdb, i + 1, &out, &err), ACCS_OK);
+        assert_int_equal(out.len, lens[i]);
+        if (lens[i])
+            assert_memory_equal(out.data, texts[i], lens[i]);
+        assert_int_equal(accsi_xdb_doc_value(xdb, i + 1, ACCSI_SLOT_DATA, &raw, &err), ACCS_OK);
+        if (i == 0)
+            assert_int_equal(raw.len, 0); /* no data, no value */
+        else if (i == 3 || i == 4)
+            assert_true(raw.data[0] == 'z' && raw.len < lens[i] / 2);
+        else
+            assert_true(raw.data[0] == 'r' && raw.len == lens[i] + 1);
+    }
+    for (uint32_t did = 7; did <= 8; did++) {
+        assert_int_equal(accsi_xdb_doc_data(xdb, did, &out, &err), ACCS_ECORRUPT);
+        assert_non_null(strstr(err.msg, "stored data is damaged"));
+    }
+    accsi_buf_free(&out);
+    accsi_buf_free(&raw);
+    accsi_xdb_free(xdb);
+}
+
 int
 main(void)
 {
@@ -118,6 +190,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_check__stray_passage, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check__passages_without_record, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_check__stored_data, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
