@@ -260,6 +260,29 @@ accsi_parsed_build_lines(accsi_parsed *p, const char *src, size_t len)
 }
 
 int
+accsi_parsed_text_is_source(accsi_parsed *p)
+{
+    /* One anchor maps the text onto itself, and each paragraph is a
+     * line. */
+    p->src_len = p->text.len;
+    free(p->anchors);
+    free(p->line_starts);
+    p->anchors = calloc(1, sizeof *p->anchors);
+    p->line_starts = malloc((p->n_blocks ? p->n_blocks : 1) * sizeof *p->line_starts);
+    p->n_anchors = p->cap_anchors = p->n_lines = 0;
+    if (!p->anchors || !p->line_starts) {
+        p->failed = 1;
+        return 0;
+    }
+    p->n_anchors = p->cap_anchors = 1;
+    p->line_starts[0] = 0;
+    for (size_t i = 0; i < p->n_blocks; i++)
+        p->line_starts[i] = p->blocks[i].start;
+    p->n_lines = p->n_blocks ? p->n_blocks : 1;
+    return 1;
+}
+
+int
 accsi_format_for_name(const char *path)
 {
     static const struct {

@@ -22,6 +22,10 @@ typedef enum {
 accsi_encoding accsi_detect_encoding(const char *data, size_t len);
 const char *accsi_encoding_name(accsi_encoding e);
 
+/* The character Windows-1252 byte `b` stands for (Latin-1 above 0x9F);
+ * U+FFFD for the five bytes it leaves undefined. */
+uint32_t accsi_cp1252_char(unsigned char b);
+
 /* A file's text as UTF-8: UTF-16 or Windows-1252 converted, or UTF-8
  * with invalid sequences replaced by U+FFFD (ACCSI_ENC_UTF8); a NUL
  * becomes a space.  `map` holds checkpoints, pairs (offset in `text`,
@@ -177,6 +181,11 @@ void accsi_parsed_add_words(accsi_parsed *p, const char *s, uint64_t src_off);
 char *accsi_words_dup(const char *s);
 /* Fill line_starts with the start of each line of `src`. */
 void accsi_parsed_build_lines(accsi_parsed *p, const char *src, size_t len);
+/* For formats without lines of text in the file (office documents,
+ * RTF): the extracted text is its own source, a passage's byte range its
+ * place in that text and its line the number of its paragraph.  Call
+ * once all blocks are in; 0 when memory ran out. */
+int accsi_parsed_text_is_source(accsi_parsed *p);
 /* Start a page at the end of the text so far (0 when memory ran out). */
 int accsi_parsed_add_page(accsi_parsed *p);
 /* Close the current block (if it has text) and start a new one. */

@@ -140,6 +140,13 @@ static const uint16_t cp1252_high[32] = {
     0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
     0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
 
+uint32_t
+accsi_cp1252_char(unsigned char b)
+{
+    uint32_t c = b < 0x80 || b >= 0xA0 ? b : cp1252_high[b - 0x80];
+    return c || !b ? c : 0xFFFD;
+}
+
 /* The character at byte `*i` of the file; moves `*i` past it.  Whatever
  * cannot be read (invalid UTF-8, an unpaired surrogate, a byte
  * Windows-1252 leaves undefined, an odd last byte) is U+FFFD, and a NUL
@@ -150,9 +157,8 @@ next_char(const unsigned char *d, size_t len, accsi_encoding enc, size_t *i, uns
 {
     UChar32 c;
     if (enc == ACCSI_ENC_CP1252) {
-        unsigned char b = d[(*i)++];
-        c = b < 0x80 || b >= 0xA0 ? b : cp1252_high[b - 0x80];
-        if (!c && b) {
+        c = (UChar32)accsi_cp1252_char(d[(*i)++]);
+        if (c == 0xFFFD) {
             (*bad)++;
             return 0xFFFD;
         }

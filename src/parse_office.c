@@ -1322,18 +1322,8 @@ parse_office(accsi_parsed *p, const char *src, size_t len, accsi_fmt fmt, accsi_
     if (!p->title && p->n_blocks && p->blocks[0].is_heading)
         p->title = accsi_strndup(p->text.data + p->blocks[0].start,
                                  p->blocks[0].end - p->blocks[0].start);
-    /* The extracted text is the source: one anchor maps it onto itself,
-     * and each paragraph is a line. */
-    p->src_len = p->text.len;
-    p->anchors = calloc(1, sizeof *p->anchors);
-    p->line_starts = malloc((p->n_blocks ? p->n_blocks : 1) * sizeof *p->line_starts);
-    if (!p->anchors || !p->line_starts)
+    if (!accsi_parsed_text_is_source(p))
         return accsi_err_set(err, ACCS_ENOMEM, "out of memory");
-    p->n_anchors = p->cap_anchors = 1;
-    p->line_starts[0] = 0;
-    for (size_t i = 0; i < p->n_blocks; i++)
-        p->line_starts[i] = p->blocks[i].start;
-    p->n_lines = p->n_blocks ? p->n_blocks : 1;
     return ACCS_OK;
 }
 
