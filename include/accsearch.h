@@ -423,8 +423,9 @@ typedef enum {
     ACCS_FORMAT_EML,      /**< a mail message (.eml, RFC 5322 with MIME) */
     ACCS_FORMAT_XLSX,     /**< Excel workbook (.xlsx) */
     ACCS_FORMAT_EPUB,     /**< e-book (.epub) */
-    ACCS_FORMAT_MBOX      /**< many mail messages in one file (.mbox), each a
+    ACCS_FORMAT_MBOX,     /**< many mail messages in one file (.mbox), each a
                                document of its own */
+    ACCS_FORMAT_RTF       /**< rich text (.rtf) */
 } accs_format;
 
 /**

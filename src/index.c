@@ -1312,9 +1312,10 @@ accs_index_add_text(accs_index *idx, const char *id, const char *text,
     /* The API's formats are the reader's, one up (0 is "by the name"). */
     _Static_assert((int)ACCS_FORMAT_TEXT == (int)ACCSI_FMT_TEXT + 1 &&
                        (int)ACCS_FORMAT_EML == (int)ACCSI_FMT_EML + 1 &&
-                       (int)ACCS_FORMAT_MBOX == (int)ACCSI_FMT_COUNT,
+                       (int)ACCS_FORMAT_MBOX == (int)ACCSI_FMT_MBOX + 1 &&
+                       (int)ACCS_FORMAT_RTF == (int)ACCSI_FMT_COUNT,
                    "accs_format and accsi_fmt differ");
-    int fmt = format > ACCS_FORMAT_AUTO && format <= ACCS_FORMAT_MBOX
+    int fmt = format > ACCS_FORMAT_AUTO && format <= ACCS_FORMAT_RTF
                   ? (int)format - 1
                   : accsi_format_for_name(id);
     if (fmt < 0)

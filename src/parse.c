@@ -295,6 +295,7 @@ accsi_format_for_name(const char *path)
         {".pdf", ACCSI_FMT_PDF},    {".pptx", ACCSI_FMT_PPTX},  {".odp", ACCSI_FMT_ODP},
         {".ods", ACCSI_FMT_ODS},    {".eml", ACCSI_FMT_EML},    {".xlsx", ACCSI_FMT_XLSX},
         {".epub", ACCSI_FMT_EPUB},  {".mbox", ACCSI_FMT_MBOX},  {".mbx", ACCSI_FMT_MBOX},
+        {".rtf", ACCSI_FMT_RTF},
     };
     const char *slash = strrchr(path, '/');
     const char *dot = strrchr(slash ? slash : path, '.');
@@ -360,20 +361,25 @@ beside_summary(const char *path)
            stat(summary, &sb) == 0 && S_ISREG(sb.st_mode);
 }
 
-/* mutt, the mail spool (/var/mail/NAME) and other programs keep mbox
- * files without an extension too: such a file that opens as an mbox does
- * is one. */
+/* The format a file's first bytes show, or -1.  mutt, the mail spool
+ * (/var/mail/NAME) and other programs keep mbox files without an
+ * extension: such a file that opens as an mbox does is one.  A document
+ * saved without its extension may open as RTF. */
 static int
-opens_as_mbox(const char *path)
+format_by_content(const char *path)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0)
-        return 0;
+        return -1;
     char head[1024];
     struct stat sb;
     ssize_t n = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) ? read(fd, head, sizeof head) : -1;
     close(fd);
-    return n > 0 && accsi_mbox_sniff(head, (size_t)n);
+    if (n <= 0)
+        return -1;
+    if (accsi_mbox_sniff(head, (size_t)n))
+        return ACCSI_FMT_MBOX;
+    return accsi_rtf_sniff(head, (size_t)n) ? ACCSI_FMT_RTF : -1;
 }
 
 int
@@ -385,13 +391,21 @@ accsi_format_for_path(const char *path)
     if (in_maildir(path))
         return ACCSI_FMT_EML;
     const char *slash = strrchr(path, '/');
-    if (strchr(slash ? slash + 1 : path, '.'))
+    const char *name = slash ? slash + 1 : path;
+    /* Programs that export "Word documents" often write RTF and name it
+     * .doc, and Word opens it as such; a real .doc (Word 97-2003's binary
+     * format) is not read. */
+    const char *dot = strrchr(name, '.');
+    if (dot && strcasecmp(dot, ".doc") == 0)
+        return format_by_content(path) == ACCSI_FMT_RTF ? ACCSI_FMT_RTF : -1;
+    if (dot)
         return -1;
-    return beside_summary(path) || opens_as_mbox(path) ? ACCSI_FMT_MBOX : -1;
+    return beside_summary(path) ? ACCSI_FMT_MBOX : format_by_content(path);
 }
 
 static const char *const format_names[ACCSI_FMT_COUNT] = {
-    "txt", "md", "html", "docx", "odt", "pdf", "pptx", "odp", "ods", "eml", "xlsx", "epub", "mbox"};
+    "txt", "md",  "html", "docx", "odt",  "pdf",  "pptx",
+    "odp", "ods", "eml",  "xlsx", "epub", "mbox", "rtf"};
 
 const char *
 accsi_format_name(accsi_fmt fmt)
@@ -690,6 +704,7 @@ accsi_parse(accsi_parsed *out, const char *src, size_t len, accsi_fmt fmt,
     accs_status st = fmt == ACCSI_FMT_PDF            ? accsi_parse_pdf(out, src, len, err)
                      : fmt == ACCSI_FMT_EML           ? accsi_parse_mail(out, src, len, err)
                      : fmt == ACCSI_FMT_MBOX          ? accsi_parse_mbox(out, src, len, err)
+                     : fmt == ACCSI_FMT_RTF           ? accsi_parse_rtf(out, src, len, err)
                      : accsi_format_is_container(fmt) ? accsi_parse_office(out, src, len, fmt, err)
                                                      : parse_text_formats(out, src, len, fmt, err);
     /* No date of its own (front matter, HTML head, metadata): a dateline

@@ -126,6 +126,7 @@ typedef enum {
     ACCSI_FMT_XLSX,     /* Excel (Office Open XML): a page per sheet */
     ACCSI_FMT_EPUB,     /* e-book: the spine's XHTML chapters */
     ACCSI_FMT_MBOX,     /* many mail messages in one file: a subdoc each */
+    ACCSI_FMT_RTF,      /* rich text (Word, WordPad), read by parse_rtf.c */
     ACCSI_FMT_COUNT
 } accsi_fmt;
 
@@ -133,25 +134,29 @@ typedef enum {
  * extension is not indexed. */
 int accsi_format_for_name(const char *name);
 /* The format of a file found by a walk: by its extension; a file
- * without one is a mail message in a Maildir's cur/ or new/ folder, and an
+ * without one is a mail message in a Maildir's cur/ or new/ folder, an
  * mbox beside a Thunderbird summary (Inbox and Inbox.msf) or when it opens
- * as one (accsi_mbox_sniff: mutt's folders, the mail spool). */
+ * as one (accsi_mbox_sniff: mutt's folders, the mail spool), and RTF when
+ * it opens as RTF (accsi_rtf_sniff); so is a .doc file that does. */
 int accsi_format_for_path(const char *path);
 /* Do these first bytes of a file open an mbox: a "From " line, then a
  * header line? */
 int accsi_mbox_sniff(const char *head, size_t len);
+/* Do these first bytes of a file open an RTF document: "{\rtf", after a
+ * UTF-8 byte-order mark or white space at most? */
+int accsi_rtf_sniff(const char *head, size_t len);
 /* Is `dir` (`len` bytes) a Maildir: does it hold cur/, new/ and tmp/? */
 int accsi_is_maildir(const char *dir, size_t len);
 /* The format's name in type: filters and T terms ("txt", "md", "html",
  * "docx", "odt", "pdf", "pptx", "odp", "ods", "eml", "xlsx", "epub",
- * "mbox"). */
+ * "mbox", "rtf"). */
 const char *accsi_format_name(accsi_fmt fmt);
 /* The format a type: value names (also "text", "markdown", "htm"), or
  * -1. */
 int accsi_format_parse(const char *name);
-/* Formats whose files are containers of their text (zip, PDF, mail): binary
- * bytes are expected, and lines and byte ranges count in the extracted
- * text, not in the file. */
+/* Formats whose files are containers of their text (zip, PDF, mail, RTF):
+ * binary bytes are expected, and lines and byte ranges count in the
+ * extracted text, not in the file. */
 int accsi_format_is_container(accsi_fmt fmt);
 
 /* Parse `len` bytes of `src`, in any encoding accsi_detect_encoding
@@ -224,6 +229,11 @@ accs_status accsi_parse_office(accsi_parsed *p, const char *src, size_t len,
 /* PDF (parse_pdf.c): the text poppler's pdftotext extracts, run as a
  * separate process with limits; lines count in that text. */
 accs_status accsi_parse_pdf(accsi_parsed *p, const char *src, size_t len,
+                            accsi_err *err);
+/* RTF (parse_rtf.c): the paragraphs of the body, one block each, then
+ * the footnotes; lines count paragraphs.  Not RTF (no "{\rtf" at the
+ * start) is an error. */
+accs_status accsi_parse_rtf(accsi_parsed *p, const char *src, size_t len,
                             accsi_err *err);
 /* Mail (parse_mail.c): the reader module's parts as text (senders and
  * recipients, text and HTML parts, attachments in formats read here);

@@ -622,7 +622,7 @@ field_node(builder *b, const accsi_ast *ast)
         if (f < 0) {
             b->st = accsi_err_set(b->err, ACCS_EQUERY,
                                   "unknown type '%s' in type: (use txt, md, html, docx, odt, "
-                                  "pdf, pptx, odp, ods, xlsx, epub, eml, mbox or mail)",
+                                  "pdf, pptx, odp, ods, xlsx, epub, rtf, eml, mbox or mail)",
                                   ast->text);
             return NULL;
         }
