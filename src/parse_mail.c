@@ -328,6 +328,10 @@ on_part(void *ctx, int depth, const char *type, const char *filename, const char
     if (len == 0 || m->text.len > MAIL_TEXT_MAX || m->text.failed)
         return;
     int fmt = filename ? accsi_format_for_name(filename) : -1;
+    /* Rich text that no file name marks (a text/rtf body, an attachment
+     * named "brief") is read as RTF, not as the markup it is written in. */
+    if (fmt < 0 && (strcasecmp(type, "text/rtf") == 0 || strcasecmp(type, "application/rtf") == 0))
+        fmt = ACCSI_FMT_RTF;
     int is_text = strncmp(type, "text/", 5) == 0;
     int is_html = strcmp(type, "text/html") == 0 || fmt == ACCSI_FMT_HTML;
     if (is_text && !is_html && fmt < 0) {

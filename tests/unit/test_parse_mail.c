@@ -167,6 +167,45 @@ test_mail__html_only(void **state)
     assert_false(has_text("var x"));
 }
 
+/* RTF: an attachment named .rtf, one named otherwise but typed as RTF,
+ * and a text/rtf part without a name are read by the RTF reader. */
+static void
+test_mail__rtf_parts(void **state)
+{
+    (void)state;
+    accsi_err err = {{0}};
+    const char *msg = "From: me@example.com\n"
+                      "Subject: Verslag\n"
+                      "Content-Type: multipart/mixed; boundary=b\n"
+                      "\n"
+                      "--b\n"
+                      "Content-Type: text/plain\n"
+                      "\n"
+                      "Zie de bijlagen.\n"
+                      "--b\n"
+                      "Content-Type: application/rtf\n"
+                      "Content-Disposition: attachment; filename=\"verslag.rtf\"\n"
+                      "\n"
+                      "{\\rtf1{\\fonttbl{\\f0 Arial;}}Verslag uit Gen\\'e8ve\\par}\n"
+                      "--b\n"
+                      "Content-Type: application/rtf\n"
+                      "Content-Disposition: attachment; filename=\"notulen\"\n"
+                      "\n"
+                      "{\\rtf1 Notulen over caf\\u233?s\\par}\n"
+                      "--b\n"
+                      "Content-Type: text/rtf\n"
+                      "\n"
+                      "{\\rtf1{\\colortbl;\\red255;}Opgemaakte tekst\\par}\n"
+                      "--b--\n";
+    assert_int_equal(parse(msg, &err), ACCS_OK);
+    assert_true(has_text("Verslag uit Genève"));
+    assert_true(has_text("Notulen over cafés"));
+    assert_true(has_text("Opgemaakte tekst"));
+    assert_false(has_text("rtf1"));
+    assert_false(has_text("Arial"));
+    assert_false(has_text("red255"));
+}
+
 static void
 test_mail__forwarded(void **state)
 {
@@ -639,6 +678,7 @@ main(void)
         cmocka_unit_test_teardown(test_mail__plain, cleanup),
         cmocka_unit_test_teardown(test_mail__multipart, cleanup),
         cmocka_unit_test_teardown(test_mail__html_only, cleanup),
+        cmocka_unit_test_teardown(test_mail__rtf_parts, cleanup),
         cmocka_unit_test_teardown(test_mail__forwarded, cleanup),
         cmocka_unit_test_teardown(test_mail__charsets, cleanup),
         cmocka_unit_test_teardown(test_mail__attached_mail_files, cleanup),
