@@ -342,6 +342,39 @@ ACCSEARCH_PDFTOTEXT=/nonexistent/pdftotext run "$ACCS" index --full --db office.
 expect_rc 1 "no pdftotext"
 expect_err "rapport\.pdf: cannot read PDF files: /nonexistent/pdftotext was not found" "missing pdftotext named"
 
+# RTF: indexed, found, filtered by type:, with the title and date of its
+# \info group; fonts, header, footer and field codes are not text; a
+# .doc that is RTF is read as RTF; a .rtf that is not RTF is that file's
+# error.
+mkdir rtf
+cp "$SRC"/tests/data/office/brief.rtf rtf/
+printf 'Een notitie over het verdrag van Gen\xc3\xa8ve.\n' > rtf/notitie.txt
+printf '{\\rtf1\\ansi Een export met het docexportwoord.\\par}' > rtf/export.doc
+run "$ACCS" index --db rtf.db rtf
+expect_rc 0 "index RTF files"
+expect_out '3 files indexed \(3 added' "an RTF file, a text file and a .doc in RTF added"
+expect_eq "$(hits --db rtf.db rtfbriefwoord)" "rtf/brief.rtf:1" "a word of an RTF paragraph"
+expect_eq "$(hits --db rtf.db 'type:rtf Genève' | sed 's/:.*//' | sort -u)" "rtf/brief.rtf" "type:rtf"
+expect_eq "$(hits --db rtf.db -- '-type:rtf Genève')" "rtf/notitie.txt:1" "-type:rtf"
+expect_eq "$(hits --db rtf.db 'type:txt rtfbriefwoord')" "" "type:txt leaves the RTF out"
+expect_eq "$(hits --db rtf.db 'type:rtf docexportwoord')" "rtf/export.doc:1" "a .doc in RTF"
+expect_eq "$(first_hit --db rtf.db 'title:brief')" "rtf/brief.rtf:1" "the title of \\info"
+expect_eq "$(hits --db rtf.db 'rtfbriefwoord date:2018-04-17')" "rtf/brief.rtf:1" "the date of \\creatim"
+expect_eq "$(hits --db rtf.db rtfcelwoord | sed 's/:.*//')" "rtf/brief.rtf" "a table cell"
+expect_eq "$(hits --db rtf.db rtfnootwoord | sed 's/:.*//')" "rtf/brief.rtf" "a footnote"
+for w in kopregelwoord voettekstwoord rtfverborgenwoord calibri redactie; do
+    expect_eq "$(hits --db rtf.db $w)" "" "'$w' is not text"
+done
+run "$ACCS" query --db rtf.db --json rtfbriefwoord
+expect_out '"text": ".*café-overleg in \[?Genève' "escapes decoded in the passage"
+printf 'Dit is geen RTF, alleen een naam.\n' > rtf/nep.rtf
+run "$ACCS" index --db rtf.db rtf
+expect_rc 1 "a .rtf that is not RTF fails"
+expect_err 'rtf/nep\.rtf: not an RTF file' "and is named"
+expect_eq "$(hits --db rtf.db rtfbriefwoord)" "rtf/brief.rtf:1" "the good RTF stays found"
+expect_eq "$(hits --db rtf.db alleen)" "" "the broken one is not indexed"
+check_index "a .rtf that is not RTF" --db rtf.db
+
 # Mail: .eml files and the messages of a Maildir; the subject is the
 # title, the Date header the date, senders and recipients are text, the
 # plain version of a multipart/alternative is read and an attachment in a

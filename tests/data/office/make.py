@@ -6,7 +6,8 @@ two-page PDF (rapport.pdf), two-slide presentations (dia.pptx, dia.odp;
 omgekeerd.pptx shows dia.pptx's slides in the other order; notities.pptx
 has speaker notes),
 a two-sheet spreadsheet (lijst.ods) and workbook (leden.xlsx), an e-book
-(boek.epub), and broken ones (a truncated zip, a zip that is not a
+(boek.epub), a letter in RTF as WordPad and Word write it (brief.rtf),
+and broken ones (a truncated zip, a zip that is not a
 document, a PDF that is only a header).  The files are committed; run
 this again only to change them.  Deterministic: zip entries carry a
 fixed date."""
@@ -360,6 +361,38 @@ def epub():
     ])
 
 
+def rtf():
+    # 7-bit, as RTF is: accents as \'hh (Windows-1252) and \uN with a
+    # fallback; a heading; the tables, header, footer and field code that
+    # are not text; a table, a footnote and a field's visible result.
+    lines = [
+        r"{\rtf1\ansi\ansicpg1252\deff0\nouicompat\deflang1043",
+        r"{\fonttbl{\f0\fswiss\fcharset0 Calibri;}{\f1\froman\fcharset0 Times New Roman;}}",
+        r"{\colortbl ;\red0\green0\blue255;}",
+        r"{\stylesheet{\s0 Normal;}{\s1\outlinelevel0 heading 1;}}",
+        r"{\*\generator Riched20 10.0.19041}",
+        r"{\info{\title Brief over het verdrag van Gen\'e8ve}{\author Redactie}"
+        r"{\creatim\yr2018\mo4\dy17\hr9\min30}}",
+        r"{\header\pard Kopregel met het kopregelwoord\par}",
+        r"{\footer\pard Voettekst met het voettekstwoord\par}",
+        r"\viewkind4\uc1",
+        r"\pard\s1\outlinelevel0\b\f0\fs32 Het verdrag van Gen\'e8ve\b0\par",
+        r"\pard\s0\fs22 Vierendertig techbedrijven tekenden in april 2018 een akkoord",
+        r" tegen cyberaanvallen. Het caf\u233?-overleg in Gen\'e8ve leverde het",
+        r" rtfbriefwoord op.{\footnote\pard{\super\chftn} Een voetnoot met het",
+        r" rtfnootwoord.}\par",
+        r"\trowd\cellx3000\cellx6000\pard\intbl Ondertekenaar\cell Land\cell\row",
+        r"\trowd\cellx3000\cellx6000\pard\intbl Microsoft\cell Verenigde Staten met",
+        r" het rtfcelwoord\cell\row",
+        r'\pard Meer op {\field{\*\fldinst{HYPERLINK "https://example.org/rtfverborgenwoord"}}',
+        r"{\fldrslt{\ul de website van het akkoord}}}\emdash  met dank aan",
+        r" {\pict\pngblip\picw1\pich1 89504e470d0a1a0a}de lezers.\par",
+        r"}",
+    ]
+    with open(os.path.join(HERE, "brief.rtf"), "w", newline="\r\n") as f:
+        f.write("\n".join(lines) + "\n")
+
+
 def broken():
     with open(os.path.join(HERE, "verdrag.docx"), "rb") as f:
         whole = f.read()
@@ -378,4 +411,5 @@ if __name__ == "__main__":
     xlsx()
     epub()
     pdf()
+    rtf()
     broken()
