@@ -553,6 +553,52 @@ found_in relatiewoordqq manyrels.pptx "a presentation of 100,000 relationships"
 found_in hoofdstukwoordqq manyitems.epub "an e-book of 100,000 manifest items"
 check_index "hostile office files"
 
+# --- hostile RTF ------------------------------------------------------------
+# Groups nested 5000 deep and two million groups never closed (both past
+# the reader's limit of 1000: an error), a \bin larger than the file,
+# braces closed too often, a file cut inside an escape, NUL bytes,
+# unpaired surrogates and huge parameters, a control word of a megabyte,
+# random bytes after "{\rtf", and a .rtf that is no RTF: errors or text,
+# never a crash or a hang; valid UTF-8 in the index.
+mkdir rtf
+python3 - <<'PY'
+import os, random
+def w(name, data):
+    open("rtf/" + name, "wb").write(data if isinstance(data, bytes) else data.encode())
+w("deep.rtf", "{\\rtf1 " + "{" * 5000 + "diepwoordqq" + "}" * 5000)
+w("open.rtf", "{\\rtf1 " + "{" * 2000000)
+w("bigbin.rtf", b"{\\rtf1 rtfbinwoordqq \\bin99999999999 " + bytes(range(256)) * 4)
+w("cut.rtf", "{\\rtf1{\\fonttbl{\\f0 Arial;}}rtfkortwoordqq caf\\'e")
+w("closed.rtf", "{\\rtf1 rtfsluitwoordqq}}}}}} naschriftwoordqq}")
+w("nul.rtf", b"{\\rtf1 rtfnulwoordqq\0\0 \\u-10179 \\u99999999999999999 \\'\0 "
+             b"\\uc99999999999 \\u233 x}")
+w("halves.rtf", "{\\rtf1 x\\u-10179?y rtfhalfwoordqq\\par " + "\\u-10179?" * 100000 + "}")
+w("longword.rtf", "{\\rtf1 rtflangwoordqq \\" + "a" * (1 << 20) + " b}")
+random.seed(7)
+w("random.rtf", b"{\\rtf1 " + bytes(random.getrandbits(8) for _ in range(200000)))
+w("fake.rtf", bytes(random.getrandbits(8) for _ in range(3000)))
+w("good.txt", "Een gewoon bestand over rtfgoedwoordqq.\n")
+PY
+idx -j 2 rtf
+expect_crashfree "hostile RTF files"
+expect_rc 1 "hostile RTF files: exit 1"
+expect_err 'deep\.rtf: not a readable RTF file: groups nested more than 1000 deep' "deep nesting stopped"
+expect_err 'open\.rtf: not a readable RTF file: groups nested more than 1000 deep' "unclosed groups stopped"
+expect_err 'fake\.rtf: not an RTF file' "random bytes named .rtf"
+for pair in rtfbinwoordqq:bigbin.rtf rtfkortwoordqq:cut.rtf rtfsluitwoordqq:closed.rtf \
+            rtfnulwoordqq:nul.rtf rtfhalfwoordqq:halves.rtf rtflangwoordqq:longword.rtf \
+            rtfgoedwoordqq:good.txt; do
+    found_in "${pair%%:*}" "rtf/${pair#*:}" "hostile RTF: ${pair#*:}"
+done
+not_found naschriftwoordqq "text after the document's last brace"
+not_found diepwoordqq "text of a file refused"
+qj rtfhalfwoordqq
+python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+assert all("\ufffd" in h["text"] for h in d["hits"]), d' "$WORK/q.json" && ok || bad "unpaired surrogates are U+FFFD"
+check_index "hostile RTF files"
+
 # --- hostile mail ----------------------------------------------------------
 # Multiparts nested 150 and 1000 deep (read to 200), attached messages nested 20000 deep, a
 # message of 20000 tiny parts (GMime would hold them all), a body of
