@@ -493,8 +493,8 @@ hex_value(unsigned char c)
  * (\ansicpg1252) and a superset of Latin-1's letters.  Other code pages
  * (\ansicpg1250, 1251, the double-byte ones of East Asia, a Mac's) are
  * read as Windows-1252 too: a wrong accent beats a file not read, and
- * Word writes every character outside ASCII as \uN as well, with the
- * \'hh bytes only as the fallback that is skipped. */
+ * what such a document writes as \uN (with \'hh only as the skipped
+ * fallback) still comes out right. */
 static void
 hex_byte(rtf_reader *r)
 {
