@@ -137,8 +137,8 @@ office_file(const char *name, size_t *len)
     return buf;
 }
 
-/* Word, PDF and mail bytes handed over in memory: the format from the
- * id or given; a PDF hit knows its page. */
+/* Word, PDF, RTF and mail bytes handed over in memory: the format from
+ * the id or given; a PDF hit knows its page. */
 static void
 test_api__office_formats(void **state)
 {
@@ -168,8 +168,28 @@ test_api__office_formats(void **state)
     assert_int_equal(accs_index_add_text(idx, "mail/cur/1524.M1:2,S", mail, sizeof mail - 1,
                                          ACCS_FORMAT_EML, NULL),
                      ACCS_OK);
+    /* RTF, its format given, and by the id's extension. */
+    size_t rtf_len;
+    char *rtf = office_file("brief.rtf", &rtf_len);
+    assert_int_equal(accs_index_add_text(idx, "mail/attachment-2", rtf, rtf_len,
+                                         ACCS_FORMAT_RTF, NULL),
+                     ACCS_OK);
+    static const char note[] = "{\\rtf1 Een notitie met het rtfnotitiewoord.\\par}";
+    assert_int_equal(accs_index_add_text(idx, "notes/notitie.rtf", note, sizeof note - 1,
+                                         ACCS_FORMAT_AUTO, NULL),
+                     ACCS_OK);
+    free(rtf);
     assert_int_equal(accs_index_commit(idx), ACCS_OK);
     accs_results *res;
+    assert_int_equal(accs_search(&res, idx, "rtfbriefwoord type:rtf", NULL), ACCS_OK);
+    assert_int_equal(accs_results_count(res), 1);
+    assert_string_equal(accs_results_hit(res, 0)->path, "mail/attachment-2");
+    assert_string_equal(accs_results_hit(res, 0)->title, "Brief over het verdrag van Genève");
+    assert_string_equal(accs_results_hit(res, 0)->date, "2018-04-17");
+    accs_results_free(res);
+    assert_int_equal(accs_search(&res, idx, "rtfnotitiewoord type:rtf", NULL), ACCS_OK);
+    assert_int_equal(accs_results_count(res), 1);
+    accs_results_free(res);
     assert_int_equal(accs_search(&res, idx, "wachtwoorden", NULL), ACCS_OK);
     assert_int_equal(accs_results_count(res), 1);
     const accs_hit *h = accs_results_hit(res, 0);
