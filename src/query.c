@@ -406,7 +406,11 @@ word_node(builder *b, const wordlist *l, size_t from, size_t to)
     accsi_qnode *alt = accsi_qnode_new(b->alt_op);
     if (whole.data) {
         hl_put(b->hl->words, "", whole.data, whole.len);
-        accsi_qnode_add(alt, stems_of(b, NULL, whole.data, 1));
+        /* flat: no OP_MAX directly in another (see add_synonyms) */
+        if (alt && alt->op == ACCSI_Q_MAX)
+            add_flat(b, alt, stems_of(b, NULL, whole.data, 1), 1.0);
+        else
+            accsi_qnode_add(alt, stems_of(b, NULL, whole.data, 1));
     }
     accsi_qnode_add(alt, phrase_of(b, &parts, 1));
     /* A part on its own counts less, like a compound part: "pro-reform"
@@ -415,8 +419,22 @@ word_node(builder *b, const wordlist *l, size_t from, size_t to)
         accsi_qnode *each = accsi_qnode_new(ACCSI_Q_OR);
         for (size_t i = 0; each && i < parts.n; i++) {
             const char *w = parts.w[i];
-            if (strlen(w) >= 2 && !accsi_is_stopword(b->o->lang, w, strlen(w)))
-                accsi_qnode_add(each, stems_of(b, NULL, w, 1));
+            if (strlen(w) < 2 || accsi_is_stopword(b->o->lang, w, strlen(w)))
+                continue;
+            /* A part's stems go into the OR side by side, not as an OP_MAX
+             * under the MAX above it, which Xapian 1.4 mishandles over
+             * several databases (a sharded search crashed).  A passage
+             * holds the stems of its own language only, so OR scores
+             * them as MAX would. */
+            accsi_qnode *stems = stems_of(b, NULL, w, 1);
+            if (stems && stems->op == ACCSI_Q_MAX) {
+                for (size_t k = 0; k < stems->n_kids; k++)
+                    accsi_qnode_add(each, stems->kids[k]);
+                stems->n_kids = 0;
+                accsi_qnode_free(stems);
+            } else {
+                accsi_qnode_add(each, stems);
+            }
         }
         if (each && each->n_kids)
             accsi_qnode_add(alt, scaled(b->o->w_part, simplify(each)));
