@@ -30,8 +30,11 @@ struct accsi_analyser {
     UChar *u2;
     int32_t ucap;
     accsi_buf fold;              /* folded form of the current token */
+    accsi_buf own;               /* scratch for accsi_word_is_own_stem */
     accsi_stemmers *stemmers;
     struct stem_memo *memo[2];   /* recent stems, Dutch and English */
+    struct memo_entry *last;     /* the memo's entry of the last word
+                                    stemmed, if it has one */
 };
 
 /* The stem memo: Snowball is the larger part of analysing a word, and
@@ -44,10 +47,11 @@ struct accsi_analyser {
 #define MEMO_WORD_MAX 31
 #define MEMO_SETS 8192 /* 16,384 words per language, 1.2 MB */
 
-typedef struct {
+typedef struct memo_entry {
     uint32_t hash; /* high bits of the word's hash */
     uint8_t word_len; /* 0: empty */
     uint8_t stem_len;
+    uint8_t own; /* accsi_word_is_own_stem: 0 not asked yet, 1 yes, 2 no */
     char word[MEMO_WORD_MAX];
     char stem[MEMO_WORD_MAX];
 } memo_entry;
@@ -66,6 +70,7 @@ accsi_analyser_new(accsi_analyser **out, accsi_err *err)
     if (!a)
         return accsi_err_set(err, ACCS_ENOMEM, "out of memory");
     accsi_buf_init(&a->fold);
+    accsi_buf_init(&a->own);
     /* The root locale's rules: Dutch and English need no tailoring. */
     a->words = ubrk_open(UBRK_WORD, "", NULL, 0, &uerr);
     if (U_SUCCESS(uerr))
@@ -100,6 +105,7 @@ accsi_analyser_free(accsi_analyser *a)
     free(a->u1);
     free(a->u2);
     accsi_buf_free(&a->fold);
+    accsi_buf_free(&a->own);
     accsi_stemmers_free(a->stemmers);
     free(a->memo[0]);
     free(a->memo[1]);
@@ -322,6 +328,7 @@ accs_status
 accsi_stem(accsi_analyser *a, accsi_lang lang, const char *word, size_t len,
            accsi_buf *out)
 {
+    a->last = NULL;
     if ((lang != ACCSI_LANG_NL && lang != ACCSI_LANG_EN) || len == 0 ||
         len > MEMO_WORD_MAX)
         return accsi_stemmers_stem(a->stemmers, lang, word, len, out);
@@ -338,6 +345,7 @@ accsi_stem(accsi_analyser *a, accsi_lang lang, const char *word, size_t len,
         if (e[w].word_len == len && e[w].hash == high &&
             memcmp(e[w].word, word, len) == 0) {
             (*memo)->last[set] = (uint8_t)w;
+            a->last = &e[w];
             accsi_buf_clear(out);
             accsi_buf_add(out, e[w].stem, e[w].stem_len);
             return out->failed ? ACCS_ENOMEM : ACCS_OK;
@@ -349,11 +357,36 @@ accsi_stem(accsi_analyser *a, accsi_lang lang, const char *word, size_t len,
     e[w].hash = high;
     e[w].word_len = (uint8_t)len;
     e[w].stem_len = (uint8_t)out->len;
+    e[w].own = 0;
     memcpy(e[w].word, word, len);
     if (out->len)
         memcpy(e[w].stem, out->data, out->len);
     (*memo)->last[set] = (uint8_t)w;
+    a->last = &e[w];
     return ACCS_OK;
+}
+
+int
+accsi_word_is_own_stem(accsi_analyser *a, const char *word, size_t len)
+{
+    static const accsi_lang langs[] = {ACCSI_LANG_NL, ACCSI_LANG_EN, ACCSI_LANG_UNKNOWN};
+    if (len == 0)
+        return 0;
+    /* The writer asks right after stemming the word: the answer is kept
+     * in its memo entry. */
+    memo_entry *e = a->last && a->last->word_len == len && memcmp(a->last->word, word, len) == 0
+                        ? a->last
+                        : NULL;
+    if (e && e->own)
+        return e->own == 1;
+    int own = 1;
+    for (size_t i = 0; own && i < sizeof langs / sizeof langs[0]; i++)
+        own = !accsi_is_stopword(langs[i], word, len) &&
+              accsi_stem(a, langs[i], word, len, &a->own) == ACCS_OK && a->own.len == len &&
+              memcmp(a->own.data, word, len) == 0;
+    if (e)
+        e->own = own ? 1 : 2;
+    return own;
 }
 
 int

@@ -63,6 +63,13 @@ accs_status accsi_fold(accsi_analyser *a, const char *word, size_t len,
 accs_status accsi_stem(accsi_analyser *a, accsi_lang lang, const char *word,
                        size_t len, accsi_buf *out);
 
+/* Is the folded `word` its own stem wherever it can stand: in Dutch, in
+ * English and in a passage of no known language, and a stopword in none?
+ * Then a passage that holds the word gets no stem term for it, since its
+ * plain term says the same (emit_word in prepare.c), and a search for the
+ * stem also looks for the word (stems_of in query.c). */
+int accsi_word_is_own_stem(accsi_analyser *a, const char *word, size_t len);
+
 /* Stopword test on a folded word. */
 int accsi_is_stopword(accsi_lang lang, const char *word, size_t len);
 

@@ -220,8 +220,13 @@ word_cb(const accsi_token *tok, void *payload)
         if (accsi_stem(an, l, folded.data, folded.len, &stem) == ACCS_OK && stem.data) {
             char term[ACCSI_WORD_MAX + 8];
             snprintf(term, sizeof term, ACCSI_PFX_STEM "%s", stem.data);
-            say(b, "      %s stem: %s, %s\n", accsi_lang_code(l), stem.data,
+            say(b, "      %s stem: %s, %s", accsi_lang_code(l), stem.data,
                 passages(c->idx, term, count));
+            /* Such a stem has no term where the word itself occurs. */
+            if (accsi_word_is_own_stem(an, stem.data, stem.len))
+                say(b, ", and the word itself, its own stem, %s",
+                    passages(c->idx, stem.data, count));
+            say(b, "\n");
         }
     }
     accsi_compound parts;

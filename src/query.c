@@ -224,6 +224,27 @@ stopword_somewhere(const char *w)
     return accsi_is_stopword(ACCSI_LANG_NL, w, len) || accsi_is_stopword(ACCSI_LANG_EN, w, len);
 }
 
+/* The term of the stem in b->stem, with prefix `pfx`.  A word that is its
+ * own stem everywhere has no stem term in the passages that hold it, for
+ * its plain term says the same (emit_stem in prepare.c): the stem is then
+ * OP_SYNONYM of both, whose wdf is the sum, as the stem term's was.
+ * Title stems are always written (`titles`). */
+static accsi_qnode *
+stem_term(builder *b, const char *pfx, int titles)
+{
+    accsi_qnode *t = accsi_qnode_term(pfx, b->stem.data, b->stem.len);
+    if (titles || !accsi_word_is_own_stem(b->a, b->stem.data, b->stem.len))
+        return t;
+    /* Once in a word's tree, like every term (see stems_of). */
+    if (!b->used || accsi_wordset_get(b->used, b->stem.data, b->stem.len, NULL))
+        return t;
+    accsi_wordset_put(b->used, b->stem.data, b->stem.len, NULL, 0);
+    accsi_qnode *syn = accsi_qnode_new(ACCSI_Q_SYNONYM);
+    accsi_qnode_add(syn, t);
+    accsi_qnode_add(syn, accsi_qnode_term(NULL, b->stem.data, b->stem.len));
+    return syn;
+}
+
 /* SYNONYM of the word's stems in the query language(s). */
 static accsi_qnode *
 stems_of(builder *b, const char *prefix_extra, const char *w, int highlight)
@@ -247,7 +268,7 @@ stems_of(builder *b, const char *prefix_extra, const char *w, int highlight)
         if (!b->term.failed && b->used &&
             !accsi_wordset_get(b->used, b->term.data, b->term.len, NULL)) {
             accsi_wordset_put(b->used, b->term.data, b->term.len, NULL, 0);
-            accsi_qnode_add(syn, accsi_qnode_term(full, b->stem.data, b->stem.len));
+            accsi_qnode_add(syn, stem_term(b, full, prefix_extra != NULL));
         }
         if (highlight && !prefix_extra)
             hl_put(b->hl->stems, pfx, b->stem.data, b->stem.len);

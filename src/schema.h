@@ -8,7 +8,7 @@
 #include "analyse.h"
 
 /* Bumped whenever terms, slots or stored data change meaning. */
-#define ACCSI_FORMAT "12"
+#define ACCSI_FORMAT "13"
 
 /* Metadata keys. */
 #define ACCSI_META_FORMAT "accs.format"

@@ -481,6 +481,14 @@ stem_indexed(accs_index *idx, accsi_analyser *an, const char *w)
         found = !term.failed &&
                 accsi_xdb_termfreq(idx->db, term.data, &freq, &idx->err) == ACCS_OK &&
                 freq > 0;
+        /* A word that is its own stem stands for it where it occurs. */
+        if (!found && accsi_word_is_own_stem(an, stem.data, stem.len)) {
+            accsi_buf_clear(&term);
+            accsi_buf_add(&term, stem.data, stem.len);
+            found = !term.failed &&
+                    accsi_xdb_termfreq(idx->db, term.data, &freq, &idx->err) == ACCS_OK &&
+                    freq > 0;
+        }
     }
     accsi_buf_free(&stem);
     accsi_buf_free(&term);

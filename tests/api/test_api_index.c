@@ -80,6 +80,32 @@ test_api__index_and_search(void **state)
     accs_index_free(idx);
 }
 
+/* A passage that holds a word which is its own stem has no stem term for
+ * it; a search for the stem finds it all the same, from any inflection. */
+static void
+test_api__own_stem_found_by_stem(void **state)
+{
+    (void)state;
+    accs_index *idx = NULL;
+    assert_int_equal(accs_index_open(&idx, db, ACCS_OPEN_WRITE | ACCS_OPEN_REBUILD, NULL),
+                     ACCS_OK);
+    static const char a[] = "Wild horses run across the open hills near the lake.";
+    static const char b[] = "The wilds of the north are cold and empty in winter.";
+    assert_int_equal(accs_index_add_text(idx, "a.txt", a, strlen(a), ACCS_FORMAT_AUTO, "en"),
+                     ACCS_OK);
+    assert_int_equal(accs_index_add_text(idx, "b.txt", b, strlen(b), ACCS_FORMAT_AUTO, "en"),
+                     ACCS_OK);
+    assert_int_equal(accs_index_commit(idx), ACCS_OK);
+    static const char *const queries[] = {"wilds", "wild"};
+    for (size_t q = 0; q < 2; q++) {
+        accs_results *res;
+        assert_int_equal(accs_search(&res, idx, queries[q], NULL), ACCS_OK);
+        assert_int_equal(accs_results_count(res), 2);
+        accs_results_free(res);
+    }
+    accs_index_free(idx);
+}
+
 /* In-memory text in Windows-1252 or UTF-16 is read as files are: the hit
  * text is UTF-8, and the byte range is in the bytes handed over. */
 static void
@@ -672,6 +698,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_api__index_and_search),
+        cmocka_unit_test(test_api__own_stem_found_by_stem),
         cmocka_unit_test(test_api__length_normalisation),
         cmocka_unit_test(test_api__ties),
         cmocka_unit_test(test_api__results_outlive_index),

@@ -90,6 +90,65 @@ make_text(accsi_buf *b, unsigned n)
     }
 }
 
+/* How often term `name` is in a passage's packed terms: the number of
+ * its positions, or its count for a term without them; 0 when absent. */
+static unsigned
+term_count(const accsi_packed *p, const char *name)
+{
+    unsigned n = 0;
+    size_t i = 0, len = strlen(name);
+    while (i + 7 <= p->terms.len) {
+        uint16_t l;
+        uint32_t num;
+        memcpy(&l, p->terms.data + i + 1, sizeof l);
+        memcpy(&num, p->terms.data + i + 3, sizeof num);
+        char kind = p->terms.data[i];
+        if (l == len && memcmp(p->terms.data + i + 7, name, len) == 0)
+            n += kind == 'T' ? num : 1;
+        i += 7 + l;
+    }
+    return n;
+}
+
+/* A word that is its own stem in both languages gets no stem term: its
+ * plain term stands for it.  Other words keep theirs, and a stem that
+ * other words share counts only those. */
+static void
+test_prepare__own_stems(void **state)
+{
+    accsi_analyser *a = *state;
+    static const char text[] =
+        "Wild horses run across the wild hills, and the wilds are cold; "
+        "a tom-cat hunts near the huis.";
+    accsi_prepared p;
+    memset(&p, 0, sizeof p);
+    accsi_err err = {{0}};
+    assert_int_equal(accsi_prepare(a, "notes/wild.txt", text, strlen(text), ACCSI_FMT_TEXT,
+                                   ACCSI_LANG_EN, &p, &err),
+                     ACCS_OK);
+    assert_int_equal(p.n_passages, 1);
+    const accsi_packed *ps = &p.passages[0];
+    assert_int_equal(term_count(ps, "wild"), 2);  /* the word, at both places */
+    assert_int_equal(term_count(ps, "Zwild"), 1); /* "wilds" only */
+    assert_int_equal(term_count(ps, "Zhors"), 1); /* horses: not its own stem */
+    assert_int_equal(term_count(ps, "Zrun"), 0);  /* run: its own stem */
+    assert_int_equal(term_count(ps, "run"), 1);
+    assert_int_equal(term_count(ps, "Zhui"), 1);  /* huis: English stem hui */
+    assert_int_equal(term_count(ps, "tom-cat"), 1);
+    assert_int_equal(term_count(ps, "Ztom-cat"), 0);
+    assert_int_equal(term_count(ps, "Zcold"), 0);
+    assert_int_equal(term_count(ps, "Zthe"), 0);  /* a stopword: never one */
+    accsi_prepared_free(&p);
+
+    assert_true(accsi_word_is_own_stem(a, "wild", 4));
+    assert_true(accsi_word_is_own_stem(a, "verdrag", 7));
+    assert_false(accsi_word_is_own_stem(a, "huis", 4));   /* English: hui */
+    assert_false(accsi_word_is_own_stem(a, "garden", 6)); /* Dutch: gard */
+    assert_false(accsi_word_is_own_stem(a, "die", 3));    /* a Dutch stopword */
+    assert_false(accsi_word_is_own_stem(a, "foto's", 6)); /* the 's goes */
+    assert_false(accsi_word_is_own_stem(a, "", 0));
+}
+
 static void
 test_prepare__stream_is_whole(void **state)
 {
@@ -170,6 +229,7 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_prepare__own_stems),
         cmocka_unit_test(test_prepare__stream_is_whole),
         cmocka_unit_test(test_prepare__stream_failures),
     };
