@@ -222,10 +222,10 @@ word_cb(const accsi_token *tok, void *payload)
             snprintf(term, sizeof term, ACCSI_PFX_STEM "%s", stem.data);
             say(b, "      %s stem: %s, %s", accsi_lang_code(l), stem.data,
                 passages(c->idx, term, count));
-            /* Such a stem has no term where the word itself occurs. */
-            if (accsi_word_is_own_stem(an, stem.data, stem.len))
-                say(b, ", and the word itself, its own stem, %s",
-                    passages(c->idx, stem.data, count));
+            /* Such a stem has no term where the word itself occurs (said
+             * only when it does occur: most stems are no words). */
+            if (accsi_word_is_own_stem(an, stem.data, stem.len) && df(c->idx, stem.data) > 0)
+                say(b, ", and as the word itself %s", passages(c->idx, stem.data, count));
             say(b, "\n");
         }
     }
