@@ -1431,7 +1431,11 @@ info_once(accs_index *idx, accs_index_info *out)
     out->analysis = idx->info[1];
     out->format = idx->info[2];
     out->documents = termfreq(idx, ACCSI_TERM_RECORD);
-    out->passages = termfreq(idx, ACCSI_TERM_PASSAGE);
+    uint64_t docs = 0; /* every document that is no file record is a passage */
+    accs_status dst = accsi_xdb_doccount(idx->db, &docs, &idx->err);
+    if (dst != ACCS_OK)
+        return dst;
+    out->passages = docs > out->documents ? docs - out->documents : 0;
     out->passages_nl = termfreq(idx, ACCSI_PFX_LANG "nl");
     out->passages_en = termfreq(idx, ACCSI_PFX_LANG "en");
     accs_status st = accsi_xdb_each_term(idx->db, "", count_term, &out->terms, &idx->err);

@@ -610,7 +610,6 @@ prepare_owned(accsi_analyser *a, const char *path, const char *src, size_t len,
         }
         accsi_buf_add(&p->terms, people.terms.data, people.terms.len);
         const char *code = accsi_lang_code(lang);
-        accsi_packed_boolean(p, NULL, ACCSI_TERM_PASSAGE, strlen(ACCSI_TERM_PASSAGE));
         accsi_packed_boolean(p, ACCSI_PFX_LANG, code, strlen(code));
         accsi_packed_boolean(p, ACCSI_PFX_PATH, file_key, 16);
         accsi_packed_boolean(p, ACCSI_PFX_TYPE, accsi_format_name(fmt),

@@ -569,10 +569,13 @@ bonus(builder *b, accsi_qnode *kid)
     return q;
 }
 
-static accsi_qnode *
-all_passages(void)
+accsi_qnode *
+accsi_qnode_all_passages(void)
 {
-    return accsi_qnode_term(NULL, ACCSI_TERM_PASSAGE, strlen(ACCSI_TERM_PASSAGE));
+    accsi_qnode *q = accsi_qnode_new(ACCSI_Q_AND_NOT);
+    accsi_qnode_add(q, accsi_qnode_new(ACCSI_Q_ALL));
+    accsi_qnode_add(q, accsi_qnode_term(NULL, ACCSI_TERM_RECORD, strlen(ACCSI_TERM_RECORD)));
+    return q;
 }
 
 static accsi_qnode *
@@ -903,7 +906,7 @@ build_seq(builder *b, const accsi_ast *const *items, size_t n)
     } else if (ranked) {
         base = ranked;
     } else if (filters || excluded) {
-        base = all_passages();
+        base = accsi_qnode_all_passages();
     } else {
         base = accsi_qnode_new(ACCSI_Q_NOTHING);
     }
@@ -982,7 +985,7 @@ build(builder *b, const accsi_ast *ast)
         q = simplify(q);
         not = simplify(not);
         if (!q)
-            q = all_passages();
+            q = accsi_qnode_all_passages();
         if (not) {
             accsi_qnode *an = accsi_qnode_new(ACCSI_Q_AND_NOT);
             accsi_qnode_add(an, q);

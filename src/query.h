@@ -100,6 +100,8 @@ void accsi_query_words_free(accsi_query_words *w);
 
 accsi_qnode *accsi_qnode_new(accsi_qop op);
 accsi_qnode *accsi_qnode_term(const char *prefix, const char *term, size_t len);
+/* Every passage: every document but the file records. */
+accsi_qnode *accsi_qnode_all_passages(void);
 int accsi_qnode_add(accsi_qnode *parent, accsi_qnode *kid);
 void accsi_qnode_free(accsi_qnode *q);
 

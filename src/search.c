@@ -600,8 +600,7 @@ expand_paths(accs_index *idx, accsi_qnode *q)
         if (!files)
             return accsi_err_set(&idx->err, ACCS_ENOMEM, "out of memory");
         if (strcmp(q->term, "/") == 0) {
-            accsi_qnode_add(files, accsi_qnode_term(NULL, ACCSI_TERM_PASSAGE,
-                                                    strlen(ACCSI_TERM_PASSAGE)));
+            accsi_qnode_add(files, accsi_qnode_all_passages());
         } else {
             add_path_terms(files, q->term);
             if (q->term[0] != '/') {

@@ -1192,12 +1192,11 @@ maybe_compact(run *r)
             accs_status st = accsi_xdb_termfreq(r->idx->writers[i], ACCSI_TERM_RECORD, &n,
                                                 &r->idx->err);
             if (st == ACCS_OK)
-                st = accsi_xdb_termfreq(r->idx->writers[i], ACCSI_TERM_PASSAGE, &m,
-                                        &r->idx->err);
+                st = accsi_xdb_doccount(r->idx->writers[i], &m, &r->idx->err);
             if (st != ACCS_OK)
                 return st;
             files += n;
-            passages += m;
+            passages += m > n ? m - n : 0; /* documents but the records */
         }
         if (changed * 5 < files)
             return ACCS_OK;

@@ -499,7 +499,9 @@ test_query__build_operators(void **state)
     /* Only an exclusion: all passages without it. */
     q = build(c, "-oorlog", &o, &d);
     assert_int_equal(q->op, ACCSI_Q_AND_NOT);
-    assert_int_equal(n_term(q->kids[0], ACCSI_TERM_PASSAGE), 1);
+    assert_int_equal(q->kids[0]->op, ACCSI_Q_AND_NOT); /* every document but */
+    assert_int_equal(q->kids[0]->kids[0]->op, ACCSI_Q_ALL);
+    assert_int_equal(n_term(q->kids[0], ACCSI_TERM_RECORD), 1); /* the records */
     accsi_qnode_free(q);
 
     /* +word: required, the rest ranks. */
