@@ -49,6 +49,10 @@ void fuzz_check_spans(const accsi_parsed *p, const accsi_spans *s);
  * title that is text, a date of the right shape. */
 void fuzz_check_extracted(const accsi_parsed *p);
 
+/* Check a text that is its own source (office files, RTF): one anchor, a
+ * line per block, and each block's offset in the source its own. */
+void fuzz_check_own_source(const accsi_parsed *p);
+
 /* Split `p` into passages and check them. */
 void fuzz_split_and_check(const accsi_parsed *p);
 

@@ -18,21 +18,8 @@ static void
 check_rtf(const accsi_parsed *p)
 {
     fuzz_check_extracted(p);
-    FUZZ_CHECK(p->src_len == p->text.len, "src_len %llu for %zu bytes of text",
-               (unsigned long long)p->src_len, p->text.len);
-    FUZZ_CHECK(p->n_anchors == 1 && p->anchors[0].text_off == 0 &&
-                   p->anchors[0].src_off == 0,
-               "the text is not its own source (%zu anchors)", p->n_anchors);
-    FUZZ_CHECK(p->n_lines == (p->n_blocks ? p->n_blocks : 1), "%zu lines for %zu blocks",
-               p->n_lines, p->n_blocks);
+    fuzz_check_own_source(p);
     FUZZ_CHECK(p->n_pages == 0, "%zu pages in RTF", p->n_pages);
-    for (size_t b = 0; b < p->n_blocks; b++) {
-        uint64_t so = accsi_parsed_src_offset(p, p->blocks[b].start);
-        FUZZ_CHECK(so == p->blocks[b].start, "block %zu at %zu maps to %llu", b,
-                   p->blocks[b].start, (unsigned long long)so);
-        FUZZ_CHECK(accsi_parsed_line(p, so) == b + 1, "block %zu on line %u", b,
-                   accsi_parsed_line(p, so));
-    }
 }
 
 int
