@@ -456,11 +456,26 @@ correct_word(accs_index *idx, const char *w, int anywhere)
     return r;
 }
 
+/* Does term `prefix` + `s` occur in the index? */
+static int
+term_indexed(accs_index *idx, const char *prefix, const char *s, size_t len, accsi_buf *term)
+{
+    uint64_t freq = 0;
+    accsi_buf_clear(term);
+    accsi_buf_adds(term, prefix);
+    accsi_buf_add(term, s, len);
+    return !term->failed &&
+           accsi_xdb_termfreq(idx->db, term->data ? term->data : "", &freq, &idx->err) ==
+               ACCS_OK &&
+           freq > 0;
+}
+
 /* Is `w` a regular inflection of an indexed stem: does it start with its
  * Dutch or English stem, of five or more bytes, and is that stem in the
  * index?  "verdragen" where only "verdrag" occurs is then found by its
  * stem.  (A shorter stem could be an unrelated word: "dene" stems to
- * "den".) */
+ * "den".)  A stem that is its own word stands for itself where the word
+ * occurs (accsi_word_is_own_stem). */
 static int
 stem_indexed(accs_index *idx, accsi_analyser *an, const char *w)
 {
@@ -471,24 +486,12 @@ stem_indexed(accs_index *idx, accsi_analyser *an, const char *w)
     size_t len = strlen(w);
     int found = 0;
     for (size_t l = 0; !found && l < 2; l++) {
-        uint64_t freq = 0;
         if (accsi_stem(an, langs[l], w, len, &stem) != ACCS_OK || stem.len < 5 ||
             stem.len > len || memcmp(stem.data, w, stem.len) != 0)
             continue;
-        accsi_buf_clear(&term);
-        accsi_buf_adds(&term, ACCSI_PFX_STEM);
-        accsi_buf_add(&term, stem.data, stem.len);
-        found = !term.failed &&
-                accsi_xdb_termfreq(idx->db, term.data, &freq, &idx->err) == ACCS_OK &&
-                freq > 0;
-        /* A word that is its own stem stands for it where it occurs. */
-        if (!found && accsi_word_is_own_stem(an, stem.data, stem.len)) {
-            accsi_buf_clear(&term);
-            accsi_buf_add(&term, stem.data, stem.len);
-            found = !term.failed &&
-                    accsi_xdb_termfreq(idx->db, term.data, &freq, &idx->err) == ACCS_OK &&
-                    freq > 0;
-        }
+        found = term_indexed(idx, ACCSI_PFX_STEM, stem.data, stem.len, &term) ||
+                (accsi_word_is_own_stem(an, stem.data, stem.len) &&
+                 term_indexed(idx, "", stem.data, stem.len, &term));
     }
     accsi_buf_free(&stem);
     accsi_buf_free(&term);
