@@ -235,6 +235,11 @@ accs_status accsi_parse_pdf(accsi_parsed *p, const char *src, size_t len,
  * start) is an error. */
 accs_status accsi_parse_rtf(accsi_parsed *p, const char *src, size_t len,
                             accsi_err *err);
+/* The entry point `entry` of the module `file` (module.c): looked for in
+ * $ACCSEARCH_MODULE_DIR when that is set, else next to the library and
+ * in the build folder.  NULL when it is not found or does not load; why
+ * a module that is there did not load goes to `why`. */
+void *accsi_module_entry(const char *file, const char *entry, char *why, size_t why_size);
 /* Mail (parse_mail.c): the reader module's parts as text (senders and
  * recipients, text and HTML parts, attachments in formats read here);
  * lines count in that text. */

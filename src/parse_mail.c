@@ -7,8 +7,7 @@
  * subject is the title and the Date header the date.  Lines and byte
  * ranges count in that text, except that the passages of an mbox's
  * message name the line of the file where the message starts. */
-#define _GNU_SOURCE /* dladdr */
-#include <dlfcn.h>
+#define _GNU_SOURCE /* memmem */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,54 +30,14 @@ static pthread_once_t module_once = PTHREAD_ONCE_INIT;
 static accsi_mail_read_fn module_read;
 static char module_error[512];
 
-static int
-module_try(const char *dir)
-{
-    char path[4096];
-    if (snprintf(path, sizeof path, "%s/%s", dir, ACCSI_MAIL_MODULE) >= (int)sizeof path)
-        return 0;
-    void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-    if (!h) {
-        /* Remember why a module that is there did not load. */
-        const char *why = dlerror();
-        if (why && !strstr(why, "No such file"))
-            snprintf(module_error, sizeof module_error, "%s", why);
-        return 0;
-    }
-    void *sym = dlsym(h, ACCSI_MAIL_ENTRY);
-    if (!sym) {
-        snprintf(module_error, sizeof module_error, "%.400s has no %s", path, ACCSI_MAIL_ENTRY);
-        dlclose(h);
-        return 0;
-    }
-    _Static_assert(sizeof module_read == sizeof sym, "function and data pointers differ");
-    memcpy(&module_read, &sym, sizeof sym);
-    return 1;
-}
-
-/* The module is looked for in $ACCSEARCH_MODULE_DIR when that is set
- * (and only there: what is set is what is used), or else next to the
- * library (or the program it is linked into) and in the build directory. */
 static void
 module_load(void)
 {
-    const char *env = getenv("ACCSEARCH_MODULE_DIR");
-    if (env && *env) {
-        module_try(env);
-        return;
-    }
-    Dl_info info;
-    if (dladdr((void *)module_load, &info) && info.dli_fname) {
-        char dir[4096];
-        snprintf(dir, sizeof dir, "%s", info.dli_fname);
-        char *slash = strrchr(dir, '/');
-        if (slash) {
-            *slash = '\0';
-            if (module_try(dir))
-                return;
-        }
-    }
-    module_try(ACCSI_MODULE_BUILD_DIR);
+    void *sym = accsi_module_entry(ACCSI_MAIL_MODULE, ACCSI_MAIL_ENTRY, module_error,
+                                   sizeof module_error);
+    _Static_assert(sizeof module_read == sizeof sym, "function and data pointers differ");
+    if (sym)
+        memcpy(&module_read, &sym, sizeof sym);
 }
 
 typedef struct {
