@@ -425,7 +425,8 @@ typedef enum {
     ACCS_FORMAT_EPUB,     /**< e-book (.epub) */
     ACCS_FORMAT_MBOX,     /**< many mail messages in one file (.mbox), each a
                                document of its own */
-    ACCS_FORMAT_RTF       /**< rich text (.rtf) */
+    ACCS_FORMAT_RTF,      /**< rich text (.rtf) */
+    ACCS_FORMAT_DOC       /**< Word 97-2003 (.doc) */
 } accs_format;
 
 /**

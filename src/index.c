@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <errno.h>
@@ -1291,6 +1292,18 @@ accsi_index_record(accs_index *idx, const char *key, accsi_record *out)
                                  key, out, &idx->err);
 }
 
+/* The format of an in-memory document by its id's extension; a .doc or
+ * .dot by its bytes as well, as a file's (RTF, Word 97-2003, or -1). */
+static int
+format_by_name(const char *id, const char *text, size_t len)
+{
+    const char *slash = strrchr(id, '/');
+    const char *dot = strrchr(slash ? slash : id, '.');
+    if (dot && (strcasecmp(dot, ".doc") == 0 || strcasecmp(dot, ".dot") == 0))
+        return text ? accsi_doc_format(text, len) : -1;
+    return accsi_format_for_name(id);
+}
+
 accs_status
 accs_index_add_text(accs_index *idx, const char *id, const char *text,
                     size_t text_len, accs_format format, const char *lang)
@@ -1313,11 +1326,12 @@ accs_index_add_text(accs_index *idx, const char *id, const char *text,
     _Static_assert((int)ACCS_FORMAT_TEXT == (int)ACCSI_FMT_TEXT + 1 &&
                        (int)ACCS_FORMAT_EML == (int)ACCSI_FMT_EML + 1 &&
                        (int)ACCS_FORMAT_MBOX == (int)ACCSI_FMT_MBOX + 1 &&
-                       (int)ACCS_FORMAT_RTF == (int)ACCSI_FMT_COUNT,
+                       (int)ACCS_FORMAT_RTF == (int)ACCSI_FMT_RTF + 1 &&
+                       (int)ACCS_FORMAT_DOC == (int)ACCSI_FMT_COUNT,
                    "accs_format and accsi_fmt differ");
-    int fmt = format > ACCS_FORMAT_AUTO && format <= ACCS_FORMAT_RTF
+    int fmt = format > ACCS_FORMAT_AUTO && format <= ACCS_FORMAT_DOC
                   ? (int)format - 1
-                  : accsi_format_for_name(id);
+                  : format_by_name(id, text, text_len);
     if (fmt < 0)
         fmt = ACCSI_FMT_TEXT;
     accsi_analyser *an;

@@ -379,7 +379,17 @@ format_by_content(const char *path)
         return -1;
     if (accsi_mbox_sniff(head, (size_t)n))
         return ACCSI_FMT_MBOX;
+    if (accsi_ole2_sniff(head, (size_t)n))
+        return ACCSI_FMT_DOC;
     return accsi_rtf_sniff(head, (size_t)n) ? ACCSI_FMT_RTF : -1;
+}
+
+int
+accsi_doc_format(const char *head, size_t len)
+{
+    return accsi_rtf_sniff(head, len)    ? ACCSI_FMT_RTF
+           : accsi_ole2_sniff(head, len) ? ACCSI_FMT_DOC
+                                         : -1;
 }
 
 int
@@ -392,20 +402,28 @@ accsi_format_for_path(const char *path)
         return ACCSI_FMT_EML;
     const char *slash = strrchr(path, '/');
     const char *name = slash ? slash + 1 : path;
-    /* Programs that export "Word documents" often write RTF and name it
-     * .doc, and Word opens it as such; a real .doc (Word 97-2003's binary
-     * format) is not read. */
+    /* A .doc (or a .dot, a Word template) is Word 97-2003's binary
+     * format, an OLE2 compound file; but programs that export "Word
+     * documents" often write RTF and name it .doc, and Word opens it as
+     * such.  Anything else so named is not read. */
     const char *dot = strrchr(name, '.');
-    if (dot && strcasecmp(dot, ".doc") == 0)
-        return format_by_content(path) == ACCSI_FMT_RTF ? ACCSI_FMT_RTF : -1;
+    if (dot && (strcasecmp(dot, ".doc") == 0 || strcasecmp(dot, ".dot") == 0)) {
+        int fmt_in = format_by_content(path);
+        return fmt_in == ACCSI_FMT_RTF || fmt_in == ACCSI_FMT_DOC ? fmt_in : -1;
+    }
     if (dot)
         return -1;
-    return beside_summary(path) ? ACCSI_FMT_MBOX : format_by_content(path);
+    /* Without an extension, an OLE2 file may as well be a spreadsheet:
+     * only a mail folder or RTF is read so. */
+    if (beside_summary(path))
+        return ACCSI_FMT_MBOX;
+    int fmt_in = format_by_content(path);
+    return fmt_in == ACCSI_FMT_DOC ? -1 : fmt_in;
 }
 
 static const char *const format_names[ACCSI_FMT_COUNT] = {
     "txt", "md",  "html", "docx", "odt",  "pdf",  "pptx",
-    "odp", "ods", "eml",  "xlsx", "epub", "mbox", "rtf"};
+    "odp", "ods", "eml",  "xlsx", "epub", "mbox", "rtf",  "doc"};
 
 const char *
 accsi_format_name(accsi_fmt fmt)
@@ -705,6 +723,7 @@ accsi_parse(accsi_parsed *out, const char *src, size_t len, accsi_fmt fmt,
                      : fmt == ACCSI_FMT_EML           ? accsi_parse_mail(out, src, len, err)
                      : fmt == ACCSI_FMT_MBOX          ? accsi_parse_mbox(out, src, len, err)
                      : fmt == ACCSI_FMT_RTF           ? accsi_parse_rtf(out, src, len, err)
+                     : fmt == ACCSI_FMT_DOC           ? accsi_parse_doc(out, src, len, err)
                      : accsi_format_is_container(fmt) ? accsi_parse_office(out, src, len, fmt, err)
                                                      : parse_text_formats(out, src, len, fmt, err);
     /* No date of its own (front matter, HTML head, metadata): a dateline

@@ -127,6 +127,7 @@ typedef enum {
     ACCSI_FMT_EPUB,     /* e-book: the spine's XHTML chapters */
     ACCSI_FMT_MBOX,     /* many mail messages in one file: a subdoc each */
     ACCSI_FMT_RTF,      /* rich text (Word, WordPad), read by parse_rtf.c */
+    ACCSI_FMT_DOC,      /* Word 97-2003 (.doc), read by parse_doc.c */
     ACCSI_FMT_COUNT
 } accsi_fmt;
 
@@ -137,7 +138,8 @@ int accsi_format_for_name(const char *name);
  * without one is a mail message in a Maildir's cur/ or new/ folder, an
  * mbox beside a Thunderbird summary (Inbox and Inbox.msf) or when it opens
  * as one (accsi_mbox_sniff: mutt's folders, the mail spool), and RTF when
- * it opens as RTF (accsi_rtf_sniff); so is a .doc file that does. */
+ * it opens as RTF (accsi_rtf_sniff); so is a .doc or .dot file that does,
+ * and one that opens as an OLE2 compound file is Word 97-2003. */
 int accsi_format_for_path(const char *path);
 /* Do these first bytes of a file open an mbox: a "From " line, then a
  * header line? */
@@ -145,16 +147,23 @@ int accsi_mbox_sniff(const char *head, size_t len);
 /* Do these first bytes of a file open an RTF document: "{\rtf", after a
  * UTF-8 byte-order mark or white space at most? */
 int accsi_rtf_sniff(const char *head, size_t len);
+/* Do these first bytes of a file open an OLE2 compound file (the
+ * container of Word 97-2003 documents, and of Excel's and PowerPoint's)? */
+int accsi_ole2_sniff(const char *head, size_t len);
+/* The format of a .doc (or .dot) file by its first bytes: RTF, Word
+ * 97-2003 (an OLE2 compound file), or -1 for neither. */
+int accsi_doc_format(const char *head, size_t len);
 /* Is `dir` (`len` bytes) a Maildir: does it hold cur/, new/ and tmp/? */
 int accsi_is_maildir(const char *dir, size_t len);
 /* The format's name in type: filters and T terms ("txt", "md", "html",
  * "docx", "odt", "pdf", "pptx", "odp", "ods", "eml", "xlsx", "epub",
- * "mbox", "rtf"). */
+ * "mbox", "rtf", "doc"). */
 const char *accsi_format_name(accsi_fmt fmt);
 /* The format a type: value names (also "text", "markdown", "htm"), or
  * -1. */
 int accsi_format_parse(const char *name);
-/* Formats whose files are containers of their text (zip, PDF, mail, RTF):
+/* Formats whose files are containers of their text (zip, PDF, mail, RTF,
+ * OLE2):
  * binary bytes are expected, and lines and byte ranges count in the
  * extracted text, not in the file. */
 int accsi_format_is_container(accsi_fmt fmt);
@@ -240,6 +249,12 @@ accs_status accsi_parse_rtf(accsi_parsed *p, const char *src, size_t len,
  * in the build folder.  NULL when it is not found or does not load; why
  * a module that is there did not load goes to `why`. */
 void *accsi_module_entry(const char *file, const char *entry, char *why, size_t why_size);
+/* Word 97-2003 (parse_doc.c): the paragraphs of the main text, one block
+ * each (table cells too), then the footnotes and endnotes; lines count
+ * paragraphs.  The OLE2 container is opened by the module
+ * accsearch-doc.so (doc_module.h). */
+accs_status accsi_parse_doc(accsi_parsed *p, const char *src, size_t len,
+                            accsi_err *err);
 /* Mail (parse_mail.c): the reader module's parts as text (senders and
  * recipients, text and HTML parts, attachments in formats read here);
  * lines count in that text. */

@@ -663,8 +663,8 @@ field_node(builder *b, const accsi_ast *ast)
         }
         if (f < 0) {
             b->st = accsi_err_set(b->err, ACCS_EQUERY,
-                                  "unknown type '%s' in type: (use txt, md, html, docx, odt, "
-                                  "pdf, pptx, odp, ods, xlsx, epub, rtf, eml, mbox or mail)",
+                                  "unknown type '%s' in type: (use txt, md, html, docx, doc, "
+                                  "odt, pdf, pptx, odp, ods, xlsx, epub, rtf, eml, mbox or mail)",
                                   ast->text);
             return NULL;
         }

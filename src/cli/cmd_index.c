@@ -11,8 +11,8 @@
 
 static const char help[] =
     "usage: accsearch index [--db PATH] [options] PATH...\n\n"
-    "Index .txt, .md, .html, .docx, .odt, .pdf, .pptx, .xlsx, .odp, .ods,\n"
-    ".epub, .rtf and .eml files, mbox files (.mbox, Thunderbird's and\n"
+    "Index .txt, .md, .html, .docx, .doc, .odt, .pdf, .pptx, .xlsx, .odp,\n"
+    ".ods, .epub, .rtf and .eml files, mbox files (.mbox, Thunderbird's and\n"
     "mutt's), and the mail in Maildir folders, under each PATH (folders\n"
     "are walked; hidden files are skipped, but not the .Folders of a\n"
     "Maildir; PDF text comes from poppler's pdftotext).  Each message of an\n"

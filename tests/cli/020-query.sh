@@ -326,7 +326,7 @@ expect_eq "$(hits --db office.db 'inhoudsopgavewoord')" "" "what the spine does 
 expect_eq "$(hits --db office.db 'voetnootwoord')" "office/verdrag.docx:3" "a Word footnote, in the last passage"
 run "$ACCS" query --db office.db 'type:word x'
 expect_rc 2 "unknown type"
-expect_err "unknown type 'word' in type: \(use txt, md, html, docx, odt, pdf, pptx, odp, ods, xlsx, epub, rtf, eml, mbox or mail\)" "unknown type message"
+expect_err "unknown type 'word' in type: \(use txt, md, html, docx, doc, odt, pdf, pptx, odp, ods, xlsx, epub, rtf, eml, mbox or mail\)" "unknown type message"
 cp "$SRC"/tests/data/office/truncated.docx "$SRC"/tests/data/office/header-only.pdf office/
 printf 'not a pdf at all' > office/fake.pdf
 run "$ACCS" index --db office.db office
