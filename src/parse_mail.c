@@ -278,6 +278,19 @@ add_blocks(mail_text *m, const accsi_parsed *p, int body)
         add_quote(m, quote);
 }
 
+/* A Word attachment, by its name (.doc, .dot) or its type
+ * (application/msword): the format its bytes show, Word 97-2003 or the
+ * RTF that many programs send as a .doc; -1 for any other part. */
+static int
+word_part_format(const char *type, const char *filename, const char *data, size_t len)
+{
+    const char *dot = filename ? strrchr(filename, '.') : NULL;
+    int named = dot && (strcasecmp(dot, ".doc") == 0 || strcasecmp(dot, ".dot") == 0);
+    if (!named && strcasecmp(type, "application/msword") != 0)
+        return -1;
+    return accsi_doc_format(data, len);
+}
+
 static void
 on_part(void *ctx, int depth, const char *type, const char *filename, const char *data,
         size_t len)
@@ -287,6 +300,8 @@ on_part(void *ctx, int depth, const char *type, const char *filename, const char
     if (len == 0 || m->text.len > MAIL_TEXT_MAX || m->text.failed)
         return;
     int fmt = filename ? accsi_format_for_name(filename) : -1;
+    if (fmt < 0)
+        fmt = word_part_format(type, filename, data, len);
     /* Rich text that no file name marks (a text/rtf body, an attachment
      * named "brief") is read as RTF, not as the markup it is written in. */
     if (fmt < 0 && (strcasecmp(type, "text/rtf") == 0 || strcasecmp(type, "application/rtf") == 0))

@@ -167,6 +167,88 @@ test_mail__html_only(void **state)
     assert_false(has_text("var x"));
 }
 
+/* The bytes of tests/data/office/NAME in base64, lines of 76, as mail
+ * programs send attachments; a new string. */
+static char *
+base64_file(const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/tests/data/office/%s", ACCS_SOURCE_DIR, name);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    static const char digits[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    accsi_buf b;
+    accsi_buf_init(&b);
+    unsigned char in[57];
+    size_t n;
+    while ((n = fread(in, 1, sizeof in, f)) > 0) {
+        for (size_t i = 0; i < n; i += 3) {
+            uint32_t v = (uint32_t)in[i] << 16 | (i + 1 < n ? (uint32_t)in[i + 1] << 8 : 0) |
+                         (i + 2 < n ? in[i + 2] : 0);
+            char q[4] = {digits[v >> 18], digits[v >> 12 & 63],
+                         i + 1 < n ? digits[v >> 6 & 63] : '=', i + 2 < n ? digits[v & 63] : '='};
+            accsi_buf_add(&b, q, 4);
+        }
+        accsi_buf_addc(&b, '\n');
+    }
+    fclose(f);
+    assert_false(b.failed);
+    return accsi_buf_detach(&b);
+}
+
+/* Word 97-2003: an attachment named .doc, one typed application/msword
+ * with a name that does not say, and a .doc that is RTF, each read for
+ * what it is. */
+static void
+test_mail__word_parts(void **state)
+{
+    (void)state;
+    accsi_err err = {{0}};
+    char *doc = base64_file("report-8bit.doc");
+    char *msg = NULL;
+    size_t size = strlen(doc) * 2 + 1024;
+    msg = malloc(size);
+    assert_non_null(msg);
+    snprintf(msg, size,
+             "From: me@example.com\n"
+             "Subject: Rapport\n"
+             "Content-Type: multipart/mixed; boundary=b\n"
+             "\n"
+             "--b\n"
+             "Content-Type: text/plain\n"
+             "\n"
+             "Zie de bijlagen.\n"
+             "--b\n"
+             "Content-Type: application/octet-stream\n"
+             "Content-Disposition: attachment; filename=\"report.doc\"\n"
+             "Content-Transfer-Encoding: base64\n"
+             "\n%s"
+             "--b\n"
+             "Content-Type: application/msword\n"
+             "Content-Disposition: attachment; filename=\"rapport\"\n"
+             "Content-Transfer-Encoding: base64\n"
+             "\n%s"
+             "--b\n"
+             "Content-Type: application/msword\n"
+             "Content-Disposition: attachment; filename=\"export.doc\"\n"
+             "\n"
+             "{\\rtf1 Een export over het docmailwoord\\par}\n"
+             "--b--\n",
+             doc, doc);
+    assert_int_equal(parse(msg, &err), ACCS_OK);
+    assert_true(has_text("The naïve café owner paid € 100"));
+    assert_true(has_text("Endnote with the docendnoteword."));
+    assert_true(has_text("Een export over het docmailwoord"));
+    assert_false(has_text("rtf1"));
+    /* Twice: by its name and by its type. */
+    const char *first = strstr(cur.text.data, "docendnoteword");
+    assert_non_null(first);
+    assert_non_null(strstr(first + 1, "docendnoteword"));
+    free(msg);
+    free(doc);
+}
+
 /* RTF: an attachment named .rtf, one named otherwise but typed as RTF,
  * and a text/rtf part without a name are read by the RTF reader. */
 static void
@@ -679,6 +761,7 @@ main(void)
         cmocka_unit_test_teardown(test_mail__multipart, cleanup),
         cmocka_unit_test_teardown(test_mail__html_only, cleanup),
         cmocka_unit_test_teardown(test_mail__rtf_parts, cleanup),
+        cmocka_unit_test_teardown(test_mail__word_parts, cleanup),
         cmocka_unit_test_teardown(test_mail__forwarded, cleanup),
         cmocka_unit_test_teardown(test_mail__charsets, cleanup),
         cmocka_unit_test_teardown(test_mail__attached_mail_files, cleanup),
