@@ -375,6 +375,48 @@ expect_eq "$(hits --db rtf.db rtfbriefwoord)" "rtf/brief.rtf:1" "the good RTF st
 expect_eq "$(hits --db rtf.db alleen)" "" "the broken one is not indexed"
 check_index "a .rtf that is not RTF" --db rtf.db
 
+# Word 97-2003 (.doc, written by LibreOffice, see make_doc.py): found by
+# an accented word with and without its accents, filtered by type:doc,
+# with the title and date of the summary information; a table cell, a
+# link's text and a footnote are text, the link's address, the header and
+# the footer are not; text stored as 8-bit is read; a .doc that is
+# neither Word nor RTF is not read.
+mkdir word
+cp "$SRC"/tests/data/office/brief.doc "$SRC"/tests/data/office/report-8bit.doc word/
+printf 'Een notitie over de co\xc3\xb6rdinatie.\n' > word/notitie.txt
+printf 'Alleen een naam met het docnepwoord.\n' > word/nep.doc
+run "$ACCS" index --db word.db word
+expect_rc 0 "index Word files"
+expect_out '3 files indexed \(3 added' "two .doc files and a text file added, not the false .doc"
+expect_eq "$(hits --db word.db 'type:doc coördinatie' | sed 's/:.*//' | sort -u)" "word/brief.doc" \
+    "type:doc, an accented word"
+expect_eq "$(hits --db word.db 'type:doc coordinatie' | sed 's/:.*//' | sort -u)" "word/brief.doc" \
+    "the word without its accents"
+expect_eq "$(hits --db word.db -- '-type:doc coördinatie')" "word/notitie.txt:1" "-type:doc"
+expect_eq "$(hits --db word.db 'type:txt doccelwoord')" "" "type:txt leaves the .doc out"
+expect_eq "$(first_hit --db word.db 'title:genève')" "word/brief.doc:1" "the title of the summary information"
+expect_eq "$(first_hit --db word.db 'title:quarterly')" "word/report-8bit.doc:1" "the title of the 8-bit one"
+expect_eq "$(hits --db word.db 'doccelwoord date:2018-04-17' | sed 's/:.*//')" "word/brief.doc" \
+    "the creation date"
+for w in doccelwoord doclinkwoord docnootwoord docafbreekwoord Łódź; do
+    expect_eq "$(hits --db word.db "$w" | sed 's/:.*//' | sort -u)" "word/brief.doc" "'$w' is text"
+done
+expect_eq "$(hits --db word.db 'naive cafe souffle' | sed 's/:.*//' | sort -u)" "word/report-8bit.doc" \
+    "8-bit text, accents folded"
+for w in docadreswoord hyperlink dockopwoord docvoetwoord docnepwoord; do
+    expect_eq "$(hits --db word.db $w)" "" "'$w' is not text"
+done
+run "$ACCS" query --db word.db 'type:doc docnootwoord'
+expect_out 'Brief over de coördinatie in Genève' "the title shown with the passage"
+check_index "Word files" --db word.db
+# The Word reader's container part is a module: when it cannot be loaded,
+# a .doc fails with a message that names it, and the rest is indexed.
+ACCSEARCH_MODULE_DIR=/nonexistent run "$ACCS" index --db nodoc.db word
+expect_rc 1 "no Word module"
+expect_err 'brief\.doc: cannot read Word documents: the module accsearch-doc\.so was not found' \
+    "a missing Word module is named"
+expect_eq "$(hits --db nodoc.db 'coördinatie')" "word/notitie.txt:1" "the other file is indexed"
+
 # Mail: .eml files and the messages of a Maildir; the subject is the
 # title, the Date header the date, senders and recipients are text, the
 # plain version of a multipart/alternative is read and an attachment in a
