@@ -599,6 +599,60 @@ d = json.load(open(sys.argv[1], encoding="utf-8"))
 assert all("\ufffd" in h["text"] for h in d["hits"]), d' "$WORK/q.json" && ok || bad "unpaired surrogates are U+FFFD"
 check_index "hostile RTF files"
 
+# --- hostile Word 97-2003 --------------------------------------------------
+# Made from tests/data/office/report.doc by patching its bytes: a file cut
+# short, a broken FIB mark, the encryption flag, a character count past the
+# stream, a piece table of two billion pieces, a piece past the stream, a
+# compound file without a WordDocument stream (as an Excel file named .doc
+# is), and random bytes after the OLE2 signature.  Each costs its own
+# error, with the file's name; the good .doc and the text file are read.
+mkdir worddoc
+python3 - "$SRC/tests/data/office/report.doc" <<'PY'
+import os, random, struct, sys
+good = open(sys.argv[1], "rb").read()
+def once(data, pat):
+    at = data.find(pat)
+    assert at >= 0 and data.find(pat, at + 1) < 0, pat
+    return at
+fib = once(good, b"\xec\xa5\x01\x01")
+csw = good[fib + 32]
+lw = fib + 34 + csw * 2
+clx = once(good, b"\x02" + struct.pack("<II", 16, 0))
+def w(name, data):
+    open("worddoc/" + name, "wb").write(data)
+def patched(at, data):
+    b = bytearray(good)
+    b[at:at + len(data)] = data
+    return bytes(b)
+w("good.doc", good)
+w("cut.doc", good[:5000])
+w("badfib.doc", patched(fib, b"XX"))
+w("encrypted.doc", patched(fib + 10, struct.pack("<H", good[fib + 10] | 0x100 | good[fib + 11] << 8)))
+w("ccp.doc", patched(lw + 2 + 12, struct.pack("<I", 0x7FFFFFF0)))
+w("pieces.doc", patched(clx + 1, struct.pack("<I", 24 * 10**8 + 4)))
+w("fc.doc", patched(clx + 5 + 8 + 2, struct.pack("<I", 0x3FFFFFF0)))
+w("notword.doc", patched(once(good, "WordDocument".encode("utf-16-le")), b"X"))
+random.seed(11)
+w("garbage.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(random.getrandbits(8) for _ in range(100000)))
+open("worddoc/good.txt", "w").write("Een gewoon bestand over docgoedwoordqq.\n")
+PY
+idx -j 2 worddoc
+expect_crashfree "hostile Word files"
+expect_rc 1 "hostile Word files: exit 1"
+expect_err 'cut\.doc: not a readable Word document' "a .doc cut short"
+expect_err 'badfib\.doc: not a Word document: its WordDocument stream does not open with a Word header' \
+    "a broken FIB"
+expect_err 'encrypted\.doc: encrypted Word document' "an encrypted .doc"
+expect_err 'ccp\.doc: damaged Word document: it counts more characters' "a count past the stream"
+expect_err 'pieces\.doc: damaged Word document: its piece table is longer' "two billion pieces"
+expect_err 'fc\.doc: damaged Word document: a piece of its text lies past the end' "a piece past the stream"
+expect_err 'notword\.doc: not a Word document: no WordDocument stream' "a compound file that is not Word"
+expect_err 'garbage\.doc: not a readable Word document: not an OLE2 compound file' "random bytes as OLE2"
+expect_out '2 files indexed' "the good .doc and the text file indexed"
+found_in reportword worddoc/good.doc "the good .doc"
+found_in docgoedwoordqq worddoc/good.txt "the text file beside them"
+check_index "hostile Word files"
+
 # --- hostile mail ----------------------------------------------------------
 # Multiparts nested 150 and 1000 deep (read to 200), attached messages nested 20000 deep, a
 # message of 20000 tiny parts (GMime would hold them all), a body of
