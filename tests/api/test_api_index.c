@@ -163,8 +163,8 @@ office_file(const char *name, size_t *len)
     return buf;
 }
 
-/* Word, PDF, RTF and mail bytes handed over in memory: the format from
- * the id or given; a PDF hit knows its page. */
+/* Word, PDF, RTF, Word 97-2003 and mail bytes handed over in memory: the
+ * format from the id or given; a PDF hit knows its page. */
 static void
 test_api__office_formats(void **state)
 {
@@ -205,6 +205,18 @@ test_api__office_formats(void **state)
                                          ACCS_FORMAT_AUTO, NULL),
                      ACCS_OK);
     free(rtf);
+    /* Word 97-2003, its format given, and by the id's extension. */
+    size_t doc_len, doc8_len;
+    char *doc = office_file("brief.doc", &doc_len);
+    char *doc8 = office_file("report-8bit.doc", &doc8_len);
+    assert_int_equal(accs_index_add_text(idx, "mail/attachment-3", doc, doc_len,
+                                         ACCS_FORMAT_DOC, NULL),
+                     ACCS_OK);
+    assert_int_equal(accs_index_add_text(idx, "notes/report.doc", doc8, doc8_len,
+                                         ACCS_FORMAT_AUTO, NULL),
+                     ACCS_OK);
+    free(doc);
+    free(doc8);
     assert_int_equal(accs_index_commit(idx), ACCS_OK);
     accs_results *res;
     assert_int_equal(accs_search(&res, idx, "rtfbriefwoord type:rtf", NULL), ACCS_OK);
@@ -215,6 +227,16 @@ test_api__office_formats(void **state)
     accs_results_free(res);
     assert_int_equal(accs_search(&res, idx, "rtfnotitiewoord type:rtf", NULL), ACCS_OK);
     assert_int_equal(accs_results_count(res), 1);
+    accs_results_free(res);
+    assert_int_equal(accs_search(&res, idx, "docnootwoord type:doc", NULL), ACCS_OK);
+    assert_int_equal(accs_results_count(res), 1);
+    assert_string_equal(accs_results_hit(res, 0)->path, "mail/attachment-3");
+    assert_string_equal(accs_results_hit(res, 0)->title, "Brief over de coördinatie in Genève");
+    assert_string_equal(accs_results_hit(res, 0)->date, "2018-04-17");
+    accs_results_free(res);
+    assert_int_equal(accs_search(&res, idx, "docendnoteword type:doc", NULL), ACCS_OK);
+    assert_int_equal(accs_results_count(res), 1);
+    assert_string_equal(accs_results_hit(res, 0)->path, "notes/report.doc");
     accs_results_free(res);
     assert_int_equal(accs_search(&res, idx, "wachtwoorden", NULL), ACCS_OK);
     assert_int_equal(accs_results_count(res), 1);
