@@ -1,21 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /* The Word 97-2003 container module (see doc_module.h): libgsf opens the
- * OLE2 compound file in memory and reads its streams and its summary
- * information.  Built as its own shared object, opened on first use. */
-#define _POSIX_C_SOURCE 200809L /* gmtime_r */
+ * OLE2 compound file in memory and reads its streams.  Built as its own
+ * shared object, opened on first use. */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
-#include <gsf/gsf-doc-meta-data.h>
-#include <gsf/gsf-docprop-vector.h>
 #include <gsf/gsf-infile-msole.h>
 #include <gsf/gsf-infile.h>
 #include <gsf/gsf-input-memory.h>
-#include <gsf/gsf-meta-names.h>
-#include <gsf/gsf-msole-utils.h>
-#include <gsf/gsf-timestamp.h>
 #include <gsf/gsf-utils.h>
 
 #include "doc_module.h"
@@ -44,6 +38,34 @@ gsf_setup(void)
     static const char *const domains[] = {"libgsf", "libgsf:msole", "libgsf:MSOLE"};
     for (size_t i = 0; i < sizeof domains / sizeof domains[0]; i++)
         g_log_set_handler(domains[i], G_LOG_LEVEL_MASK, quiet, NULL);
+}
+
+static uint32_t
+le32(const unsigned char *s)
+{
+    return (uint32_t)s[0] | (uint32_t)s[1] << 8 | (uint32_t)s[2] << 16 | (uint32_t)s[3] << 24;
+}
+
+/* Does the root entry of the directory have siblings?  It has none in a
+ * compound file ([MS-CFB]: the root's left and right sibling are
+ * NOSTREAM), but libgsf 1.14.50 reads the siblings of a damaged file's
+ * root into entries that belong to no storage and are never freed, a few
+ * hundred bytes per file.  Such a file is refused before libgsf reads it.
+ * Only the header's sector size and first directory sector are read: the
+ * root is the first entry of that sector.  What does not fit in the file
+ * is left to libgsf to refuse. */
+static int
+root_has_siblings(const unsigned char *s, size_t len)
+{
+    if (len < 512)
+        return 0;
+    unsigned shift = (unsigned)s[0x1E] | (unsigned)s[0x1F] << 8;
+    if (shift < 6 || shift > 30) /* what libgsf accepts */
+        return 0;
+    uint64_t root = ((uint64_t)le32(s + 0x30) + 1) << shift;
+    if (root + 0x4C > len)
+        return 0;
+    return le32(s + root + 0x44) != 0xFFFFFFFFu || le32(s + root + 0x48) != 0xFFFFFFFFu;
 }
 
 /* A stream of the root storage, whole, to the sink: 0 when it is not
@@ -77,58 +99,15 @@ hand_stream(GsfInfile *ole, const char *name, size_t file_len, const accsi_doc_s
     return rc;
 }
 
-static void
-title_property(GsfDocMetaData *md, const accsi_doc_sink *sink)
-{
-    GsfDocProp *prop = gsf_doc_meta_data_lookup(md, GSF_META_NAME_TITLE);
-    const GValue *v = prop ? gsf_doc_prop_get_val(prop) : NULL;
-    if (v && G_VALUE_HOLDS_STRING(v) && g_value_get_string(v))
-        sink->property(sink->ctx, "title", g_value_get_string(v));
-}
-
-static void
-created_property(GsfDocMetaData *md, const accsi_doc_sink *sink)
-{
-    GsfDocProp *prop = gsf_doc_meta_data_lookup(md, GSF_META_NAME_DATE_CREATED);
-    const GValue *v = prop ? gsf_doc_prop_get_val(prop) : NULL;
-    if (!v || !VAL_IS_GSF_TIMESTAMP(v))
-        return;
-    const GsfTimestamp *ts = g_value_get_boxed(v);
-    if (!ts || ts->timet == 0) /* no time set */
-        return;
-    time_t t = (time_t)ts->timet;
-    struct tm tm;
-    char ymd[32];
-    if (gmtime_r(&t, &tm) && strftime(ymd, sizeof ymd, "%Y-%m-%d", &tm))
-        sink->property(sink->ctx, "created", ymd);
-}
-
-/* Title and creation date from the summary information, when there is
- * one that can be read: a document without them is still read. */
-static void
-hand_properties(GsfInfile *ole, const accsi_doc_sink *sink)
-{
-    GsfInput *in = gsf_infile_child_by_name(ole, "\005SummaryInformation");
-    if (!in)
-        return;
-    GsfDocMetaData *md = gsf_doc_meta_data_new();
-    GError *e = md ? gsf_doc_meta_data_read_from_msole(md, in) : NULL;
-    if (e) {
-        g_error_free(e);
-    } else if (md) {
-        title_property(md, sink);
-        created_property(md, sink);
-    }
-    if (md)
-        g_object_unref(md);
-    g_object_unref(in);
-}
-
 __attribute__((visibility("default"))) int
 accsi_doc_read_v1(const char *src, size_t len, const char *const *names,
                   const accsi_doc_sink *sink, char *err, size_t err_size)
 {
     pthread_once(&gsf_once, gsf_setup);
+    if (root_has_siblings((const unsigned char *)src, len)) {
+        snprintf(err, err_size, "damaged compound file: its root directory entry has siblings");
+        return -1;
+    }
     GsfInput *mem = gsf_input_memory_new((const guint8 *)src, (gsf_off_t)len, FALSE);
     if (!mem) {
         snprintf(err, err_size, "out of memory");
@@ -147,8 +126,6 @@ accsi_doc_read_v1(const char *src, size_t len, const char *const *names,
     int rc = 0;
     for (size_t i = 0; rc == 0 && names[i]; i++)
         rc = hand_stream(ole, names[i], len, sink, err, err_size);
-    if (rc == 0)
-        hand_properties(ole, sink);
     g_object_unref(ole);
     return rc;
 }

@@ -6,8 +6,10 @@
  * mail_module.h).
  *
  * The module only opens the OLE2 compound file (the container of a .doc,
- * a FAT file system in a file) and reads its summary information; what
- * the streams mean is the library's business (parse_doc.c).  Plain C
+ * a FAT file system in a file) and reads its streams; what they mean is
+ * the library's business (parse_doc.c).  (libgsf's reader of property
+ * sets leaks what it allocated for a value it cannot read, so the summary
+ * information is read by the library too.)  Plain C
  * types only, so either side can change inside without the other being
  * rebuilt; ACCSI_DOC_ABI changes when this does. */
 #ifndef ACCS_DOC_MODULE_H
@@ -25,13 +27,10 @@ typedef struct {
      * the file has.  The data is the module's, valid during the call.
      * Returns 0 to go on, -1 to stop (out of memory). */
     int (*stream)(void *ctx, const char *name, const unsigned char *data, size_t len);
-    /* A property from the summary information: "title" (UTF-8) and
-     * "created" (the creation time as "YYYY-MM-DD", in UTC). */
-    void (*property)(void *ctx, const char *name, const char *value);
 } accsi_doc_sink;
 
 /* Open the compound file of `len` bytes at `src` and hand the streams
- * named in `names` (NULL-terminated) to `sink`, then the properties: 0,
+ * named in `names` (NULL-terminated), in that order, to `sink`: 0,
  * or -1 with a message in `err` when it is no compound file, a damaged
  * one, or a stream asked for cannot be read.  The module's entry point,
  * ACCSI_DOC_ENTRY, is this function. */

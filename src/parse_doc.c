@@ -4,9 +4,10 @@
  * Such a file is an OLE2 compound file: a small FAT file system inside
  * the file, whose streams hold the document.  The container is opened by
  * libgsf in the module accsearch-doc.so (doc_module.h, doc_gsf.c), which
- * hands over the streams asked for and the title and creation date of the
- * summary information; what the streams mean is read here, from
- * Microsoft's published description of the format ([MS-DOC]).
+ * hands over the streams asked for; what they mean is read here, from
+ * Microsoft's published descriptions of the format ([MS-DOC]) and of the
+ * summary information's property set ([MS-OLEPS]), where the title and
+ * the creation date are.
  *
  * The WordDocument stream opens with the FIB, the table of where
  * everything is: how many characters the main text, the footnotes, the
@@ -39,6 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <pthread.h>
 
@@ -462,6 +464,146 @@ read_text(doc_reader *r, bytes w, const pieces *t, const fib *f, accsi_err *err)
     return st;
 }
 
+/* ---- the summary information ---- */
+
+/* The "\005SummaryInformation" stream is a property set ([MS-OLEPS]): a
+ * header, the offset of the set, and in the set a table of (property id,
+ * offset) pairs, each offset leading to a type and a value.  Only the
+ * title and the creation time are read; a set that cannot be read gives
+ * neither, and the document is read without them. */
+#define PID_CODEPAGE 1
+#define PID_TITLE 2
+#define PID_CREATED 12
+#define VT_I2 0x0002
+#define VT_LPSTR 0x001E
+#define VT_LPWSTR 0x001F
+#define VT_FILETIME 0x0040
+#define CP_UTF16 1200
+#define CP_UTF8 65001
+#define TITLE_MAX 2048 /* bytes of a title read: a title is a line */
+
+/* The offset of the value of property `pid` in the set at `set`, or 0
+ * when there is none inside the stream.  The table is read only as far
+ * as the stream goes, however many entries it claims. */
+static uint64_t
+property_at(bytes s, uint64_t set, uint32_t pid)
+{
+    uint64_t n = u32_at(s, set + 4);
+    for (uint64_t k = 0; k < n && set + 16 + k * 8 <= s.len; k++) {
+        if (u32_at(s, set + 8 + k * 8) != pid)
+            continue;
+        uint64_t at = set + u32_at(s, set + 12 + k * 8);
+        return at + 8 <= s.len ? at : 0;
+    }
+    return 0;
+}
+
+/* A character of a title: control characters are spaces, unpaired
+ * surrogates U+FFFD (`high` keeps a high one awaiting its low half). */
+static void
+title_char(accsi_buf *b, uint32_t c, uint32_t *high)
+{
+    if (*high && c >= 0xDC00 && c <= 0xDFFF) {
+        c = 0x10000 + ((*high - 0xD800) << 10) + (c - 0xDC00);
+        *high = 0;
+    } else {
+        if (*high)
+            put_utf8(b, 0xFFFD);
+        *high = 0;
+        if (c >= 0xD800 && c <= 0xDBFF) {
+            *high = c;
+            return;
+        }
+        if ((c >= 0xDC00 && c <= 0xDFFF) || c == 0xFFFE || c == 0xFFFF)
+            c = 0xFFFD;
+    }
+    put_utf8(b, c < 0x20 || c == 0x7F ? ' ' : c);
+}
+
+/* A string of `n` bytes (UTF-16LE when `wide`, else in code page `cp`)
+ * as UTF-8 in `b`, up to its first NUL. */
+static void
+property_string(accsi_buf *b, const unsigned char *s, size_t n, int wide, uint32_t cp)
+{
+    uint32_t high = 0;
+    if (wide) {
+        for (size_t i = 0; i + 1 < n && (s[i] | s[i + 1]); i += 2)
+            title_char(b, (uint32_t)s[i] | (uint32_t)s[i + 1] << 8, &high);
+        title_char(b, ' ', &high); /* a high surrogate left at the end */
+        return;
+    }
+    size_t len = 0;
+    while (len < n && s[len])
+        len++;
+    if (cp == CP_UTF8 && accsi_utf8_valid((const char *)s, len)) {
+        for (size_t i = 0; i < len; i++) /* control characters are spaces */
+            accsi_buf_addc(b, s[i] < 0x20 || s[i] == 0x7F ? ' ' : (char)s[i]);
+        return;
+    }
+    /* Windows-1252, and other code pages read as it (see parse_rtf.c). */
+    for (size_t i = 0; i < len; i++)
+        title_char(b, accsi_cp1252_char(s[i]), &high);
+}
+
+static char *
+summary_title(bytes s, uint64_t set)
+{
+    uint64_t cp_at = property_at(s, set, PID_CODEPAGE);
+    uint32_t cp = cp_at && u16_at(s, cp_at) == VT_I2 ? u16_at(s, cp_at + 4) : 1252;
+    uint64_t at = property_at(s, set, PID_TITLE);
+    uint32_t type = at ? u16_at(s, at) : 0;
+    if (type != VT_LPSTR && type != VT_LPWSTR)
+        return NULL;
+    /* A count of bytes (in the set's code page) or of UTF-16 units. */
+    uint64_t n = (uint64_t)u32_at(s, at + 4) * (type == VT_LPWSTR ? 2 : 1);
+    if (n > s.len - (at + 8))
+        return NULL;
+    accsi_buf b;
+    accsi_buf_init(&b);
+    property_string(&b, s.s + at + 8, n < TITLE_MAX ? (size_t)n : TITLE_MAX,
+                    type == VT_LPWSTR || cp == CP_UTF16, cp);
+    char *title = b.len && !b.failed ? accsi_words_dup(b.data) : NULL;
+    accsi_buf_free(&b);
+    return title;
+}
+
+/* The creation time, a FILETIME (100 ns since 1601, in UTC), as
+ * "YYYY-MM-DD"; none when it is not set. */
+static char *
+summary_created(bytes s, uint64_t set)
+{
+    uint64_t at = property_at(s, set, PID_CREATED);
+    if (!at || u16_at(s, at) != VT_FILETIME || at + 12 > s.len)
+        return NULL;
+    uint64_t secs = ((uint64_t)u32_at(s, at + 4) | (uint64_t)u32_at(s, at + 8) << 32) / 10000000;
+    const uint64_t epoch = 11644473600u; /* 1601 to 1970 */
+    if (secs <= epoch)
+        return NULL;
+    time_t t = (time_t)(secs - epoch);
+    struct tm tm;
+    char ymd[64];
+    if (!gmtime_r(&t, &tm) || tm.tm_year + 1900 > 9999)
+        return NULL;
+    snprintf(ymd, sizeof ymd, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    return accsi_date_dup(ymd);
+}
+
+/* Title and creation date from the summary information's first set,
+ * when it is the summary information's (its format id says so). */
+static void
+read_summary(bytes s, char **title, char **date)
+{
+    static const unsigned char fmtid[16] = {0xE0, 0x85, 0x9F, 0xF2, 0xF9, 0x4F, 0x68, 0x10,
+                                            0xAB, 0x91, 0x08, 0x00, 0x2B, 0x27, 0xB3, 0xD9};
+    if (s.len < 48 || u16_at(s, 0) != 0xFFFE || memcmp(s.s + 28, fmtid, 16) != 0)
+        return;
+    uint64_t set = u32_at(s, 44);
+    if (set + 8 > s.len)
+        return;
+    *title = summary_title(s, set);
+    *date = summary_created(s, set);
+}
+
 /* ---- the streams ---- */
 
 typedef struct {
@@ -469,8 +611,7 @@ typedef struct {
     accsi_buf table; /* the table stream the FIB names */
     int table1;      /* that is 1Table (known once WordDocument is in) */
     int have_word, have_table;
-    char *title;
-    char *created;
+    accsi_buf summary; /* \005SummaryInformation */
 } doc_streams;
 
 static int
@@ -486,6 +627,8 @@ on_stream(void *ctx, const char *name, const unsigned char *data, size_t len)
     } else if (strcmp(name, d->table1 ? "1Table" : "0Table") == 0) {
         to = &d->table;
         d->have_table = 1;
+    } else if (strcmp(name, "\005SummaryInformation") == 0) {
+        to = &d->summary;
     }
     if (to)
         accsi_buf_add(to, data, len);
@@ -493,22 +636,11 @@ on_stream(void *ctx, const char *name, const unsigned char *data, size_t len)
 }
 
 static void
-on_property(void *ctx, const char *name, const char *value)
-{
-    doc_streams *d = ctx;
-    if (strcmp(name, "title") == 0 && !d->title)
-        d->title = accsi_words_dup(value);
-    else if (strcmp(name, "created") == 0 && !d->created)
-        d->created = accsi_date_dup(value);
-}
-
-static void
 streams_free(doc_streams *d)
 {
     accsi_buf_free(&d->word);
     accsi_buf_free(&d->table);
-    free(d->title);
-    free(d->created);
+    accsi_buf_free(&d->summary);
 }
 
 /* The container's streams and properties, through the module. */
@@ -522,8 +654,9 @@ open_container(const char *src, size_t len, doc_streams *d, accsi_err *err)
                              "not load%s%s",
                              ACCSI_DOC_MODULE, module_error[0] ? ": " : "", module_error);
     /* WordDocument first: its FIB says which table stream to keep. */
-    static const char *const names[] = {"WordDocument", "0Table", "1Table", NULL};
-    accsi_doc_sink sink = {d, on_stream, on_property};
+    static const char *const names[] = {"WordDocument", "0Table", "1Table",
+                                        "\005SummaryInformation", NULL};
+    accsi_doc_sink sink = {d, on_stream};
     char why[256] = "";
     if (module_read(src, len, names, &sink, why, sizeof why) != 0)
         return accsi_err_set(err, strcmp(why, "out of memory") == 0 ? ACCS_ENOMEM : ACCS_EINVAL,
@@ -578,14 +711,12 @@ accsi_parse_doc(accsi_parsed *p, const char *src, size_t len, accsi_err *err)
     memset(&d, 0, sizeof d);
     accsi_buf_init(&d.word);
     accsi_buf_init(&d.table);
+    accsi_buf_init(&d.summary);
     accs_status st = open_container(src, len, &d, err);
     if (st == ACCS_OK)
         st = read_document(p, &d, err);
-    if (st == ACCS_OK) {
-        p->title = d.title;
-        p->date = d.created;
-        d.title = d.created = NULL;
-    }
+    if (st == ACCS_OK)
+        read_summary(stream_bytes(&d.summary), &p->title, &p->date);
     streams_free(&d);
     if (st == ACCS_OK && (p->failed || !accsi_parsed_text_is_source(p)))
         st = accsi_err_set(err, ACCS_ENOMEM, "out of memory");

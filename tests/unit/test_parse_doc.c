@@ -352,6 +352,75 @@ test_doc__two_pieces(void **state)
     free(d.s);
 }
 
+/* The summary information of brief.doc: where its property set and the
+ * values of its code page (PID 1) and title (PID 2) are in the file. */
+typedef struct {
+    size_t stream, set, codepage, title;
+} summary;
+
+static summary
+find_summary(file d)
+{
+    static const char fmtid[16] = "\xE0\x85\x9F\xF2\xF9\x4F\x68\x10"
+                                  "\xAB\x91\x08\x00\x2B\x27\xB3\xD9";
+    summary s;
+    s.stream = find_once(d, fmtid, sizeof fmtid) - 28;
+    s.set = s.stream + get32(d, s.stream + 44);
+    assert_int_equal(get32(d, s.set + 8), 1);
+    s.codepage = s.set + get32(d, s.set + 12);
+    assert_int_equal(get32(d, s.set + 16), 2);
+    s.title = s.set + get32(d, s.set + 20);
+    return s;
+}
+
+/* Title and date from a property set that is damaged or unusual: what
+ * can be read is, the rest is not, and the text is read all the same. */
+static void
+test_doc__summary(void **state)
+{
+    (void)state;
+    file d = load("brief.doc");
+    summary s = find_summary(d);
+    assert_int_equal(get32(d, s.codepage + 4) & 0xFFFF, 65001); /* LibreOffice: UTF-8 */
+    /* The title in Windows-1252: its UTF-8 bytes read as such. */
+    put16(d, s.codepage + 4, 1252);
+    parse_ok(d);
+    assert_string_equal(cur.title, "Brief over de co\xC3\x83\xC2\xB6rdinatie in Gen\xC3\x83\xC2\xA8ve");
+    put16(d, s.codepage + 4, 65001);
+    /* A title longer than the stream: none, but the date. */
+    put32(d, s.title + 4, 0xFFFFFFF0u);
+    parse_ok(d);
+    assert_null(cur.title);
+    assert_string_equal(cur.date, "2018-04-17");
+    /* The same count as UTF-16 units, and an odd one. */
+    put16(d, s.title, 0x1F);
+    parse_ok(d);
+    assert_null(cur.title);
+    put32(d, s.title + 4, 7);
+    parse_ok(d);
+    assert_non_null(cur.title);
+    put16(d, s.title, 0x1E);
+    put32(d, s.title + 4, 0x26);
+    /* Four billion properties: the table is read as far as the stream. */
+    put32(d, s.set + 4, 0xFFFFFFFFu);
+    parse_ok(d);
+    assert_string_equal(cur.title, "Brief over de coördinatie in Genève");
+    /* A property's offset, and then the set's, past the stream. */
+    put32(d, s.set + 20, 0x7FFFFFFFu);
+    parse_ok(d);
+    assert_null(cur.title);
+    assert_string_equal(cur.date, "2018-04-17");
+    free(d.s);
+    d = load("brief.doc");
+    s = find_summary(d);
+    put32(d, s.stream + 44, 0xFFFFFF00u);
+    parse_ok(d);
+    assert_null(cur.title);
+    assert_null(cur.date);
+    assert_true(cur.n_blocks > 10);
+    free(d.s);
+}
+
 /* ---- hostile files ---- */
 
 static void
@@ -471,6 +540,15 @@ test_doc__not_word(void **state)
     d.s[name] = 'X';
     parse_fails(d, "no WordDocument stream");
     free(d.s);
+    /* The root entry of the directory with a sibling, which libgsf would
+     * read into entries it never frees: refused before. */
+    d = load("report.doc");
+    unsigned shift = (unsigned char)d.s[0x1E];
+    size_t root = ((size_t)get32(d, 0x30) + 1) << shift; /* the directory's first entry */
+    assert_memory_equal(d.s + root, "R\0o\0o\0t\0", 8);
+    put32(d, root + 0x44, 1);
+    parse_fails(d, "root directory entry has siblings");
+    free(d.s);
 }
 
 /* Every length the file can be cut to: an error or a document, never a
@@ -588,6 +666,7 @@ main(void)
         cmocka_unit_test_teardown(test_doc__report, free_cur),
         cmocka_unit_test_teardown(test_doc__8bit, free_cur),
         cmocka_unit_test_teardown(test_doc__two_pieces, free_cur),
+        cmocka_unit_test_teardown(test_doc__summary, free_cur),
         cmocka_unit_test_teardown(test_doc__hostile_fib, free_cur),
         cmocka_unit_test_teardown(test_doc__hostile_pieces, free_cur),
         cmocka_unit_test_teardown(test_doc__hostile_overlap, free_cur),
