@@ -16,8 +16,8 @@
 
 static pthread_once_t gsf_once = PTHREAD_ONCE_INIT;
 
-/* libgsf reports what it finds wrong in a damaged file (a sector chain
- * that loops, a property cut short) as GLib warnings and criticals on
+/* libgsf reports what it finds wrong in a damaged file (a directory that
+ * loops, a stream cut short) as GLib warnings and criticals on
  * stderr, besides failing; the failure is what the library reports, once,
  * with the file's name. */
 static void
