@@ -701,7 +701,8 @@ test_parse__format_for_path(void **state)
     assert_int_equal(accsi_format_parse("PDF"), ACCSI_FMT_PDF);
     assert_int_equal(accsi_format_parse("markdown"), ACCSI_FMT_MARKDOWN);
     assert_int_equal(accsi_format_parse("htm"), ACCSI_FMT_HTML);
-    assert_int_equal(accsi_format_parse("doc"), -1);
+    assert_int_equal(accsi_format_parse("doc"), ACCSI_FMT_DOC);
+    assert_int_equal(accsi_format_parse("word"), -1);
     assert_int_equal(accsi_format_parse(""), -1);
     assert_true(accsi_format_is_container(ACCSI_FMT_ODT));
     assert_false(accsi_format_is_container(ACCSI_FMT_HTML));
