@@ -410,7 +410,8 @@ accs_index_add_path(accs_index *idx, const char *path,
 
 /** Format of an in-memory document. */
 typedef enum {
-    ACCS_FORMAT_AUTO = 0, /**< guess from `id`'s extension (default text) */
+    ACCS_FORMAT_AUTO = 0, /**< guess from `id`'s extension (default text);
+                               a .doc by its bytes: Word 97-2003 or RTF */
     ACCS_FORMAT_TEXT,     /**< plain text, optional front matter */
     ACCS_FORMAT_MARKDOWN, /**< Markdown */
     ACCS_FORMAT_HTML,     /**< HTML */

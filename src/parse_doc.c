@@ -170,10 +170,10 @@ find_plcpcd(bytes clx, uint64_t *start, uint64_t *len, accsi_err *err)
 {
     uint64_t i = 0;
     while (i < clx.len && clx.s[i] == CLX_PRC) {
-        int16_t cb = (int16_t)u16_at(clx, i + 1);
-        if (i + 3 > clx.len || cb < 0)
+        uint32_t cb = u16_at(clx, i + 1); /* a signed 16-bit size: 0x8000 up is negative */
+        if (i + 3 > clx.len || cb > 0x7FFF)
             return damaged(err, "its piece table is cut short");
-        i += 3 + (uint64_t)cb;
+        i += 3 + cb;
     }
     if (i >= clx.len || clx.s[i] != CLX_PCDT || i + 5 > clx.len)
         return damaged(err, "it has no piece table");
