@@ -47,6 +47,9 @@ int accsi_buf_reserve(accsi_buf *b, size_t extra);
 void accsi_buf_add(accsi_buf *b, const void *data, size_t len);
 void accsi_buf_adds(accsi_buf *b, const char *s);
 void accsi_buf_addc(accsi_buf *b, char c);
+/* Code point `c` in UTF-8; U+FFFD for a surrogate or a number beyond
+ * U+10FFFF, which UTF-8 cannot carry. */
+void accsi_buf_add_utf8(accsi_buf *b, uint32_t c);
 void accsi_buf_printf(accsi_buf *b, const char *fmt, ...) ACCSI_PRINTF(2, 3);
 /* Hand the buffer's memory to the caller; the buffer is reset. */
 char *accsi_buf_detach(accsi_buf *b);

@@ -37,8 +37,8 @@ module_try(const char *dir, const char *file, const char *entry, char *why, size
 /* The module is looked for in $ACCSEARCH_MODULE_DIR when that is set
  * (and only there: what is set is what is used), or else next to the
  * library (or the program it is linked into) and in the build directory. */
-void *
-accsi_module_entry(const char *file, const char *entry, char *why, size_t why_size)
+static void *
+module_entry(const char *file, const char *entry, char *why, size_t why_size)
 {
     if (why_size)
         why[0] = '\0';
@@ -46,7 +46,7 @@ accsi_module_entry(const char *file, const char *entry, char *why, size_t why_si
     if (env && *env)
         return module_try(env, file, entry, why, why_size);
     Dl_info info;
-    if (dladdr((void *)accsi_module_entry, &info) && info.dli_fname) {
+    if (dladdr((void *)accsi_module_load, &info) && info.dli_fname) {
         char dir[4096];
         snprintf(dir, sizeof dir, "%s", info.dli_fname);
         char *slash = strrchr(dir, '/');
@@ -58,4 +58,21 @@ accsi_module_entry(const char *file, const char *entry, char *why, size_t why_si
         }
     }
     return module_try(ACCSI_MODULE_BUILD_DIR, file, entry, why, why_size);
+}
+
+void *
+accsi_module_load(accsi_module *m, accsi_err *err)
+{
+    pthread_mutex_lock(&m->lock);
+    if (!m->tried) {
+        m->sym = module_entry(m->file, m->entry, m->why, sizeof m->why);
+        m->tried = 1;
+    }
+    void *sym = m->sym;
+    pthread_mutex_unlock(&m->lock);
+    if (!sym)
+        accsi_err_set(err, ACCS_EINVAL,
+                      "cannot read %s: the module %s was not found or did not load%s%s",
+                      m->reads, m->file, m->why[0] ? ": " : "", m->why);
+    return sym;
 }

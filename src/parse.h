@@ -6,6 +6,8 @@
 #ifndef ACCS_PARSE_H
 #define ACCS_PARSE_H
 
+#include <pthread.h>
+
 #include "analyse.h"
 
 /* ---- encodings (parse_encoding.c) ---- */
@@ -244,11 +246,24 @@ accs_status accsi_parse_pdf(accsi_parsed *p, const char *src, size_t len,
  * start) is an error. */
 accs_status accsi_parse_rtf(accsi_parsed *p, const char *src, size_t len,
                             accsi_err *err);
-/* The entry point `entry` of the module `file` (module.c): looked for in
- * $ACCSEARCH_MODULE_DIR when that is set, else next to the library and
- * in the build folder.  NULL when it is not found or does not load; why
- * a module that is there did not load goes to `why`. */
-void *accsi_module_entry(const char *file, const char *entry, char *why, size_t why_size);
+/* A reader module (module.c): the shared object `file` and its entry
+ * point `entry`, looked for in $ACCSEARCH_MODULE_DIR when that is set,
+ * else next to the library and in the build folder.  It is loaded once,
+ * by whichever worker thread needs it first. */
+typedef struct {
+    const char *file;
+    const char *entry;
+    const char *reads;   /* what it reads, for the error: "mail" */
+    pthread_mutex_t lock;
+    int tried;
+    void *sym;           /* the entry point, once loaded */
+    char why[512];       /* why a module that is there did not load */
+} accsi_module;
+#define ACCSI_MODULE_INIT(file, entry, reads) \
+    {(file), (entry), (reads), PTHREAD_MUTEX_INITIALIZER, 0, NULL, ""}
+/* The module's entry point; NULL, with an error saying which module is
+ * missing or why it did not load, when there is none. */
+void *accsi_module_load(accsi_module *m, accsi_err *err);
 /* Word 97-2003 (parse_doc.c): the paragraphs of the main text, one block
  * each (table cells too), then the footnotes and endnotes; lines count
  * paragraphs.  The OLE2 container is opened by the module

@@ -42,26 +42,13 @@
 #include <strings.h>
 #include <time.h>
 
-#include <pthread.h>
-
 #include "doc_module.h"
 #include "parse.h"
 
 /* ---- the module ---- */
 
-static pthread_once_t module_once = PTHREAD_ONCE_INIT;
-static accsi_doc_read_fn module_read;
-static char module_error[512];
-
-static void
-module_load(void)
-{
-    void *sym = accsi_module_entry(ACCSI_DOC_MODULE, ACCSI_DOC_ENTRY, module_error,
-                                   sizeof module_error);
-    _Static_assert(sizeof module_read == sizeof sym, "function and data pointers differ");
-    if (sym)
-        memcpy(&module_read, &sym, sizeof sym);
-}
+static accsi_module doc_module =
+    ACCSI_MODULE_INIT(ACCSI_DOC_MODULE, ACCSI_DOC_ENTRY, "Word documents");
 
 /* ---- reading little-endian numbers, bounded ---- */
 
@@ -261,39 +248,12 @@ typedef struct {
     uint32_t hidden_at; /* the field (by depth) whose instruction this is, or 0 */
 } doc_reader;
 
-static void
-put_utf8(accsi_buf *b, uint32_t c)
-{
-    char u[4];
-    size_t n;
-    if (c < 0x80) {
-        u[0] = (char)c;
-        n = 1;
-    } else if (c < 0x800) {
-        u[0] = (char)(0xC0 | c >> 6);
-        u[1] = (char)(0x80 | (c & 0x3F));
-        n = 2;
-    } else if (c < 0x10000) {
-        u[0] = (char)(0xE0 | c >> 12);
-        u[1] = (char)(0x80 | (c >> 6 & 0x3F));
-        u[2] = (char)(0x80 | (c & 0x3F));
-        n = 3;
-    } else {
-        u[0] = (char)(0xF0 | c >> 18);
-        u[1] = (char)(0x80 | (c >> 12 & 0x3F));
-        u[2] = (char)(0x80 | (c >> 6 & 0x3F));
-        u[3] = (char)(0x80 | (c & 0x3F));
-        n = 4;
-    }
-    accsi_buf_add(b, u, n);
-}
-
 /* A high surrogate that no low half followed cannot be read. */
 static void
 drop_high(doc_reader *r)
 {
     if (r->high && !r->hidden_at)
-        put_utf8(&r->para, 0xFFFD);
+        accsi_buf_add_utf8(&r->para, 0xFFFD);
     r->high = 0;
 }
 
@@ -405,7 +365,7 @@ put_char(doc_reader *r, uint32_t c)
     }
     c = shown_as(c);
     if (c && !r->hidden_at)
-        put_utf8(&r->para, c);
+        accsi_buf_add_utf8(&r->para, c);
 }
 
 /* The text of CPs [from, to) of piece `p`. */
@@ -508,7 +468,7 @@ title_char(accsi_buf *b, uint32_t c, uint32_t *high)
         *high = 0;
     } else {
         if (*high)
-            put_utf8(b, 0xFFFD);
+            accsi_buf_add_utf8(b, 0xFFFD);
         *high = 0;
         if (c >= 0xD800 && c <= 0xDBFF) {
             *high = c;
@@ -517,7 +477,7 @@ title_char(accsi_buf *b, uint32_t c, uint32_t *high)
         if ((c >= 0xDC00 && c <= 0xDFFF) || c == 0xFFFE || c == 0xFFFF)
             c = 0xFFFD;
     }
-    put_utf8(b, c < 0x20 || c == 0x7F ? ' ' : c);
+    accsi_buf_add_utf8(b, c < 0x20 || c == 0x7F ? ' ' : c);
 }
 
 /* A string of `n` bytes (UTF-16LE when `wide`, else in code page `cp`)
@@ -647,12 +607,12 @@ streams_free(doc_streams *d)
 static accs_status
 open_container(const char *src, size_t len, doc_streams *d, accsi_err *err)
 {
-    pthread_once(&module_once, module_load);
-    if (!module_read)
-        return accsi_err_set(err, ACCS_EINVAL,
-                             "cannot read Word documents: the module %s was not found or did "
-                             "not load%s%s",
-                             ACCSI_DOC_MODULE, module_error[0] ? ": " : "", module_error);
+    void *sym = accsi_module_load(&doc_module, err);
+    if (!sym)
+        return ACCS_EINVAL;
+    accsi_doc_read_fn module_read;
+    _Static_assert(sizeof module_read == sizeof sym, "function and data pointers differ");
+    memcpy(&module_read, &sym, sizeof sym);
     /* WordDocument first: its FIB says which table stream to keep. */
     static const char *const names[] = {"WordDocument", "0Table", "1Table",
                                         "\005SummaryInformation", NULL};

@@ -8,7 +8,6 @@
  * ranges count in that text, except that the passages of an mbox's
  * message name the line of the file where the message starts. */
 #define _GNU_SOURCE /* memmem */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,19 +25,7 @@
  * parts; a message with more boundary lines than this is refused. */
 #define MAIL_BOUNDARIES_MAX 10000
 
-static pthread_once_t module_once = PTHREAD_ONCE_INIT;
-static accsi_mail_read_fn module_read;
-static char module_error[512];
-
-static void
-module_load(void)
-{
-    void *sym = accsi_module_entry(ACCSI_MAIL_MODULE, ACCSI_MAIL_ENTRY, module_error,
-                                   sizeof module_error);
-    _Static_assert(sizeof module_read == sizeof sym, "function and data pointers differ");
-    if (sym)
-        memcpy(&module_read, &sym, sizeof sym);
-}
+static accsi_module mail_module = ACCSI_MODULE_INIT(ACCSI_MAIL_MODULE, ACCSI_MAIL_ENTRY, "mail");
 
 typedef struct {
     accsi_buf text;
@@ -366,15 +353,22 @@ boundary_lines(const char *src, size_t len)
     return n;
 }
 
+/* The module's reader; NULL, with `err` saying why, when it is missing. */
+static accsi_mail_read_fn
+mail_reader(accsi_err *err)
+{
+    void *sym = accsi_module_load(&mail_module, err);
+    accsi_mail_read_fn read = NULL;
+    _Static_assert(sizeof read == sizeof sym, "function and data pointers differ");
+    if (sym)
+        memcpy(&read, &sym, sizeof sym);
+    return read;
+}
+
 static accs_status
 module_ready(accsi_err *err)
 {
-    pthread_once(&module_once, module_load);
-    if (!module_read)
-        return accsi_err_set(err, ACCS_EINVAL,
-                             "cannot read mail: the module %s was not found or did not load%s%s",
-                             ACCSI_MAIL_MODULE, module_error[0] ? ": " : "", module_error);
-    return ACCS_OK;
+    return mail_reader(err) ? ACCS_OK : ACCS_EINVAL;
 }
 
 /* Read one message: its text is added to m's, its subject, date, sender
@@ -382,6 +376,9 @@ module_ready(accsi_err *err)
 static accs_status
 read_message(mail_text *m, const char *src, size_t len, accsi_err *err)
 {
+    accsi_mail_read_fn module_read = mail_reader(err);
+    if (!module_read)
+        return ACCS_EINVAL;
     if (boundary_lines(src, len) > MAIL_BOUNDARIES_MAX)
         return accsi_err_set(err, ACCS_EINVAL,
                              "more than %d MIME part boundaries: not read", MAIL_BOUNDARIES_MAX);

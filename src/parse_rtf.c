@@ -110,33 +110,6 @@ sink(rtf_reader *r)
     }
 }
 
-static void
-put_utf8(accsi_buf *b, uint32_t c)
-{
-    char u[4];
-    size_t n;
-    if (c < 0x80) {
-        u[0] = (char)c;
-        n = 1;
-    } else if (c < 0x800) {
-        u[0] = (char)(0xC0 | c >> 6);
-        u[1] = (char)(0x80 | (c & 0x3F));
-        n = 2;
-    } else if (c < 0x10000) {
-        u[0] = (char)(0xE0 | c >> 12);
-        u[1] = (char)(0x80 | (c >> 6 & 0x3F));
-        u[2] = (char)(0x80 | (c & 0x3F));
-        n = 3;
-    } else {
-        u[0] = (char)(0xF0 | c >> 18);
-        u[1] = (char)(0x80 | (c >> 12 & 0x3F));
-        u[2] = (char)(0x80 | (c >> 6 & 0x3F));
-        u[3] = (char)(0x80 | (c & 0x3F));
-        n = 4;
-    }
-    accsi_buf_add(b, u, n);
-}
-
 /* A high surrogate that no low half followed is a character that cannot
  * be read. */
 static void
@@ -144,7 +117,7 @@ drop_high(rtf_reader *r)
 {
     accsi_buf *b = sink(r);
     if (r->high && b)
-        put_utf8(b, 0xFFFD);
+        accsi_buf_add_utf8(b, 0xFFFD);
     r->high = 0;
 }
 
@@ -174,7 +147,7 @@ emit(rtf_reader *r, uint32_t c)
     }
     accsi_buf *b = sink(r);
     if (b)
-        put_utf8(b, c);
+        accsi_buf_add_utf8(b, c);
 }
 
 /* ---- paragraphs ---- */

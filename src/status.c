@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <unicode/utf8.h>
+
 #include "accs_internal.h"
 
 static const char *const status_names[ACCS_STATUS_COUNT] = {
@@ -129,6 +131,17 @@ void
 accsi_buf_addc(accsi_buf *b, char c)
 {
     accsi_buf_add(b, &c, 1);
+}
+
+void
+accsi_buf_add_utf8(accsi_buf *b, uint32_t c)
+{
+    if (c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        c = 0xFFFD;
+    uint8_t u[U8_MAX_LENGTH];
+    int32_t n = 0;
+    U8_APPEND_UNSAFE(u, n, (UChar32)c);
+    accsi_buf_add(b, u, (size_t)n);
 }
 
 void
