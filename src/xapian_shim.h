@@ -67,8 +67,11 @@ accs_status accsi_xdb_open_write(accsi_xdb **out, const char *path,
                                  int overwrite, accsi_err *err);
 /* The same with flags: ACCSI_XDB_OVERWRITE replaces what is at `path`;
  * ACCSI_XDB_SCRATCH is for a database only this process uses and that is
- * discarded if the process dies (no fsync, blocks updated in place). */
+ * discarded if the process dies (no fsync, blocks updated in place, and
+ * blocks of ACCSI_SCRATCH_BLOCK bytes: the merge writes the index in
+ * Xapian's default 8 KiB ones). */
 enum { ACCSI_XDB_OVERWRITE = 1, ACCSI_XDB_SCRATCH = 2 };
+#define ACCSI_SCRATCH_BLOCK 16384
 accs_status accsi_xdb_open_write_flags(accsi_xdb **out, const char *path,
                                        int flags, accsi_err *err);
 /* Open one or more databases (local paths or tcp://host:port) for reading
