@@ -28,6 +28,16 @@ const char *accsi_encoding_name(accsi_encoding e);
  * U+FFFD for the five bytes it leaves undefined. */
 uint32_t accsi_cp1252_char(unsigned char b);
 
+/* UTF-16 code units (RTF's \uN, Word's text) joined into code points.
+ * `*high` keeps a high surrogate until the unit after it.  Returns the
+ * code point to write: a pair joined, the unit itself, or U+FFFD for a
+ * lone low surrogate, U+FFFE, U+FFFF or a number beyond Unicode; or
+ * ACCSI_UTF16_WAIT for a high surrogate now kept.  `*orphan` is set when
+ * a high surrogate kept before had no low half: the caller writes U+FFFD
+ * for it first. */
+#define ACCSI_UTF16_WAIT UINT32_MAX
+uint32_t accsi_utf16_join(uint32_t *high, uint32_t unit, int *orphan);
+
 /* A file's text as UTF-8: UTF-16 or Windows-1252 converted, or UTF-8
  * with invalid sequences replaced by U+FFFD (ACCSI_ENC_UTF8); a NUL
  * becomes a space.  `map` holds checkpoints, pairs (offset in `text`,

@@ -349,20 +349,12 @@ shown_as(uint32_t c)
 static void
 put_char(doc_reader *r, uint32_t c)
 {
-    if (r->high && c >= 0xDC00 && c <= 0xDFFF) {
-        c = 0x10000 + ((r->high - 0xD800) << 10) + (c - 0xDC00);
-        r->high = 0;
-    } else {
-        drop_high(r);
-        if (c >= 0xD800 && c <= 0xDBFF) {
-            r->high = c;
-            return;
-        }
-        if (special(r, c))
-            return;
-        if ((c >= 0xDC00 && c <= 0xDFFF) || c == 0xFFFE || c == 0xFFFF)
-            c = 0xFFFD;
-    }
+    int orphan;
+    c = accsi_utf16_join(&r->high, c, &orphan);
+    if (orphan && !r->hidden_at)
+        accsi_buf_add_utf8(&r->para, 0xFFFD);
+    if (c == ACCSI_UTF16_WAIT || special(r, c))
+        return;
     c = shown_as(c);
     if (c && !r->hidden_at)
         accsi_buf_add_utf8(&r->para, c);
@@ -463,20 +455,12 @@ property_at(bytes s, uint64_t set, uint32_t pid)
 static void
 title_char(accsi_buf *b, uint32_t c, uint32_t *high)
 {
-    if (*high && c >= 0xDC00 && c <= 0xDFFF) {
-        c = 0x10000 + ((*high - 0xD800) << 10) + (c - 0xDC00);
-        *high = 0;
-    } else {
-        if (*high)
-            accsi_buf_add_utf8(b, 0xFFFD);
-        *high = 0;
-        if (c >= 0xD800 && c <= 0xDBFF) {
-            *high = c;
-            return;
-        }
-        if ((c >= 0xDC00 && c <= 0xDFFF) || c == 0xFFFE || c == 0xFFFF)
-            c = 0xFFFD;
-    }
+    int orphan;
+    c = accsi_utf16_join(high, c, &orphan);
+    if (orphan)
+        accsi_buf_add_utf8(b, 0xFFFD);
+    if (c == ACCSI_UTF16_WAIT)
+        return;
     accsi_buf_add_utf8(b, c < 0x20 || c == 0x7F ? ' ' : c);
 }
 

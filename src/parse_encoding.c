@@ -147,6 +147,26 @@ accsi_cp1252_char(unsigned char b)
     return c || !b ? c : 0xFFFD;
 }
 
+uint32_t
+accsi_utf16_join(uint32_t *high, uint32_t unit, int *orphan)
+{
+    if (*high && unit >= 0xDC00 && unit <= 0xDFFF) {
+        uint32_t c = 0x10000 + ((*high - 0xD800) << 10) + (unit - 0xDC00);
+        *high = 0;
+        *orphan = 0;
+        return c;
+    }
+    *orphan = *high != 0;
+    *high = 0;
+    if (unit >= 0xD800 && unit <= 0xDBFF) {
+        *high = unit;
+        return ACCSI_UTF16_WAIT;
+    }
+    if ((unit >= 0xDC00 && unit <= 0xDFFF) || unit == 0xFFFE || unit == 0xFFFF || unit > 0x10FFFF)
+        return 0xFFFD;
+    return unit;
+}
+
 /* The character at byte `*i` of the file; moves `*i` past it.  Whatever
  * cannot be read (invalid UTF-8, an unpaired surrogate, a byte
  * Windows-1252 leaves undefined, an odd last byte) is U+FFFD, and a NUL

@@ -126,18 +126,13 @@ drop_high(rtf_reader *r)
 static void
 emit(rtf_reader *r, uint32_t c)
 {
-    if (r->high && c >= 0xDC00 && c <= 0xDFFF) {
-        c = 0x10000 + ((r->high - 0xD800) << 10) + (c - 0xDC00);
-        r->high = 0;
-    } else {
-        drop_high(r);
-        if (c >= 0xD800 && c <= 0xDBFF) {
-            r->high = c;
-            return;
-        }
-        if ((c >= 0xDC00 && c <= 0xDFFF) || c == 0xFFFE || c == 0xFFFF || c > 0x10FFFF)
-            c = 0xFFFD;
-    }
+    int orphan;
+    c = accsi_utf16_join(&r->high, c, &orphan);
+    accsi_buf *b = sink(r);
+    if (orphan && b)
+        accsi_buf_add_utf8(b, 0xFFFD);
+    if (c == ACCSI_UTF16_WAIT)
+        return;
     /* Control characters (a NUL would end C strings) are no text; the
      * white space among them is a space. */
     if (c < 0x20 || c == 0x7F) {
@@ -145,7 +140,6 @@ emit(rtf_reader *r, uint32_t c)
             return;
         c = ' ';
     }
-    accsi_buf *b = sink(r);
     if (b)
         accsi_buf_add_utf8(b, c);
 }
