@@ -126,23 +126,11 @@ find_layout(file d)
 
 /* ---- reading ---- */
 
-/* What every document read promises: valid UTF-8 without NUL, blocks in
- * order, and the text as its own source, a line per block. */
+/* What every document read promises (block_text.h). */
 static void
 check_sound(void)
 {
-    const char *t = cur.text.data ? cur.text.data : "";
-    assert_true(accsi_utf8_valid(t, cur.text.len));
-    assert_null(memchr(t, '\0', cur.text.len));
-    assert_int_equal(cur.src_len, cur.text.len);
-    assert_int_equal(cur.n_lines, cur.n_blocks ? cur.n_blocks : 1);
-    for (size_t b = 0; b < cur.n_blocks; b++) {
-        assert_true(cur.blocks[b].start < cur.blocks[b].end);
-        assert_true(b == 0 || cur.blocks[b].start >= cur.blocks[b - 1].end);
-        uint64_t so = accsi_parsed_src_offset(&cur, cur.blocks[b].start);
-        assert_int_equal(so, cur.blocks[b].start);
-        assert_int_equal(accsi_parsed_line(&cur, so), b + 1);
-    }
+    check_own_source(&cur);
 }
 
 static void
