@@ -4,11 +4,12 @@
  *
  * A free word w becomes
  *     SYNONYM(stem_nl(w), stem_en(w))             the word, in either language
- *  OR SCALE(w_part,  compound-part stem)          inside Dutch compounds
+ *  OR SCALE(w_part,  compound-part stem)          inside Dutch compounds,
+ *                                                 at most w_part of the stem
  *  OR SCALE(w_syn,   SYNONYM(synonyms of w))      Genève ~ Geneva ~ Genf
  *  OR SCALE(w_title, title stem)                  the document's title
- * and side-by-side words are OR'ed, each with a small fixed bonus so that
- * passages matching more of the words rank first. */
+ * and side-by-side words are OR'ed, each pair also as the Dutch compound
+ * it makes ("internet beveiliging": internetbeveiliging). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +82,7 @@ accsi_qnode_free(accsi_qnode *q)
     free(q->kids);
     free(q->term);
     free(q->hi);
+    free(q->ref);
     free(q);
 }
 
@@ -362,6 +364,35 @@ add_synonyms(builder *b, accsi_qnode *or, const char *key)
         accsi_qnode_add(or, scaled(b->o->w_syn, syn));
 }
 
+/* The compound-part term of the Dutch stem in b->stem, scaled by w_part.
+ * A part is rarer than its word (there are fewer compounds with "rap"
+ * than passages with "rap"), so BM25 alone would rank a compound above
+ * the word itself: the part is capped at w_part of what the stem weighs
+ * (its Z term, with the word when that is its own stem; see stem_term). */
+static accsi_qnode *
+part_node(builder *b)
+{
+    accsi_qnode *s = scaled(b->o->w_part,
+                            accsi_qnode_term(ACCSI_PFX_PART, b->stem.data, b->stem.len));
+    if (!s)
+        return NULL;
+    accsi_buf ref;
+    accsi_buf_init(&ref);
+    accsi_buf_adds(&ref, ACCSI_PFX_STEM);
+    accsi_buf_add(&ref, b->stem.data, b->stem.len);
+    if (accsi_word_is_own_stem(b->a, b->stem.data, b->stem.len)) {
+        accsi_buf_addc(&ref, ' ');
+        accsi_buf_add(&ref, b->stem.data, b->stem.len);
+    }
+    if (ref.failed) {
+        accsi_buf_free(&ref);
+        accsi_qnode_free(s);
+        return NULL;
+    }
+    s->ref = accsi_buf_detach(&ref);
+    return s;
+}
+
 /* One analysed word (possibly hyphenated, from a single query word). */
 static accsi_qnode *
 word_node(builder *b, const wordlist *l, size_t from, size_t to)
@@ -396,9 +427,7 @@ word_node(builder *b, const wordlist *l, size_t from, size_t to)
         if (!bare && b->o->compounds && b->o->w_part > 0 &&
             (b->stem_lang == ACCSI_LANG_UNKNOWN || b->stem_lang == ACCSI_LANG_NL) &&
             accsi_stem(b->a, ACCSI_LANG_NL, w, len, &b->stem) == ACCS_OK) {
-            accsi_qnode_add(concept, scaled(b->o->w_part,
-                                            accsi_qnode_term(ACCSI_PFX_PART, b->stem.data,
-                                                             b->stem.len)));
+            accsi_qnode_add(concept, part_node(b));
             if (len >= 4)
                 hl_put(b->hl->parts, "", w, len);
         }
@@ -745,6 +774,58 @@ add_free_word(builder *b, const char *text, accsi_qnode *ranked, accsi_qnode *we
         accsi_qnode_add(ranked, bonus(b, w));
 }
 
+/* The single folded word of free item `it` (malloc'd), or NULL. */
+static char *
+single_word(builder *b, const accsi_ast *it)
+{
+    if (it->kind != ACCSI_AST_WORD || wildcard_head(it->text))
+        return NULL;
+    wordlist l;
+    wl_of(b, it->text, &l);
+    char *w = l.n == 1 ? l.w[0] : NULL;
+    if (w)
+        l.w[0] = NULL;
+    for (size_t i = 0; i < l.n; i++)
+        free(l.w[i]);
+    free(l.w);
+    free(l.joins);
+    return w;
+}
+
+/* Two side-by-side Dutch words as the compound they make: "internet
+ * beveiliging" finds "internetbeveiliging" (Dutch writes compounds as one
+ * word, and people often type them apart).  Its Dutch stem, unscaled: a
+ * passage with the compound holds both words at once.  NULL when either
+ * is a stopword or the query is English. */
+static accsi_qnode *
+joined_node(builder *b, const accsi_ast *first, const accsi_ast *second)
+{
+    if (b->stem_lang == ACCSI_LANG_EN || !b->o->compounds || b->o->w_part <= 0)
+        return NULL;
+    char *x = single_word(b, first), *y = single_word(b, second);
+    accsi_qnode *res = NULL;
+    if (x && y && !stopword_somewhere(x) && !stopword_somewhere(y) &&
+        strlen(x) + strlen(y) < ACCSI_TERM_MAX) {
+        accsi_buf joined;
+        accsi_buf_init(&joined);
+        accsi_buf_adds(&joined, x);
+        accsi_buf_adds(&joined, y);
+        if (!joined.failed) {
+            accsi_wordset_free(b->used);
+            b->used = accsi_wordset_new();
+            accsi_lang keep = b->stem_lang;
+            b->stem_lang = ACCSI_LANG_NL;
+            hl_put(b->hl->words, "", joined.data, joined.len);
+            res = stems_of(b, NULL, joined.data, 1);
+            b->stem_lang = keep;
+        }
+        accsi_buf_free(&joined);
+    }
+    free(x);
+    free(y);
+    return res;
+}
+
 /* Side-by-side items: ranked words, +required, -excluded, filters. */
 static accsi_qnode *
 build_seq(builder *b, const accsi_ast *const *items, size_t n)
@@ -809,6 +890,8 @@ build_seq(builder *b, const accsi_ast *const *items, size_t n)
                 break;
             }
             add_free_word(b, it->text, ranked, weak);
+            if (i + 1 < n)
+                accsi_qnode_add(ranked, joined_node(b, it, items[i + 1]));
             break;
         }
         case ACCSI_AST_NOT:

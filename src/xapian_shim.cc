@@ -6,6 +6,7 @@
 #include <zstd.h>
 
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -959,12 +960,103 @@ accsi_xstem(const char *algorithm, const char *word, accsi_buf *out,
 // document of each database searched, a file record that no word query
 // matches: it always ends last and alone.  Without a guard, OP_MAX
 // becomes OP_OR.
+//
+// A term's BM25 weight is its idf times a function of its wdf.  Xapian 1.4
+// takes the idf as log((N - n + 0.5) / (n + 0.5)), for n of the N
+// documents, raising values of that ratio below 2 to half of it plus one.
+static double
+bm25_idf(double n_docs, double n)
+{
+    double tw = (n_docs - n + 0.5) / (n + 0.5);
+    if (tw <= 2.0)
+        tw = tw * 0.5 + 1.0;
+    return std::log(tw);
+}
+
+// See accsi_xdb_scale_factor.  The terms of `ref` are counted together,
+// as Xapian counts the terms of an OP_SYNONYM (which they are when there
+// are two: a stem's term and the word that is its own stem).
+static double
+scale_factor(const Xapian::Database &db, const accsi_qnode *q)
+{
+    if (!q->ref || q->n_kids != 1 || q->kids[0]->op != ACCSI_Q_TERM)
+        return q->factor;
+    double n_docs = db.get_doccount();
+    double n = db.get_termfreq(q->kids[0]->term);
+    double n_ref = 0;
+    for (const char *t = q->ref; *t;) {
+        size_t len = strcspn(t, " ");
+        if (len)
+            n_ref += db.get_termfreq(std::string(t, len));
+        t += len;
+        t += *t == ' ';
+    }
+    if (n == 0 || n_ref == 0)
+        return q->factor;
+    if (n_ref > n_docs)
+        n_ref = n_docs;
+    double mine = bm25_idf(n_docs, n), theirs = bm25_idf(n_docs, n_ref);
+    return mine > theirs ? q->factor * theirs / mine : q->factor;
+}
+
+// Can `q` match anything in `db`?  False only when it surely cannot: a
+// term no document holds, or an operator whose kids all (any, for the
+// ones that need every kid) cannot.
+static bool
+may_match(const Xapian::Database &db, const accsi_qnode *q)
+{
+    switch (q->op) {
+    case ACCSI_Q_TERM:
+        return db.get_termfreq(q->term) > 0;
+    case ACCSI_Q_OR:
+    case ACCSI_Q_SYNONYM:
+    case ACCSI_Q_MAX:
+        for (size_t i = 0; i < q->n_kids; i++)
+            if (may_match(db, q->kids[i]))
+                return true;
+        return false;
+    case ACCSI_Q_AND:
+    case ACCSI_Q_PHRASE:
+    case ACCSI_Q_NEAR:
+    case ACCSI_Q_FILTER:
+        for (size_t i = 0; i < q->n_kids; i++)
+            if (!may_match(db, q->kids[i]))
+                return false;
+        return true;
+    case ACCSI_Q_SCALE:
+    case ACCSI_Q_BONUS:
+    case ACCSI_Q_AND_NOT:
+    case ACCSI_Q_AND_MAYBE:
+        return q->n_kids == 0 || may_match(db, q->kids[0]);
+    case ACCSI_Q_NOTHING:
+        return false;
+    default:
+        return true;
+    }
+}
+
+// What build_query needs besides the tree.  With `db`, SCALE factors with
+// a reference are worked out (scale_factor); with `prune` too, the
+// alternatives of an OP_MAX that match nothing are left out first.  That
+// changes no score, and an OP_MAX left with one alternative becomes that
+// alternative: Xapian's MaxPostList roughly doubles the cost of walking a
+// long posting list, and most words have no compound or synonym in the
+// index.  (Not for remote databases, where each look-up is a round trip.)
+struct build_ctx {
+    const Xapian::Query *guard = nullptr;
+    const Xapian::Database *db = nullptr;
+    bool prune = false;
+};
+
 static Xapian::Query
-build_query(const accsi_qnode *q, const Xapian::Query *guard = nullptr)
+build_query(const accsi_qnode *q, const build_ctx &c)
 {
     std::vector<Xapian::Query> kids;
     for (size_t i = 0; i < q->n_kids; i++)
-        kids.push_back(build_query(q->kids[i], guard));
+        if (q->op != ACCSI_Q_MAX || !c.prune || may_match(*c.db, q->kids[i]))
+            kids.push_back(build_query(q->kids[i], c));
+    const Xapian::Query *guard = c.guard;
+    const Xapian::Database *db = c.db;
     switch (q->op) {
     case ACCSI_Q_TERM:
         return Xapian::Query(q->term);
@@ -985,6 +1077,10 @@ build_query(const accsi_qnode *q, const Xapian::Query *guard = nullptr)
     case ACCSI_Q_SYNONYM:
         return Xapian::Query(Xapian::Query::OP_SYNONYM, kids.begin(), kids.end());
     case ACCSI_Q_MAX:
+        if (kids.empty())
+            return Xapian::Query::MatchNothing;
+        if (kids.size() == 1)
+            return kids[0];
         if (!guard)
             return Xapian::Query(Xapian::Query::OP_OR, kids.begin(), kids.end());
         kids.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, *guard, 0.0));
@@ -992,7 +1088,8 @@ build_query(const accsi_qnode *q, const Xapian::Query *guard = nullptr)
     case ACCSI_Q_SCALE:
         if (kids.empty())
             return Xapian::Query();
-        return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, kids[0], q->factor);
+        return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, kids[0],
+                             db ? scale_factor(*db, q) : q->factor);
     case ACCSI_Q_FILTER:
         return Xapian::Query(Xapian::Query::OP_FILTER, kids.begin(), kids.end());
     case ACCSI_Q_BONUS: {
@@ -1029,11 +1126,25 @@ build_query(const accsi_qnode *q, const Xapian::Query *guard = nullptr)
 extern "C" {
 
 accs_status
+accsi_xdb_scale_factor(accsi_xdb *db, const accsi_qnode *q, double *out, accsi_err *err)
+{
+    *out = q->factor;
+    try {
+        *out = scale_factor(*db->rdb, q);
+        return ACCS_OK;
+    } catch (...) {
+        return map_exception(err);
+    }
+}
+
+accs_status
 accsi_xquery_describe(const accsi_qnode *q, accsi_buf *out, accsi_err *err)
 {
     try {
         const Xapian::Query shown("F<last file record>");
-        accsi_buf_adds(out, build_query(q, &shown).get_description().c_str());
+        build_ctx shown_ctx;
+        shown_ctx.guard = &shown;
+        accsi_buf_adds(out, build_query(q, shown_ctx).get_description().c_str());
         return ACCS_OK;
     } catch (...) {
         return map_exception(err);
@@ -1106,6 +1217,16 @@ max_guard(accsi_xdb *db)
     return &db->guard;
 }
 
+// Is one of the databases searched a remote one?
+static bool
+has_remote(const accsi_xdb *db)
+{
+    for (const std::string &n : db->names)
+        if (n.compare(0, 6, "tcp://") == 0)
+            return true;
+    return false;
+}
+
 static accs_status
 search_once(accsi_xmset **out, accsi_xdb *db, const accsi_qnode *q,
             const accsi_xsearch_opts *opts, accsi_err *err)
@@ -1114,7 +1235,11 @@ search_once(accsi_xmset **out, accsi_xdb *db, const accsi_qnode *q,
     try {
         Xapian::Enquire enq(*db->rdb);
         const Xapian::Query *guard = max_guard(db);
-        Xapian::Query query = build_query(q, guard);
+        build_ctx bc;
+        bc.guard = guard;
+        bc.db = db->rdb;
+        bc.prune = !has_remote(db);
+        Xapian::Query query = build_query(q, bc);
         if (guard) // the records the guard matches are never hits
             query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, *guard);
         // The wdfs are normalised and scaled at indexing (schema.h): with

@@ -32,7 +32,9 @@ typedef enum {
     ACCSI_Q_AND_MAYBE, /* kid 0, others only add weight */
     ACCSI_Q_SYNONYM,   /* kids count as one term for BM25 */
     ACCSI_Q_MAX,       /* the best-scoring kid's weight */
-    ACCSI_Q_SCALE,     /* kid 0 with its weight times `factor` */
+    ACCSI_Q_SCALE,     /* kid 0 with its weight times `factor`; with `ref`,
+                          at most `factor` times what `ref` would weigh
+                          (see accsi_xdb_scale_factor) */
     ACCSI_Q_FILTER,    /* kid 0 restricted to kid 1, no weight from kid 1 */
     ACCSI_Q_BONUS,     /* kid 0 plus a fixed weight `factor` when it matches */
     ACCSI_Q_PREFIX,    /* every indexed word that starts with `term` (the
@@ -52,6 +54,7 @@ typedef struct accsi_qnode {
     double factor;              /* for ACCSI_Q_SCALE and ACCSI_Q_BONUS */
     unsigned window;            /* for ACCSI_Q_NEAR */
     char *hi;                   /* for ACCSI_Q_RANGE */
+    char *ref;                  /* for ACCSI_Q_SCALE: terms, space-separated */
     unsigned slot;              /* for ACCSI_Q_RANGE */
     size_t n_kids;
     size_t cap_kids;
@@ -213,6 +216,14 @@ unsigned accsi_xmset_shard(const accsi_xmset *m, size_t i);
 void accsi_xmset_free(accsi_xmset *m);
 
 /* A readable description of the query tree, for ACCSEARCH_DEBUG=query. */
+/* The factor a SCALE node `q` scales its kid by in a search of `db`.  A
+ * node with `ref` over a single term lowers its `factor` where the term
+ * is rarer than the terms of `ref` together, so that a match weighs at
+ * most `factor` times a match of those: BM25 would otherwise give the
+ * rarer term the higher weight (a compound part beating the word). */
+accs_status accsi_xdb_scale_factor(accsi_xdb *db, const accsi_qnode *q, double *out,
+                                   accsi_err *err);
+
 accs_status accsi_xquery_describe(const accsi_qnode *q, accsi_buf *out,
                                   accsi_err *err);
 

@@ -90,6 +90,22 @@ expect_out '\[internetbeveiliging\]' "beveiliging finds internetbeveiliging"
 first=$(first_hit --no-synonyms aanvallen)
 run "$ACCS" query -n 1 --no-synonyms aanvallen
 expect_out '\[aanvallen\]' "an exact match ranks above compound-only passages ($first)"
+# Also where the word is common and its compound rare, which by BM25
+# alone would weigh four times as much: a part counts 0.7 of its word.
+mkdir -p cap
+for i in $(seq 1 12); do
+    printf 'Het verdrag werd in zitting %s besproken door de ministers.\n' "$i" >"cap/v$i.txt"
+done
+printf 'Het handelsverdrag werd in zitting 99 besproken door de ministers.\n' >cap/h.txt
+"$ACCS" index -q --db cap.db cap >/dev/null 2>&1
+expect_eq "$(hits --db cap.db --no-synonyms verdrag | wc -l)" 13 "verdrag: the word and its compound"
+expect_eq "$(hits --db cap.db --no-synonyms verdrag | tail -n 1)" "cap/h.txt:1" \
+    "a rare compound ranks below its common word"
+run "$ACCS" query --db cap.db --explain --no-synonyms verdrag
+expect_out 'SCALE: score times 0\.[0-6][0-9] \(0\.70, lowered' "explain: the part's lowered weight"
+# Two words typed apart find the compound they make.
+run "$ACCS" query -n 1 "internet beveiliging"
+expect_out '\[internetbeveiliging\]' "internet beveiliging finds internetbeveiliging first"
 
 # Spelling suggestions from the indexed words.
 for pair in "Geneeve:geneve" "cybersecurty:cybersecurity" "akord:(akkoord|accord)"; do
