@@ -133,6 +133,7 @@ accsi_highlight_free(accsi_highlight *h)
     accsi_wordset_free(h->words);
     accsi_wordset_free(h->stems);
     accsi_wordset_free(h->parts);
+    accsi_wordset_free(h->part_stems);
     accsi_wordset_free(h->prefixes);
     memset(h, 0, sizeof *h);
 }
@@ -428,6 +429,7 @@ word_node(builder *b, const wordlist *l, size_t from, size_t to)
             (b->stem_lang == ACCSI_LANG_UNKNOWN || b->stem_lang == ACCSI_LANG_NL) &&
             accsi_stem(b->a, ACCSI_LANG_NL, w, len, &b->stem) == ACCS_OK) {
             accsi_qnode_add(concept, part_node(b));
+            hl_put(b->hl->part_stems, "", b->stem.data, b->stem.len);
             if (len >= 4)
                 hl_put(b->hl->parts, "", w, len);
         }
@@ -1129,8 +1131,9 @@ accsi_query_build(accsi_analyser *a, const accsi_ast *ast,
     hl->words = accsi_wordset_new();
     hl->stems = accsi_wordset_new();
     hl->parts = accsi_wordset_new();
+    hl->part_stems = accsi_wordset_new();
     hl->prefixes = accsi_wordset_new();
-    if (!hl->words || !hl->stems || !hl->parts || !hl->prefixes)
+    if (!hl->words || !hl->stems || !hl->parts || !hl->part_stems || !hl->prefixes)
         return accsi_err_set(err, ACCS_ENOMEM, "out of memory");
     int n_words = 0;
     b.all_stopwords = only_stopwords(a, ast, opts->lang, &n_words) && n_words > 0;

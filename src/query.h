@@ -56,6 +56,7 @@ typedef struct {
     accsi_wordset *words;   /* folded forms */
     accsi_wordset *stems;   /* prefixed stems ("Z" and the stem) */
     accsi_wordset *parts;   /* folded words that may sit inside compounds */
+    accsi_wordset *part_stems; /* Dutch stems searched as compound parts */
     accsi_wordset *prefixes; /* folded prefixes of wildcard words ("cyber*") */
 } accsi_highlight;
 

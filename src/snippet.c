@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* Snippet stage (see snippet.h).  A word matches when its folded form is a
  * query word, when its stem in the passage's language is a query stem, or,
- * in Dutch, when it is a compound that begins or ends with a query word. */
+ * in Dutch, when it is a compound that begins or ends with a query word or
+ * holds a part whose stem is the stem of one. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "compound.h"
 #include "schema.h"
 #include "snippet.h"
 
@@ -56,6 +58,44 @@ affix_cb(const char *key, size_t klen, const char *value, void *payload)
         (memcmp(c->w, key, klen) == 0 || memcmp(c->w + c->len - klen, key, klen) == 0))
         c->hit = 1;
     return c->hit;
+}
+
+/* Does the compound hold a part whose Dutch stem is one of the query's
+ * part stems?  Split and stemmed as the indexer does (emit_word in
+ * prepare.c), so "cyberaanvallen" is marked for "aanval" and "raapkool"
+ * for "rap".  Only words holding a stem's first two bytes are split: most
+ * words of a passage are not. */
+typedef struct {
+    const char *w;
+    size_t len;
+    int maybe;
+} part_ctx;
+
+static int
+part_seen(const char *key, size_t klen, const char *value, void *payload)
+{
+    part_ctx *c = payload;
+    (void)value;
+    size_t probe = klen < 2 ? klen : 2;
+    for (size_t i = 0; !c->maybe && probe && i + probe <= c->len; i++)
+        c->maybe = memcmp(c->w + i, key, probe) == 0;
+    return c->maybe;
+}
+
+static int
+holds_part(scan *s, const char *w, size_t len)
+{
+    part_ctx c = {w, len, 0};
+    accsi_wordset_each(s->hl->part_stems, part_seen, &c);
+    accsi_compound parts;
+    if (!c.maybe || accsi_decompound(w, len, &parts) < 2)
+        return 0;
+    for (size_t k = 0; k < parts.n; k++)
+        if (accsi_stem(s->a, ACCSI_LANG_NL, parts.part[k].text, parts.part[k].len,
+                       &s->stem) == ACCS_OK &&
+            accsi_wordset_get(s->hl->part_stems, s->stem.data, s->stem.len, NULL))
+            return 1;
+    return 0;
 }
 
 /* Does the word start with one of the wildcard prefixes? */
@@ -109,6 +149,8 @@ on_token(const accsi_token *t, void *payload)
         accsi_wordset_each(s->hl->parts, affix_cb, &c);
         hit = c.hit;
     }
+    if (!hit && s->lang == ACCSI_LANG_NL && accsi_wordset_size(s->hl->part_stems))
+        hit = holds_part(s, t->folded, t->folded_len);
     if (!hit && accsi_wordset_size(s->hl->prefixes)) {
         affix_ctx c = {t->folded, t->folded_len, 0};
         accsi_wordset_each(s->hl->prefixes, prefix_cb, &c);

@@ -90,6 +90,8 @@ expect_out '\[internetbeveiliging\]' "beveiliging finds internetbeveiliging"
 first=$(first_hit --no-synonyms aanvallen)
 run "$ACCS" query -n 1 --no-synonyms aanvallen
 expect_out '\[aanvallen\]' "an exact match ranks above compound-only passages ($first)"
+run "$ACCS" query -n 50 --no-synonyms aanval
+expect_out '\[cyberaanvallen\]' "a compound found by its part is marked (aanval: cyberaanvallen)"
 # Also where the word is common and its compound rare, which by BM25
 # alone would weigh four times as much: a part counts 0.7 of its word.
 mkdir -p cap
