@@ -394,6 +394,77 @@ part_node(builder *b)
     return s;
 }
 
+/* A copy of `q` (NULL on failure). */
+static accsi_qnode *
+qnode_copy(const accsi_qnode *q)
+{
+    accsi_qnode *c = accsi_qnode_new(q->op);
+    if (!c)
+        return NULL;
+    c->factor = q->factor;
+    c->window = q->window;
+    c->slot = q->slot;
+    int ok = (!q->term || (c->term = accsi_strdup(q->term))) &&
+             (!q->hi || (c->hi = accsi_strdup(q->hi))) &&
+             (!q->ref || (c->ref = accsi_strdup(q->ref)));
+    for (size_t i = 0; ok && i < q->n_kids; i++)
+        ok = accsi_qnode_add(c, qnode_copy(q->kids[i]));
+    if (!ok) {
+        accsi_qnode_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+/* Add to the OR node `into` what matches where `q` matches, without
+ * weights: the terms under OR, SYNONYM, MAX and SCALE nodes, and a copy
+ * of anything else (a phrase). */
+static int
+add_matches(accsi_qnode *into, const accsi_qnode *q)
+{
+    switch (q->op) {
+    case ACCSI_Q_OR:
+    case ACCSI_Q_SYNONYM:
+    case ACCSI_Q_MAX:
+    case ACCSI_Q_SCALE:
+        for (size_t i = 0; i < q->n_kids; i++)
+            if (!add_matches(into, q->kids[i]))
+                return 0;
+        return 1;
+    default:
+        return accsi_qnode_add(into, qnode_copy(q));
+    }
+}
+
+/* The compound part `part` (part_node) where none of the word's other
+ * alternatives (`concept`) matches.  Inside the word's OP_MAX the part
+ * cost as much again as walking the word's postings (Xapian's
+ * MaxPostList), and a word with a part but no synonym needs no OP_MAX at
+ * all this way.  Where the passage holds the word too, the word's weight
+ * counts and not the part's, which under the part's ceiling is the larger
+ * one unless the compound occurs three times as often. */
+static accsi_qnode *
+part_alone(accsi_qnode *part, const accsi_qnode *concept)
+{
+    if (!part || !concept)
+        return part;
+    accsi_qnode *others = accsi_qnode_new(ACCSI_Q_OR);
+    accsi_qnode *alone = accsi_qnode_new(ACCSI_Q_AND_NOT);
+    if (!others || !alone || !add_matches(others, concept)) {
+        accsi_qnode_free(others);
+        accsi_qnode_free(alone);
+        accsi_qnode_free(part);
+        return NULL;
+    }
+    accsi_qnode *term = part->kids[0];
+    part->kids[0] = alone; /* the part now owns `alone`, which takes `term` */
+    if (!accsi_qnode_add(alone, term) || !accsi_qnode_add(alone, simplify(others))) {
+        accsi_qnode_free(part);
+        return NULL;
+    }
+    return part;
+}
+
 /* One analysed word (possibly hyphenated, from a single query word). */
 static accsi_qnode *
 word_node(builder *b, const wordlist *l, size_t from, size_t to)
@@ -419,6 +490,7 @@ word_node(builder *b, const wordlist *l, size_t from, size_t to)
          * never leave out the passages that hold only "the" (half the
          * index): 25 ms instead of 6 at 100k files. */
         int bare = b->all_stopwords && stopword_somewhere(w);
+        accsi_qnode *part = NULL;
         if (bare)
             accsi_qnode_add(concept, accsi_qnode_term(NULL, w, len));
         else if (concept && concept->op == ACCSI_Q_MAX)
@@ -428,14 +500,23 @@ word_node(builder *b, const wordlist *l, size_t from, size_t to)
         if (!bare && b->o->compounds && b->o->w_part > 0 &&
             (b->stem_lang == ACCSI_LANG_UNKNOWN || b->stem_lang == ACCSI_LANG_NL) &&
             accsi_stem(b->a, ACCSI_LANG_NL, w, len, &b->stem) == ACCS_OK) {
-            accsi_qnode_add(concept, part_node(b));
+            part = part_node(b);
             hl_put(b->hl->part_stems, "", b->stem.data, b->stem.len);
             if (len >= 4)
                 hl_put(b->hl->parts, "", w, len);
         }
         if (!bare)
             add_synonyms(b, concept, w);
+        if (part && concept && concept->op == ACCSI_Q_MAX && concept->n_kids) {
+            part = part_alone(part, concept);
+            if (!part)
+                b->st = accsi_err_set(b->err, ACCS_ENOMEM, "out of memory");
+        } else if (part) {
+            accsi_qnode_add(concept, part);
+            part = NULL;
+        }
         accsi_qnode_add(or, simplify(concept));
+        accsi_qnode_add(or, part);
         /* The exact form counts extra only when the query's language is
          * known: then it also says "same language, same inflection". */
         if (!bare && b->o->w_exact > 0 && b->o->lang != ACCSI_LANG_UNKNOWN)

@@ -979,10 +979,15 @@ bm25_idf(double n_docs, double n)
 static double
 scale_factor(const Xapian::Database &db, const accsi_qnode *q)
 {
-    if (!q->ref || q->n_kids != 1 || q->kids[0]->op != ACCSI_Q_TERM)
+    if (!q->ref || q->n_kids != 1)
+        return q->factor;
+    const accsi_qnode *part = q->kids[0];
+    if (part->op == ACCSI_Q_AND_NOT && part->n_kids > 0) // the term where others are not
+        part = part->kids[0];
+    if (part->op != ACCSI_Q_TERM)
         return q->factor;
     double n_docs = db.get_doccount();
-    double n = db.get_termfreq(q->kids[0]->term);
+    double n = db.get_termfreq(part->term);
     double n_ref = 0;
     for (const char *t = q->ref; *t;) {
         size_t len = strcspn(t, " ");
@@ -1051,6 +1056,10 @@ struct build_ctx {
 static Xapian::Query
 build_query(const accsi_qnode *q, const build_ctx &c)
 {
+    // (An AND_NOT whose first kid matches nothing is nothing, without
+    // opening the posting lists of the others.)
+    if (q->op == ACCSI_Q_AND_NOT && c.prune && q->n_kids > 0 && !may_match(*c.db, q->kids[0]))
+        return Xapian::Query::MatchNothing;
     std::vector<Xapian::Query> kids;
     for (size_t i = 0; i < q->n_kids; i++)
         if (q->op != ACCSI_Q_MAX || !c.prune || may_match(*c.db, q->kids[i]))

@@ -387,6 +387,22 @@ n_term(const accsi_qnode *q, const char *term)
     return b;
 }
 
+/* The SCALE node over the compound-part term, or NULL. */
+static const accsi_qnode *
+find_part(const accsi_qnode *q)
+{
+    if (!q)
+        return NULL;
+    if (q->op == ACCSI_Q_SCALE && q->ref)
+        return q;
+    for (size_t i = 0; i < q->n_kids; i++) {
+        const accsi_qnode *p = find_part(q->kids[i]);
+        if (p)
+            return p;
+    }
+    return NULL;
+}
+
 /* Parse and build `query`; the description goes to `desc`. */
 static accsi_qnode *
 build(build_ctx *c, const char *query, const accsi_build_opts *o, accsi_buf *desc)
@@ -447,7 +463,30 @@ test_query__build_words(void **state)
     assert_int_equal(n_term(q, ACCSI_PFX_TITLE "verdrag"), 1);
     assert_int_equal(n_term(q, ACCSI_PFX_TITLE "verdragen"), 1);
     assert_int_equal(n_term(q, "verdragen"), 0);
+    /* The part counts only where no other form of the word does, capped
+     * by the weight of the word's Dutch stem. */
+    const accsi_qnode *part = find_part(q);
+    assert_non_null(part);
+    assert_int_equal(part->op, ACCSI_Q_SCALE);
+    assert_string_equal(part->ref, STEM("verdrag") " verdrag");
+    assert_int_equal(part->kids[0]->op, ACCSI_Q_AND_NOT);
+    assert_string_equal(part->kids[0]->kids[0]->term, ACCSI_PFX_PART "verdrag");
+    assert_int_equal(n_term(part->kids[0]->kids[1], STEM("verdrag")), 1);
+    assert_int_equal(n_term(part->kids[0]->kids[1], STEM("verdragen")), 1);
+    assert_int_equal(n_op(part->kids[0]->kids[1], ACCSI_Q_SCALE), 0);
+    assert_int_equal(n_op(q, ACCSI_Q_MAX) + n_op(q, ACCSI_Q_SYNONYM) > 0, 1);
     accsi_qnode_free(q);
+
+    /* Two Dutch words side by side also match as their compound. */
+    q = build(c, "internet beveiliging", &o, &d);
+    assert_int_equal(n_term(q, STEM("internetbeveil")), 1);
+    accsi_qnode_free(q);
+    o.lang = ACCSI_LANG_EN;
+    o.stem_lang = ACCSI_LANG_EN;
+    q = build(c, "internet security", &o, &d);
+    assert_int_equal(n_term(q, STEM("internetsecur")) + n_term(q, STEM("internetsecurity")), 0);
+    accsi_qnode_free(q);
+    o = default_opts(c);
 
     /* With a known language the exact form is added. */
     o.lang = ACCSI_LANG_NL;
@@ -591,7 +630,8 @@ test_query__build_stopwords(void **state)
     o.lang = ACCSI_LANG_NL;
     o.keep_stopwords = 1;
     q = build(c, "de verdragen", &o, &d);
-    assert_int_equal(n_term(q, STEM("de")), 1);
+    /* (Twice: the word, and where its compound part is searched alone.) */
+    assert_int_equal(n_term(q, STEM("de")), 2);
     accsi_qnode_free(q);
     accsi_buf_free(&d);
 }
