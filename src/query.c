@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "compound.h"
 #include "dates.h"
 #include "parse.h"
 #include "query.h"
@@ -365,6 +366,15 @@ add_synonyms(builder *b, accsi_qnode *or, const char *key)
         accsi_qnode_add(or, scaled(b->o->w_syn, syn));
 }
 
+/* Are Dutch compounds searched: the query may be Dutch, and neither
+ * compounds nor their parts are switched off? */
+static int
+dutch_compounds(const builder *b)
+{
+    return b->o->compounds && b->o->w_part > 0 &&
+           (b->stem_lang == ACCSI_LANG_UNKNOWN || b->stem_lang == ACCSI_LANG_NL);
+}
+
 /* The compound-part term of the Dutch stem in b->stem, scaled by w_part.
  * A part is rarer than its word (there are fewer compounds with "rap"
  * than passages with "rap"), so BM25 alone would rank a compound above
@@ -497,8 +507,25 @@ word_node(builder *b, const wordlist *l, size_t from, size_t to)
             add_flat(b, concept, stems_of(b, NULL, w, 1), 1.0);
         else
             accsi_qnode_add(concept, stems_of(b, NULL, w, 1));
-        if (!bare && b->o->compounds && b->o->w_part > 0 &&
-            (b->stem_lang == ACCSI_LANG_UNKNOWN || b->stem_lang == ACCSI_LANG_NL) &&
+        if (!bare && concept && dutch_compounds(b)) {
+            /* A compound is also its parts written apart or hyphenated,
+             * counted like a part: "cyberveiligheid" finds "cyber-
+             * veiligheid" and "cyber veiligheid", below itself. */
+            accsi_compound cp;
+            if (accsi_decompound(w, len, &cp) >= 2) {
+                wordlist apart = {0};
+                for (size_t k = 0; k < cp.n; k++)
+                    wl_add(&(accsi_token){0, 0, cp.part[k].text, cp.part[k].len, 0, 0, 0},
+                           &apart);
+                accsi_qnode *ph = phrase_of(b, &apart, 1);
+                if (concept->op == ACCSI_Q_MAX)
+                    add_flat(b, concept, ph, b->o->w_part);
+                else
+                    accsi_qnode_add(concept, scaled(b->o->w_part, ph));
+                wl_free(&apart);
+            }
+        }
+        if (!bare && dutch_compounds(b) &&
             accsi_stem(b->a, ACCSI_LANG_NL, w, len, &b->stem) == ACCS_OK) {
             part = part_node(b);
             hl_put(b->hl->part_stems, "", b->stem.data, b->stem.len);
@@ -546,6 +573,26 @@ word_node(builder *b, const wordlist *l, size_t from, size_t to)
             accsi_qnode_add(alt, stems_of(b, NULL, whole.data, 1));
     }
     accsi_qnode_add(alt, phrase_of(b, &parts, 1));
+    /* The same written as one word, as Dutch writes compounds:
+     * "cyber-veiligheid" finds "cyberveiligheid". */
+    if (whole.data && dutch_compounds(b)) {
+        accsi_buf closed;
+        accsi_buf_init(&closed);
+        for (size_t i = 0; i < parts.n; i++)
+            accsi_buf_adds(&closed, parts.w[i]);
+        if (!closed.failed && closed.len <= ACCSI_WORD_MAX) {
+            accsi_lang keep = b->stem_lang;
+            b->stem_lang = ACCSI_LANG_NL;
+            hl_put(b->hl->words, "", closed.data, closed.len);
+            accsi_qnode *st = stems_of(b, NULL, closed.data, 1);
+            b->stem_lang = keep;
+            if (alt && alt->op == ACCSI_Q_MAX)
+                add_flat(b, alt, st, 1.0);
+            else
+                accsi_qnode_add(alt, st);
+        }
+        accsi_buf_free(&closed);
+    }
     /* A part on its own counts less, like a compound part: "pro-reform"
      * finds "the Reformation", "Saint-Pierre" a passage on Pierre. */
     if (b->o->w_part > 0) {
@@ -883,7 +930,7 @@ single_word(builder *b, const accsi_ast *it)
 static accsi_qnode *
 joined_node(builder *b, const accsi_ast *first, const accsi_ast *second)
 {
-    if (b->stem_lang == ACCSI_LANG_EN || !b->o->compounds || b->o->w_part <= 0)
+    if (!dutch_compounds(b))
         return NULL;
     char *x = single_word(b, first), *y = single_word(b, second);
     accsi_qnode *res = NULL;

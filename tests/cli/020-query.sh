@@ -105,6 +105,23 @@ expect_eq "$(hits --db cap.db --no-synonyms verdrag | tail -n 1)" "cap/h.txt:1" 
     "a rare compound ranks below its common word"
 run "$ACCS" query --db cap.db --explain --no-synonyms verdrag
 expect_out 'SCALE: score times 0\.[0-6][0-9] \(0\.70, lowered' "explain: the part's lowered weight"
+# A compound written closed, hyphenated or apart: each spelling finds all
+# three, its own first.
+mkdir -p spell
+printf 'De regering investeert in cyberveiligheid van het land.\n' >spell/closed.txt
+printf 'De regering investeert in cyber-veiligheid van het land.\n' >spell/hyphen.txt
+printf 'De regering investeert in cyber veiligheid van het land.\n' >spell/open.txt
+"$ACCS" index -q --db spell.db spell >/dev/null 2>&1
+for q in cyberveiligheid cyber-veiligheid "cyber veiligheid"; do
+    expect_eq "$(hits --db spell.db "$q" | sort | tr '\n' ' ')" \
+        "spell/closed.txt:1 spell/hyphen.txt:1 spell/open.txt:1 " "$q finds every spelling"
+done
+expect_eq "$(first_hit --db spell.db cyberveiligheid)" "spell/closed.txt:1" \
+    "cyberveiligheid: the closed form first"
+expect_eq "$(first_hit --db spell.db "cyber veiligheid")" "spell/closed.txt:1" \
+    "cyber veiligheid: the compound holds both words"
+run "$ACCS" query --db spell.db -n 3 cyberveiligheid
+expect_out '\[cyber\]-\[veiligheid\]' "the hyphenated spelling is marked"
 # Two words typed apart find the compound they make.
 run "$ACCS" query -n 1 "internet beveiliging"
 expect_out '\[internetbeveiliging\]' "internet beveiliging finds internetbeveiliging first"
