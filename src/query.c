@@ -3,11 +3,12 @@
  * indexer analysed the documents, and build the Xapian query tree.
  *
  * A free word w becomes
- *     SYNONYM(stem_nl(w), stem_en(w))             the word, in either language
- *  OR SCALE(w_part,  compound-part stem)          inside Dutch compounds,
- *                                                 at most w_part of the stem
- *  OR SCALE(w_syn,   SYNONYM(synonyms of w))      Genève ~ Geneva ~ Genf
- *  OR SCALE(w_title, title stem)                  the document's title
+ *      MAX(SYNONYM(stem_nl(w), stem_en(w))       the word, in either language
+ *          SCALE(w_part, PHRASE(parts of w))     a compound written apart
+ *          SCALE(w_syn, synonyms of w))          Genève ~ Geneva ~ Genf
+ *  OR SCALE(w_part, compound-part stem           inside Dutch compounds,
+ *           AND_NOT the MAX's terms)             at most w_part of the stem
+ *  OR SCALE(w_title, title stem)                 the document's title
  * and side-by-side words are OR'ed, each pair also as the Dutch compound
  * it makes ("internet beveiliging": internetbeveiliging). */
 #include <stdio.h>
@@ -912,13 +913,8 @@ single_word(builder *b, const accsi_ast *it)
         return NULL;
     wordlist l;
     wl_of(b, it->text, &l);
-    char *w = l.n == 1 ? l.w[0] : NULL;
-    if (w)
-        l.w[0] = NULL;
-    for (size_t i = 0; i < l.n; i++)
-        free(l.w[i]);
-    free(l.w);
-    free(l.joins);
+    char *w = l.n == 1 ? accsi_strdup(l.w[0]) : NULL;
+    wl_free(&l);
     return w;
 }
 
