@@ -63,32 +63,26 @@ affix_cb(const char *key, size_t klen, const char *value, void *payload)
 /* Does the compound hold a part whose Dutch stem is one of the query's
  * part stems?  Split and stemmed as the indexer does (emit_word in
  * prepare.c), so "cyberaanvallen" is marked for "aanval" and "raapkool"
- * for "rap".  Only words holding a stem's first two bytes are split: most
- * words of a passage are not. */
-typedef struct {
-    const char *w;
-    size_t len;
-    int maybe;
-} part_ctx;
-
+ * for "rap".  Only words holding a stem's first two bytes are split (the
+ * `hit` of part_seen): most words of a passage are not. */
 static int
 part_seen(const char *key, size_t klen, const char *value, void *payload)
 {
-    part_ctx *c = payload;
+    affix_ctx *c = payload;
     (void)value;
     size_t probe = klen < 2 ? klen : 2;
-    for (size_t i = 0; !c->maybe && probe && i + probe <= c->len; i++)
-        c->maybe = memcmp(c->w + i, key, probe) == 0;
-    return c->maybe;
+    for (size_t i = 0; !c->hit && probe && i + probe <= c->len; i++)
+        c->hit = memcmp(c->w + i, key, probe) == 0;
+    return c->hit;
 }
 
 static int
 holds_part(scan *s, const char *w, size_t len)
 {
-    part_ctx c = {w, len, 0};
+    affix_ctx c = {w, len, 0};
     accsi_wordset_each(s->hl->part_stems, part_seen, &c);
     accsi_compound parts;
-    if (!c.maybe || accsi_decompound(w, len, &parts) < 2)
+    if (!c.hit || accsi_decompound(w, len, &parts) < 2)
         return 0;
     for (size_t k = 0; k < parts.n; k++)
         if (accsi_stem(s->a, ACCSI_LANG_NL, parts.part[k].text, parts.part[k].len,
