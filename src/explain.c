@@ -158,17 +158,17 @@ describe(accsi_buf *b, accs_index *idx, const accsi_qnode *q, int depth)
         double f = q->factor;
         accsi_err ignored;
         if (!q->ref || accsi_xdb_scale_factor(idx->db, q, &f, &ignored) != ACCS_OK ||
-            f == q->factor)
+            f == q->factor) {
             say(b, "SCALE: score times %.2f\n", q->factor);
-        else
-        {
-            char ref[256];
-            snprintf(ref, sizeof ref, "%s", q->ref);
-            for (char *sp = strchr(ref, ' '); sp; sp = strchr(sp + 1, ' '))
-                *sp = '+';
-            say(b, "SCALE: score times %.2f (%.2f, lowered to weigh at most %.2f of %s)\n",
-                f, q->factor, q->factor, ref);
+            break;
         }
+        /* The reference's terms, "Zrap rap", shown as "Zrap+rap". */
+        char ref[2 * ACCSI_TERM_MAX + 8];
+        snprintf(ref, sizeof ref, "%s", q->ref);
+        for (char *sp = strchr(ref, ' '); sp; sp = strchr(sp + 1, ' '))
+            *sp = '+';
+        say(b, "SCALE: score times %.2f (%.2f, lowered to weigh at most %.2f of %s)\n", f,
+            q->factor, q->factor, ref);
         break;
     }
     case ACCSI_Q_FILTER:

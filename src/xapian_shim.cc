@@ -951,16 +951,6 @@ accsi_xstem(const char *algorithm, const char *word, accsi_buf *out,
 
 } // extern "C"
 
-// OP_MAX needs a guard.  Xapian 1.4's MaxPostList deletes a subquery's
-// postings when it reaches its end; when two or more subqueries end in the
-// same step none is left, and the matcher then reads the deleted ones (a
-// crash, or garbage).  That happens whenever the last passage matching
-// one alternative of a word is also the last matching another.  So each
-// OP_MAX gets one more subquery, of weight 0, that matches only the last
-// document of each database searched, a file record that no word query
-// matches: it always ends last and alone.  Without a guard, OP_MAX
-// becomes OP_OR.
-//
 // A term's BM25 weight is its idf times a function of its wdf.  Xapian 1.4
 // takes the idf as log((N - n + 0.5) / (n + 0.5)), for n of the N
 // documents, raising values of that ratio below 2 to half of it plus one.
@@ -1053,12 +1043,22 @@ struct build_ctx {
     bool prune = false;
 };
 
+// OP_MAX needs a guard.  Xapian 1.4's MaxPostList deletes a subquery's
+// postings when it reaches its end; when two or more subqueries end in the
+// same step none is left, and the matcher then reads the deleted ones (a
+// crash, or garbage).  That happens whenever the last passage matching
+// one alternative of a word is also the last matching another.  So each
+// OP_MAX gets one more subquery, of weight 0, that matches only the last
+// document of each database searched, a file record that no word query
+// matches: it always ends last and alone.  Without a guard, OP_MAX
+// becomes OP_OR.
 static Xapian::Query
 build_query(const accsi_qnode *q, const build_ctx &c)
 {
-    // (An AND_NOT whose first kid matches nothing is nothing, without
-    // opening the posting lists of the others.)
-    if (q->op == ACCSI_Q_AND_NOT && c.prune && q->n_kids > 0 && !may_match(*c.db, q->kids[0]))
+    // (An AND_NOT of a term no document holds is nothing, without opening
+    // the posting lists of the others: a compound part, see query.c.)
+    if (q->op == ACCSI_Q_AND_NOT && c.prune && q->n_kids > 0 &&
+        q->kids[0]->op == ACCSI_Q_TERM && !may_match(*c.db, q->kids[0]))
         return Xapian::Query::MatchNothing;
     std::vector<Xapian::Query> kids;
     for (size_t i = 0; i < q->n_kids; i++)
