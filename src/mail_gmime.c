@@ -74,8 +74,9 @@ leaf(const accsi_mail_sink *sink, int depth, GMimePart *part)
             sink->part(sink->ctx, depth, type ? type : "text/plain", filename, text,
                        strlen(text));
         g_free(text);
-    } else if (filename) {
-        /* Only a named attachment can say what format it is in. */
+    } else if (filename || accsi_mail_type_ext(type)) {
+        /* An attachment says what format it is in by its name, or by a
+         * type that names a format. */
         GMimeDataWrapper *content = g_mime_part_get_content(part);
         GMimeStream *mem = content ? g_mime_stream_mem_new() : NULL;
         if (mem && g_mime_data_wrapper_write_to_stream(content, mem) >= 0) {

@@ -13,6 +13,7 @@
 #define ACCS_MAIL_MODULE_H
 
 #include <stddef.h>
+#include <strings.h>
 
 #define ACCSI_MAIL_ABI 1
 #define ACCSI_MAIL_ENTRY "accsi_mail_read_v1"
@@ -31,6 +32,34 @@ typedef struct {
     void (*part)(void *ctx, int depth, const char *type, const char *filename,
                  const char *data, size_t len);
 } accsi_mail_sink;
+
+/* The file name extension that an attachment of MIME type `type` would
+ * have, for the types the library reads (Word, RTF, PDF, OOXML, ODF,
+ * EPUB), or NULL.  An attachment without a file name is passed to the
+ * sink only when its type is one of these: others say nothing of their
+ * format, and are mostly pictures. */
+static inline const char *
+accsi_mail_type_ext(const char *type)
+{
+    static const struct {
+        const char *type, *ext;
+    } known[] = {
+        {"application/msword", ".doc"},
+        {"application/rtf", ".rtf"},
+        {"application/pdf", ".pdf"},
+        {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"},
+        {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"},
+        {"application/vnd.openxmlformats-officedocument.presentationml.presentation", ".pptx"},
+        {"application/vnd.oasis.opendocument.text", ".odt"},
+        {"application/vnd.oasis.opendocument.spreadsheet", ".ods"},
+        {"application/vnd.oasis.opendocument.presentation", ".odp"},
+        {"application/epub+zip", ".epub"},
+    };
+    for (size_t i = 0; type && i < sizeof known / sizeof known[0]; i++)
+        if (strcasecmp(type, known[i].type) == 0)
+            return known[i].ext;
+    return NULL;
+}
 
 /* Read a message: 0, or -1 with a message in `err`.  The module's
  * entry point, ACCSI_MAIL_ENTRY, is this function. */

@@ -289,9 +289,14 @@ on_part(void *ctx, int depth, const char *type, const char *filename, const char
     int fmt = filename ? accsi_format_for_name(filename) : -1;
     if (fmt < 0)
         fmt = word_part_format(type, filename, data, len);
-    /* Rich text that no file name marks (a text/rtf body, an attachment
-     * named "brief") is read as RTF, not as the markup it is written in. */
-    if (fmt < 0 && (strcasecmp(type, "text/rtf") == 0 || strcasecmp(type, "application/rtf") == 0))
+    /* A name that does not say ("rapport", or none): the type may (Word's
+     * own was looked at above, by its bytes).  Rich text that no file name
+     * marks, a text/rtf body too, is read as RTF, not as the markup it is
+     * written in. */
+    const char *ext = accsi_mail_type_ext(type);
+    if (fmt < 0 && ext && strcmp(ext, ".doc") != 0)
+        fmt = accsi_format_for_name(ext);
+    if (fmt < 0 && strcasecmp(type, "text/rtf") == 0)
         fmt = ACCSI_FMT_RTF;
     int is_text = strncmp(type, "text/", 5) == 0;
     int is_html = strcmp(type, "text/html") == 0 || fmt == ACCSI_FMT_HTML;

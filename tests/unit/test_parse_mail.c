@@ -249,6 +249,62 @@ test_mail__word_parts(void **state)
     free(doc);
 }
 
+/* Attachments without a file name, or with one that does not say, are
+ * read by their type when it names a format (Word, OOXML, ODF); a
+ * picture without a name is left alone. */
+static void
+test_mail__unnamed_parts(void **state)
+{
+    (void)state;
+    accsi_err err = {{0}};
+    char *doc = base64_file("report-8bit.doc");
+    char *docx = base64_file("verdrag.docx");
+    char *odt = base64_file("accord.odt");
+    size_t size = strlen(doc) + strlen(docx) + strlen(odt) + 2048;
+    char *msg = malloc(size);
+    assert_non_null(msg);
+    snprintf(msg, size,
+             "From: me@example.com\n"
+             "Subject: Stukken\n"
+             "Content-Type: multipart/mixed; boundary=b\n"
+             "\n"
+             "--b\n"
+             "Content-Type: text/plain\n"
+             "\n"
+             "Zie de bijlagen.\n"
+             "--b\n"
+             "Content-Type: application/msword\n"
+             "Content-Transfer-Encoding: base64\n"
+             "\n%s"
+             "--b\n"
+             "Content-Type: application/vnd.openxmlformats-officedocument."
+             "wordprocessingml.document\n"
+             "Content-Transfer-Encoding: base64\n"
+             "\n%s"
+             "--b\n"
+             "Content-Type: application/vnd.oasis.opendocument.text\n"
+             "Content-Disposition: attachment; filename=\"akkoord\"\n"
+             "Content-Transfer-Encoding: base64\n"
+             "\n%s"
+             "--b\n"
+             "Content-Type: image/png\n"
+             "Content-Transfer-Encoding: base64\n"
+             "\n"
+             "aW1hZ2Vwbmd3b29yZA==\n"
+             "--b--\n",
+             doc, docx, odt);
+    assert_int_equal(parse(msg, &err), ACCS_OK);
+    assert_true(has_text("Zie de bijlagen."));
+    assert_true(has_text("Endnote with the docendnoteword."));
+    assert_true(has_text("verdrag van Genève, naar"));
+    assert_true(has_text("Microsoft, Facebook and Cisco signed."));
+    assert_false(has_text("imagepngwoord"));
+    free(msg);
+    free(doc);
+    free(docx);
+    free(odt);
+}
+
 /* RTF: an attachment named .rtf, one named otherwise but typed as RTF,
  * and a text/rtf part without a name are read by the RTF reader. */
 static void
@@ -762,6 +818,7 @@ main(void)
         cmocka_unit_test_teardown(test_mail__html_only, cleanup),
         cmocka_unit_test_teardown(test_mail__rtf_parts, cleanup),
         cmocka_unit_test_teardown(test_mail__word_parts, cleanup),
+        cmocka_unit_test_teardown(test_mail__unnamed_parts, cleanup),
         cmocka_unit_test_teardown(test_mail__forwarded, cleanup),
         cmocka_unit_test_teardown(test_mail__charsets, cleanup),
         cmocka_unit_test_teardown(test_mail__attached_mail_files, cleanup),
