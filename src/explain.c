@@ -107,6 +107,8 @@ describe(accsi_buf *b, accs_index *idx, const accsi_qnode *q, int depth)
     char count[48];
     if (!q)
         return;
+    if (q->why)
+        say(b, "%*s(%s)\n", 2 * depth + 2, "", q->why);
     say(b, "%*s", 2 * depth + 2, "");
     switch (q->op) {
     case ACCSI_Q_TERM:

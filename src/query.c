@@ -402,6 +402,7 @@ part_node(builder *b)
         return NULL;
     }
     s->ref = accsi_buf_detach(&ref);
+    s->why = "inside a compound, where no other form of the word is";
     return s;
 }
 
@@ -413,6 +414,7 @@ qnode_copy(const accsi_qnode *q)
     if (!c)
         return NULL;
     c->factor = q->factor;
+    c->why = q->why;
     c->window = q->window;
     c->slot = q->slot;
     int ok = (!q->term || (c->term = accsi_strdup(q->term))) &&
@@ -519,6 +521,8 @@ word_node(builder *b, const wordlist *l, size_t from, size_t to)
                     wl_add(&(accsi_token){0, 0, cp.part[k].text, cp.part[k].len, 0, 0, 0},
                            &apart);
                 accsi_qnode *ph = phrase_of(b, &apart, 1);
+                if (ph)
+                    ph->why = "the compound written apart or hyphenated";
                 if (concept->op == ACCSI_Q_MAX)
                     add_flat(b, concept, ph, b->o->w_part);
                 else
@@ -587,6 +591,8 @@ word_node(builder *b, const wordlist *l, size_t from, size_t to)
             hl_put(b->hl->words, "", closed.data, closed.len);
             accsi_qnode *st = stems_of(b, NULL, closed.data, 1);
             b->stem_lang = keep;
+            if (st)
+                st->why = "the hyphenated word written as one";
             if (alt && alt->op == ACCSI_Q_MAX)
                 add_flat(b, alt, st, 1.0);
             else
@@ -944,6 +950,8 @@ joined_node(builder *b, const accsi_ast *first, const accsi_ast *second)
             hl_put(b->hl->words, "", joined.data, joined.len);
             res = stems_of(b, NULL, joined.data, 1);
             b->stem_lang = keep;
+            if (res)
+                res->why = "two words of the query written as one compound";
         }
         accsi_buf_free(&joined);
     }

@@ -55,6 +55,8 @@ typedef struct accsi_qnode {
     unsigned window;            /* for ACCSI_Q_NEAR */
     char *hi;                   /* for ACCSI_Q_RANGE */
     char *ref;                  /* for ACCSI_Q_SCALE: terms, space-separated */
+    const char *why;            /* what the node stands for, for --explain
+                                   (a static string), or NULL */
     unsigned slot;              /* for ACCSI_Q_RANGE */
     size_t n_kids;
     size_t cap_kids;

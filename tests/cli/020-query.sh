@@ -125,6 +125,9 @@ expect_out '\[cyber\]-\[veiligheid\]' "the hyphenated spelling is marked"
 # Two words typed apart find the compound they make.
 run "$ACCS" query -n 1 "internet beveiliging"
 expect_out '\[internetbeveiliging\]' "internet beveiliging finds internetbeveiliging first"
+run "$ACCS" query --explain -n 1 "internet beveiliging"
+expect_out '^ +\(two words of the query written as one compound\)$' "explain: the joined words"
+expect_out '^ +\(inside a compound, where no other form of the word is\)$' "explain: a compound part"
 
 # Spelling suggestions from the indexed words.
 for pair in "Geneeve:geneve" "cybersecurty:cybersecurity" "akord:(akkoord|accord)"; do
