@@ -44,6 +44,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/ucnv.h>
+
 #include "parse.h"
 
 #define RTF_MAX_DEPTH 1000
@@ -84,9 +86,59 @@ typedef struct {
     accsi_parsed notes; /* the notes read, a block each */
     rtf_date created, revised;
     int ended; /* the document's group has closed */
+    /* The characters of bytes 0x80-0xFF in the document's code page
+     * (\ansicpgN; Windows-1252 unless it names another). */
+    uint32_t high_chars[128];
+    int32_t code_page; /* the N of the table, 0 before the first */
 } rtf_reader;
 
 /* ---- characters ---- */
+
+/* A byte of the document's code page as a character. */
+static uint32_t
+byte_char(const rtf_reader *r, unsigned char b)
+{
+    return b < 0x80 ? b : r->high_chars[b - 0x80];
+}
+
+/* Bytes above 0x7F, in \'hh or as they stand, are characters of the code
+ * page \ansicpgN names: Windows-1252 (Word's in Western Europe and
+ * America) until it names another.  Single-byte code pages that ICU
+ * knows (1250 Central European, 1251 Cyrillic, 1253 Greek, ...) are
+ * read as such; others (the double-byte ones of East Asia) stay 1252: a
+ * wrong accent beats a file not read, and what such a document writes as
+ * \uN (with \'hh only as the skipped fallback) comes out right anyway.
+ * A byte the code page leaves undefined is U+FFFD. */
+static void
+code_page(rtf_reader *r, int32_t n)
+{
+    if (n == r->code_page) /* once per change, however often it is said */
+        return;
+    r->code_page = n;
+    for (unsigned b = 0x80; b <= 0xFF; b++)
+        r->high_chars[b - 0x80] = accsi_cp1252_char((unsigned char)b);
+    if (n == 1252 || n <= 0 || n > 65535)
+        return;
+    char name[32];
+    snprintf(name, sizeof name, "windows-%d", (int)n);
+    UErrorCode e = U_ZERO_ERROR;
+    UConverter *cnv = ucnv_open(name, &e);
+    if (U_FAILURE(e) || !cnv || ucnv_getMaxCharSize(cnv) != 1) {
+        if (cnv)
+            ucnv_close(cnv);
+        return;
+    }
+    for (unsigned b = 0x80; b <= 0xFF; b++) {
+        char in = (char)b;
+        UChar out[2];
+        e = U_ZERO_ERROR;
+        ucnv_reset(cnv);
+        int32_t k = ucnv_toUChars(cnv, out, 2, &in, 1, &e);
+        r->high_chars[b - 0x80] =
+            U_SUCCESS(e) && k == 1 && out[0] != 0x1A ? out[0] : 0xFFFD;
+    }
+    ucnv_close(cnv);
+}
 
 static rtf_group *
 top(rtf_reader *r)
@@ -224,7 +276,8 @@ typedef enum {
     W_DAY,      /* \dyN */
     W_FOOTNOTE, /* \footnote (also an endnote's) */
     W_OUTLINE,  /* \outlinelevelN: 0-8 make the paragraph a heading */
-    W_PARD      /* \pard: the paragraph's properties back to the default */
+    W_PARD,     /* \pard: the paragraph's properties back to the default */
+    W_CODEPAGE  /* \ansicpgN: the code page of \'hh and of bytes above 0x7F */
 } rtf_word_kind;
 
 typedef struct {
@@ -271,6 +324,7 @@ static const rtf_word words[] = {
     {"footnote", W_FOOTNOTE, 0},
     {"outlinelevel", W_OUTLINE, 0},
     {"pard", W_PARD, 0},
+    {"ansicpg", W_CODEPAGE, 0},
     /* Tables of fonts, colours, styles, lists and revisions; pictures,
      * objects and the data Word keeps beside the text. */
     {"fonttbl", W_SKIP, 0},
@@ -397,6 +451,10 @@ control_word(rtf_reader *r, const char *w, size_t n, int has_param, int32_t para
     case W_OUTLINE:
         g->heading = param >= 0 && param <= 8;
         break;
+    case W_CODEPAGE:
+        if (has_param)
+            code_page(r, param);
+        break;
     case W_PARD:
         g->heading = 0;
         break;
@@ -455,13 +513,7 @@ hex_value(unsigned char c)
                                   : -1;
 }
 
-/* \'hh: a byte of the document's code page.  It is read as
- * Windows-1252, the code page of Word in Western Europe and America
- * (\ansicpg1252) and a superset of Latin-1's letters.  Other code pages
- * (\ansicpg1250, 1251, the double-byte ones of East Asia, a Mac's) are
- * read as Windows-1252 too: a wrong accent beats a file not read, and
- * what such a document writes as \uN (with \'hh only as the skipped
- * fallback) still comes out right. */
+/* \'hh: a byte of the document's code page (see code_page). */
 static void
 hex_byte(rtf_reader *r)
 {
@@ -473,7 +525,7 @@ hex_byte(rtf_reader *r)
         return;
     }
     if (lo >= 0) /* else a broken escape, no character */
-        emit(r, accsi_cp1252_char((unsigned char)(hi << 4 | lo)));
+        emit(r, byte_char(r, (unsigned char)(hi << 4 | lo)));
 }
 
 /* A backslash and a character that is not a letter. */
@@ -571,8 +623,8 @@ utf8_decode(const unsigned char *s, size_t n)
 
 /* A character of text as it stands.  RTF is 7-bit and writes others as
  * \'hh or \uN, but some programs write them as they are: a valid UTF-8
- * sequence is read as UTF-8, any other byte above 0x7F as Windows-1252
- * (see hex_byte).  Line ends are no text in RTF (writers break lines
+ * sequence is read as UTF-8, any other byte above 0x7F in the document's
+ * code page (see code_page).  Line ends are no text in RTF (writers break lines
  * anywhere, even inside words), and neither are NUL bytes. */
 static void
 text(rtf_reader *r)
@@ -586,7 +638,7 @@ text(rtf_reader *r)
         r->skip--;
         return;
     }
-    emit(r, s[0] < 0x80 ? s[0] : n ? utf8_decode(s, n) : accsi_cp1252_char(s[0]));
+    emit(r, s[0] < 0x80 ? s[0] : n ? utf8_decode(s, n) : byte_char(r, s[0]));
 }
 
 /* ---- the document ---- */
@@ -684,6 +736,7 @@ accsi_parse_rtf(accsi_parsed *p, const char *src, size_t len, accsi_err *err)
     r->p = p;
     r->groups[0].dest = DEST_BODY;
     r->groups[0].uc = 1;
+    code_page(r, 1252);
     accsi_buf_init(&r->para);
     accsi_buf_init(&r->note);
     accsi_buf_init(&r->title);

@@ -222,12 +222,19 @@ test_rtf__unicode(void **state)
     /* Out of range, unpaired halves, a NUL: never invalid UTF-8. */
     expect_text("{\\rtf1 a\\u70000?b\\u-40000?c\\u-10179?d\\u-8704?e\\u0?f\\u-10179?}",
                 "a\xef\xbf\xbd" "b\xef\xbf\xbd" "c\xef\xbf\xbd" "d\xef\xbf\xbd" "ef\xef\xbf\xbd");
-    /* Code pages: \'hh is Windows-1252 (0x80: the euro); a code page not
-     * read falls back to it. */
+    /* Code pages: \'hh is Windows-1252 (0x80: the euro) unless \ansicpgN
+     * names another single-byte code page; a double-byte one falls back
+     * to 1252, and a byte a code page leaves undefined is U+FFFD. */
     expect_text("{\\rtf1\\ansi\\ansicpg1252 \\'80 5 \\'85}", "€ 5 …");
-    expect_text("{\\rtf1\\ansi\\ansicpg1251 Gen\\'e8ve}", "Genève");
-    /* Bytes as they are: UTF-8, or else Windows-1252. */
+    expect_text("{\\rtf1 Gen\\'e8ve}", "Genève");
+    expect_text("{\\rtf1\\ansi\\ansicpg1251 \\'c4\\'e0, \\'e4\\'ee\\'e3\\'ee\\'e2\\'ee\\'f0}",
+                "Да, договор");
+    expect_text("{\\rtf1\\ansi\\ansicpg1250 Gda\\'f1sk, \\'b9}", "Gdańsk, ą");
+    expect_text("{\\rtf1\\ansi\\ansicpg932 Gen\\'e8ve}", "Genève");
+    expect_text("{\\rtf1\\ansi\\ansicpg1253 \\'e1 \\'ff}", "α \xef\xbf\xbd");
+    /* Bytes as they are: UTF-8, or else the code page's. */
     expect_text("{\\rtf1 Gen\xc3\xa8ve en Gen\xe8ve}", "Genève en Genève");
+    expect_text("{\\rtf1\\ansicpg1251 \xc4\xe0}", "Да");
 }
 
 static void
