@@ -145,7 +145,10 @@ on_token(const accsi_token *t, void *payload)
     }
     if (!hit && s->lang == ACCSI_LANG_NL && accsi_wordset_size(s->hl->part_stems))
         hit = holds_part(s, t->folded, t->folded_len);
-    if (!hit && accsi_wordset_size(s->hl->prefixes)) {
+    /* A wildcard stands for no stopword (see expand_prefix in search.c). */
+    if (!hit && accsi_wordset_size(s->hl->prefixes) &&
+        !accsi_is_stopword(ACCSI_LANG_NL, t->folded, t->folded_len) &&
+        !accsi_is_stopword(ACCSI_LANG_EN, t->folded, t->folded_len)) {
         affix_ctx c = {t->folded, t->folded_len, 0};
         accsi_wordset_each(s->hl->prefixes, prefix_cb, &c);
         hit = c.hit;

@@ -38,7 +38,9 @@ typedef enum {
     ACCSI_Q_FILTER,    /* kid 0 restricted to kid 1, no weight from kid 1 */
     ACCSI_Q_BONUS,     /* kid 0 plus a fixed weight `factor` when it matches */
     ACCSI_Q_PREFIX,    /* every indexed word that starts with `term` (the
-                          ACCSI_PREFIX_MAX most frequent), as one term */
+                          ACCSI_PREFIX_MAX most frequent), as one term;
+                          search.c expands it without stopwords first
+                          (expand_prefix in search.c) */
     ACCSI_Q_PATH,      /* the passages of the files at or under the path
                           `term`: search.c replaces it with their document
                           terms before a search (see accsi_search) */

@@ -153,6 +153,18 @@ assert len(hits) > 10, len(hits)
 assert all("cyber" in h["text"].lower() for h in hits)
 assert not any("cyberaanv" in h["text"].lower() for h in hits)' "$WORK/out" \
     && ok || bad "cyber* -cyberaanv*: cyber words, but no passage with cyberaanvallen"
+# A wildcard stands for no stopword: "th*" is not "the", "de*" not "de";
+# where the prefix begins stopwords only, they are what it means.
+run "$ACCS" query -n 20 'th*'
+expect_out '\[(thousands|thick|third|threat|through)\]' "th* finds words"
+expect_no_out '\[[Tt]he\]|\[[Tt]his\]' "th* does not stand for the"
+run "$ACCS" query -n 20 'de*'
+expect_out '\[(deel|democratie|developers?|december)\]' "de* finds words"
+expect_no_out '\[[Dd]e\]|\[[Dd]eze\]' "de* does not stand for de"
+mkdir -p stop
+printf 'Dit is de tekst.\n' >stop/a.txt
+"$ACCS" index -q --db stop.db stop >/dev/null 2>&1
+expect_eq "$(hits --db stop.db 'de*')" "stop/a.txt:1" "a prefix of stopwords only finds them"
 run "$ACCS" query 'geneeve*'
 expect_no_out 'Did you mean' "a wildcard word is not corrected"
 run "$ACCS" query 'x*'
