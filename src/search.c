@@ -667,7 +667,8 @@ expand_prefix(accs_index *idx, accsi_qnode *q)
         return ACCS_OK;
     }
     if (st == ACCS_OK) {
-        qsort(pw.w, pw.n, sizeof *pw.w, by_freq);
+        if (pw.n > 1)
+            qsort(pw.w, pw.n, sizeof *pw.w, by_freq);
         size_t keep = pw.n < ACCSI_PREFIX_MAX ? pw.n : ACCSI_PREFIX_MAX;
         q->op = keep ? ACCSI_Q_SYNONYM : ACCSI_Q_NOTHING;
         free(q->term);
