@@ -56,6 +56,16 @@ char *accsi_buf_detach(accsi_buf *b);
 
 char *accsi_strdup(const char *s);
 char *accsi_strndup(const char *s, size_t len);
+/* Room for element `n` in the array `*arr` of `*cap` elements of `size`
+ * bytes: doubles it (from 16) when it is full.  1, or 0 when out of
+ * memory, the array then as it was.  Inline, for callers that add one
+ * element per word; the doubling is accsi_grow_full's. */
+int accsi_grow_full(void **arr, size_t *cap, size_t size);
+static inline int
+accsi_grow(void **arr, size_t *cap, size_t n, size_t size)
+{
+    return n < *cap || accsi_grow_full(arr, cap, size);
+}
 
 /* 64-bit FNV-1a hash, used for content hashes and shard choice (and so
  * stored in indexes: never change it). */

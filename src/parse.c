@@ -45,20 +45,6 @@ accsi_parsed_free(accsi_parsed *p)
     memset(p, 0, sizeof *p);
 }
 
-static int
-grow(void **arr, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return 1;
-    size_t c = *cap ? *cap * 2 : 16;
-    void *q = realloc(*arr, c * size);
-    if (!q)
-        return 0;
-    *arr = q;
-    *cap = c;
-    return 1;
-}
-
 void
 accsi_parsed_add(accsi_parsed *p, const char *s, size_t len, uint64_t src_off)
 {
@@ -78,7 +64,7 @@ accsi_parsed_add(accsi_parsed *p, const char *s, size_t len, uint64_t src_off)
             needed = a->src_off + (p->text.len - a->text_off) != src_off;
         }
         if (needed) {
-            if (!grow((void **)&p->anchors, &p->cap_anchors, p->n_anchors,
+            if (!accsi_grow((void **)&p->anchors, &p->cap_anchors, p->n_anchors,
                       sizeof *p->anchors)) {
                 p->failed = 1;
                 return;
@@ -179,7 +165,7 @@ accsi_parsed_end_block(accsi_parsed *p, int is_heading)
             p->n_anchors--;
         return;
     }
-    if (!grow((void **)&p->blocks, &p->cap_blocks, p->n_blocks,
+    if (!accsi_grow((void **)&p->blocks, &p->cap_blocks, p->n_blocks,
               sizeof *p->blocks)) {
         p->failed = 1;
         return;

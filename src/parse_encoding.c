@@ -240,14 +240,8 @@ put_pair(uint64_t **arr, size_t *n, size_t *cap, uint64_t a, uint64_t b)
 static int
 put_line(accsi_decoded *dec, size_t *cap, uint64_t start)
 {
-    if (dec->n_lines == *cap) {
-        size_t c = *cap ? *cap * 2 : 256;
-        uint64_t *m = realloc(dec->lines, c * sizeof *m);
-        if (!m)
-            return 0;
-        dec->lines = m;
-        *cap = c;
-    }
+    if (!accsi_grow((void **)&dec->lines, cap, dec->n_lines, sizeof *dec->lines))
+        return 0;
     dec->lines[dec->n_lines++] = start;
     return 1;
 }

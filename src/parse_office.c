@@ -418,14 +418,8 @@ typedef struct {
 static void
 rel_add(rel_table *t, const char *id, const char *target)
 {
-    if (t->n == t->cap) {
-        size_t c = t->cap ? t->cap * 2 : 32;
-        rel *q = realloc(t->r, c * sizeof *q);
-        if (!q)
-            return;
-        t->r = q;
-        t->cap = c;
-    }
+    if (!accsi_grow((void **)&t->r, &t->cap, t->n, sizeof *t->r))
+        return;
     t->r[t->n].id = accsi_strdup(id);
     t->r[t->n].target = accsi_strdup(target);
     if (t->r[t->n].id && t->r[t->n].target)
@@ -716,15 +710,9 @@ read_shared_strings(unzFile za, string_table *t, accsi_err *err)
             continue;
         }
         /* The end of an si (or an empty one): the string is complete. */
-        if (t->n == t->cap) {
-            size_t c = t->cap ? t->cap * 2 : 256;
-            char **q = realloc(t->s, c * sizeof *q);
-            if (!q) {
-                failed = 1;
-                break;
-            }
-            t->s = q;
-            t->cap = c;
+        if (!accsi_grow((void **)&t->s, &t->cap, t->n, sizeof *t->s)) {
+            failed = 1;
+            break;
         }
         t->s[t->n] = accsi_strdup(rt.acc.data ? rt.acc.data : "");
         failed = !t->s[t->n++] || rt.acc.failed;

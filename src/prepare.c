@@ -118,15 +118,9 @@ collect_word(const accsi_token *tok, void *payload)
         pw->pos++;
         return 0;
     }
-    if (pw->n == pw->cap) {
-        size_t cap = pw->cap ? pw->cap * 2 : 64;
-        word *w = realloc(pw->words, cap * sizeof *w);
-        if (!w) {
-            pw->failed = 1;
-            return 1;
-        }
-        pw->words = w;
-        pw->cap = cap;
+    if (!accsi_grow((void **)&pw->words, &pw->cap, pw->n, sizeof *pw->words)) {
+        pw->failed = 1;
+        return 1;
     }
     if (pw->arena.len > UINT32_MAX - ACCSI_WORD_MAX - 1) {
         pw->failed = 1;

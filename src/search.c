@@ -621,17 +621,8 @@ prefix_word_cb(const char *term, size_t len, uint64_t freq, void *payload)
         pw->stopwords++;
         return 0;
     }
-    if (pw->n == pw->cap) {
-        size_t cap = pw->cap ? pw->cap * 2 : 64;
-        prefix_word *w = realloc(pw->w, cap * sizeof *w);
-        if (!w) {
-            pw->failed = 1;
-            return 1;
-        }
-        pw->w = w;
-        pw->cap = cap;
-    }
-    if (!(pw->w[pw->n].term = accsi_strndup(term, len))) {
+    if (!accsi_grow((void **)&pw->w, &pw->cap, pw->n, sizeof *pw->w) ||
+        !(pw->w[pw->n].term = accsi_strndup(term, len))) {
         pw->failed = 1;
         return 1;
     }

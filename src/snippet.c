@@ -109,15 +109,9 @@ static int
 on_token(const accsi_token *t, void *payload)
 {
     scan *s = payload;
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 64;
-        tok *p = realloc(s->toks, cap * sizeof *p);
-        if (!p) {
-            s->failed = 1;
-            return 1;
-        }
-        s->toks = p;
-        s->cap = cap;
+    if (!accsi_grow((void **)&s->toks, &s->cap, s->n, sizeof *s->toks)) {
+        s->failed = 1;
+        return 1;
     }
     tok *k = &s->toks[s->n++];
     k->start = t->start;

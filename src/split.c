@@ -15,14 +15,8 @@ accsi_spans_free(accsi_spans *s)
 static int
 push(accsi_spans *s, size_t start, size_t end, unsigned words)
 {
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 16;
-        accsi_span *p = realloc(s->items, cap * sizeof *p);
-        if (!p)
-            return 0;
-        s->items = p;
-        s->cap = cap;
-    }
+    if (!accsi_grow((void **)&s->items, &s->cap, s->n, sizeof *s->items))
+        return 0;
     s->items[s->n].start = start;
     s->items[s->n].end = end;
     s->items[s->n].words = words;

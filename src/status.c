@@ -173,6 +173,20 @@ accsi_buf_detach(accsi_buf *b)
     return p;
 }
 
+int
+accsi_grow_full(void **arr, size_t *cap, size_t size)
+{
+    size_t c = *cap ? *cap * 2 : 16;
+    if (c < *cap || c > SIZE_MAX / size)
+        return 0;
+    void *q = realloc(*arr, c * size);
+    if (!q)
+        return 0;
+    *arr = q;
+    *cap = c;
+    return 1;
+}
+
 char *
 accsi_strndup(const char *s, size_t len)
 {

@@ -909,13 +909,8 @@ walk_dir(run *r, const char *dir, unsigned depth)
             if (!accsi_is_maildir(sub, strlen(sub)))
                 continue;
         }
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            char **nn = realloc(names, cap * sizeof *nn);
-            if (!nn)
-                break;
-            names = nn;
-        }
+        if (!accsi_grow((void **)&names, &cap, n, sizeof *names))
+            break;
         names[n] = accsi_strdup(e->d_name);
         if (names[n])
             n++;
